@@ -1,5 +1,6 @@
-// Luhn mod N check character over the reference alphabet: catches every single-character error
-// and every transposition of adjacent characters.
+// Weighted check character modulo 19, the alphabet's size: a prime, so every weight is invertible
+// and every single wrong character and every swap of neighbours changes the sum (Luhn mod N would
+// miss swaps of the first and last letters of the alphabet).
 #include "core/reference.h"
 
 #include <cctype>
@@ -15,14 +16,10 @@ int IndexOf(char c) {
 }
 
 char CheckCharacter(std::string_view data) {
-    int factor = 2, sum = 0;
-    for (auto it = data.rbegin(); it != data.rend(); ++it) {
-        int addend = factor * IndexOf(*it);
-        factor = factor == 2 ? 1 : 2;
-        addend = addend / kN + addend % kN;
-        sum += addend;
-    }
-    return kReferenceAlphabet[static_cast<std::size_t>((kN - sum % kN) % kN)];
+    int sum = 0, weight = 1;
+    for (char c : data) sum += weight++ * IndexOf(c);  // weights 1..6, the check itself weighs 7
+    // Choose the check value v so that sum + 7v = 0 (mod 19); 7 * 11 = 77 = 1 (mod 19).
+    return kReferenceAlphabet[static_cast<std::size_t>((kN - sum % kN) * 11 % kN)];
 }
 
 std::string Format(std::string_view seven) {
@@ -32,7 +29,7 @@ std::string Format(std::string_view seven) {
 
 std::string MakeReference(const std::array<std::uint8_t, kReferenceDataLength>& random_bytes) {
     std::string data;
-    for (auto b : random_bytes) data += kReferenceAlphabet[b % kN];  // 256 % 20 bias is harmless for ids
+    for (auto b : random_bytes) data += kReferenceAlphabet[b % kN];  // 256 % 19 bias is harmless for ids
     data += CheckCharacter(data);
     return Format(data);
 }

@@ -10,7 +10,7 @@
 
 namespace htk::core {
 
-inline constexpr std::string_view kReferenceAlphabet = "ACEFHJKMNPRTWXY34679";
+inline constexpr std::string_view kReferenceAlphabet = "ACEFHJKMNPRTWXY3479";  // 19: a prime, see .cpp
 inline constexpr std::size_t kReferenceDataLength = 6;
 
 // A code from 6 random bytes (the caller supplies them: core has no random source of its own).

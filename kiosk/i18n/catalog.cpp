@@ -1,0 +1,244 @@
+// Catalog over ures_openDirect (no ICU locale fallback chain: we do pack -> English ourselves, so we
+// know when a string fell back and format it with English rules, never "1 appointments").
+#include "i18n/catalog.h"
+
+#include <unicode/locid.h>
+#include <unicode/msgfmt.h>
+#include <unicode/uloc.h>
+#include <unicode/ures.h>
+#include <unicode/ustring.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <set>
+
+namespace htk::i18n {
+namespace {
+
+constexpr std::string_view kEnglish = "en-GB";
+
+std::string Trim(std::string_view s) {
+    const auto a = s.find_first_not_of(" \t\r\n");
+    if (a == std::string_view::npos) return {};
+    const auto b = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(a, b - a + 1));
+}
+
+std::vector<std::string> SplitList(std::string_view s) {
+    std::vector<std::string> out;
+    while (!s.empty()) {
+        const auto comma = std::min(s.find(','), s.size());
+        if (auto item = Trim(s.substr(0, comma)); !item.empty()) out.push_back(std::move(item));
+        s.remove_prefix(std::min(comma + 1, s.size()));
+    }
+    return out;
+}
+
+struct BundleCloser {
+    void operator()(UResourceBundle* b) const { ures_close(b); }
+};
+using Bundle = std::unique_ptr<UResourceBundle, BundleCloser>;
+
+Bundle OpenBundle(const std::filesystem::path& dir, const std::string& icu_locale, std::string& error) {
+    UErrorCode status = U_ZERO_ERROR;
+    const std::string path = (dir / "").string();
+    Bundle b(ures_openDirect(path.c_str(), icu_locale.c_str(), &status));
+    if (U_FAILURE(status)) {
+        error = "cannot open " + (dir / (icu_locale + ".res")).string() + ": " + u_errorName(status);
+        return nullptr;
+    }
+    return b;
+}
+
+// Follows "a.b.c" through nested tables; nullopt when any part is missing or is not a string.
+std::optional<icu::UnicodeString> Lookup(UResourceBundle* root, std::string_view key) {
+    if (!root) return std::nullopt;
+    UErrorCode status = U_ZERO_ERROR;
+    UResourceBundle* at = root;
+    Bundle hold;
+    while (true) {
+        const auto dot = key.find('.');
+        const std::string part(key.substr(0, dot));
+        status = U_ZERO_ERROR;
+        Bundle next(ures_getByKey(at, part.c_str(), nullptr, &status));
+        if (U_FAILURE(status) || status == U_USING_FALLBACK_WARNING || status == U_USING_DEFAULT_WARNING)
+            return std::nullopt;
+        hold = std::move(next);
+        at = hold.get();
+        if (dot == std::string_view::npos) break;
+        key.remove_prefix(dot + 1);
+    }
+    if (ures_getType(at) != URES_STRING) return std::nullopt;
+    int32_t length = 0;
+    status = U_ZERO_ERROR;
+    const UChar* s = ures_getString(at, &length, &status);
+    if (U_FAILURE(status)) return std::nullopt;
+    return icu::UnicodeString(s, length);
+}
+
+std::string ToUtf8(const icu::UnicodeString& s) {
+    std::string out;
+    s.toUTF8String(out);
+    return out;
+}
+
+icu::Locale FormattingLocale(const std::string& icu_locale) {
+    // Dates always in the Gregorian calendar (Farsi would default to the Persian one); digits stay
+    // the locale's own.
+    return icu::Locale::createFromName((icu_locale + "@calendar=gregorian").c_str());
+}
+
+}  // namespace
+
+core::Result<Manifest> LoadManifest(const std::filesystem::path& pack_dir) {
+    const auto file = pack_dir / "manifest.ini";
+    std::ifstream in(file);
+    if (!in) return core::Fail(core::Errc::NotFound, file.string() + ": cannot read");
+    Manifest m;
+    std::string line;
+    int line_no = 0;
+    while (std::getline(in, line)) {
+        ++line_no;
+        const auto text = Trim(line);
+        if (text.empty() || text[0] == '#') continue;
+        const auto eq = text.find('=');
+        if (eq == std::string::npos)
+            return core::Fail(core::Errc::InvalidInput, file.string() + ":" + std::to_string(line_no) + ": expected key = value");
+        const auto key = Trim(std::string_view(text).substr(0, eq));
+        const auto value = Trim(std::string_view(text).substr(eq + 1));
+        if (key == "tag") m.tag = value;
+        else if (key == "name") m.english_name = value;
+        else if (key == "direction") {
+            if (value != "ltr" && value != "rtl")
+                return core::Fail(core::Errc::InvalidInput, file.string() + ":" + std::to_string(line_no) + ": direction must be ltr or rtl");
+            m.direction = value == "rtl" ? Direction::RightToLeft : Direction::LeftToRight;
+        } else if (key == "fonts") m.fonts = SplitList(value);
+        else if (key == "version") m.version = value;
+        else if (key == "status") m.status = value;
+        else if (key == "reviewer") m.reviewer = value;
+        else if (key == "reviewed_on") m.reviewed_on = value;
+    }
+    if (m.tag.empty()) return core::Fail(core::Errc::InvalidInput, file.string() + ": tag is missing");
+    char icu[ULOC_FULLNAME_CAPACITY];
+    UErrorCode status = U_ZERO_ERROR;
+    uloc_forLanguageTag(m.tag.c_str(), icu, sizeof icu, nullptr, &status);
+    if (U_FAILURE(status) || icu[0] == '\0')
+        return core::Fail(core::Errc::InvalidInput, file.string() + ": tag " + m.tag + " is not BCP 47");
+    m.icu_locale = icu;
+    if (m.fonts.empty()) return core::Fail(core::Errc::InvalidInput, file.string() + ": fonts is missing");
+    return m;
+}
+
+struct Catalog::Impl {
+    Manifest manifest;
+    Bundle pack;
+    Bundle english;  // null when the pack is English itself
+    icu::Locale locale;
+    icu::Locale english_locale;
+};
+
+Catalog::Catalog(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Catalog::~Catalog() = default;
+Catalog::Catalog(Catalog&&) noexcept = default;
+Catalog& Catalog::operator=(Catalog&&) noexcept = default;
+
+core::Result<Catalog> Catalog::Load(const std::filesystem::path& locales_dir, std::string_view tag) {
+    auto impl = std::make_unique<Impl>();
+    auto manifest = LoadManifest(locales_dir / std::string(tag));
+    if (!manifest) return manifest.error();
+    impl->manifest = std::move(manifest.value());
+    std::string error;
+    impl->pack = OpenBundle(locales_dir / std::string(tag), impl->manifest.icu_locale, error);
+    if (!impl->pack) return core::Fail(core::Errc::NotFound, error);
+    impl->locale = FormattingLocale(impl->manifest.icu_locale);
+    impl->english_locale = FormattingLocale("en_GB");
+    if (tag != kEnglish) {
+        impl->english = OpenBundle(locales_dir / std::string(kEnglish), "en_GB", error);
+        if (!impl->english) return core::Fail(core::Errc::NotFound, error);
+    }
+    return Catalog(std::move(impl));
+}
+
+bool Catalog::Has(std::string_view key) const { return Lookup(m_impl->pack.get(), key).has_value(); }
+
+std::string Catalog::Get(std::string_view key) const {
+    if (auto s = Lookup(m_impl->pack.get(), key)) return ToUtf8(*s);
+    if (auto s = Lookup(m_impl->english.get(), key)) return ToUtf8(*s);
+    std::fprintf(stderr, "i18n: no string for key %.*s in %s or en-GB\n", static_cast<int>(key.size()), key.data(),
+                 m_impl->manifest.tag.c_str());
+    return "\u27e6" + std::string(key) + "\u27e7";
+}
+
+std::string Catalog::Format(std::string_view key, const Args& args) const {
+    const icu::Locale* locale = &m_impl->locale;
+    auto pattern = Lookup(m_impl->pack.get(), key);
+    if (!pattern) {
+        pattern = Lookup(m_impl->english.get(), key);
+        locale = &m_impl->english_locale;  // a fallen-back string takes English plural rules too
+    }
+    if (!pattern) return Get(key);
+    UErrorCode status = U_ZERO_ERROR;
+    icu::MessageFormat format(*pattern, *locale, status);
+    if (U_FAILURE(status)) {
+        std::fprintf(stderr, "i18n: %s: key %.*s: bad MessageFormat pattern (%s)\n", m_impl->manifest.tag.c_str(),
+                     static_cast<int>(key.size()), key.data(), u_errorName(status));
+        return ToUtf8(*pattern);
+    }
+    std::vector<icu::UnicodeString> names;
+    std::vector<icu::Formattable> values;
+    for (const auto& [name, arg] : args) {
+        names.push_back(icu::UnicodeString::fromUTF8(name));
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, std::int64_t>) values.emplace_back(static_cast<int64_t>(v));
+                else if constexpr (std::is_same_v<T, double>) values.emplace_back(v);
+                else if constexpr (std::is_same_v<T, std::string>) values.emplace_back(icu::UnicodeString::fromUTF8(v));
+                else values.emplace_back(static_cast<UDate>(v.at) * 1000.0, icu::Formattable::kIsDate);
+            },
+            arg);
+    }
+    icu::UnicodeString out;
+    status = U_ZERO_ERROR;
+    format.format(names.data(), values.data(), static_cast<int32_t>(values.size()), out, status);
+    if (U_FAILURE(status)) {
+        std::fprintf(stderr, "i18n: %s: key %.*s: formatting failed (%s)\n", m_impl->manifest.tag.c_str(),
+                     static_cast<int>(key.size()), key.data(), u_errorName(status));
+        return ToUtf8(*pattern);
+    }
+    return ToUtf8(out);
+}
+
+const std::string& Catalog::Tag() const { return m_impl->manifest.tag; }
+Direction Catalog::Dir() const { return m_impl->manifest.direction; }
+const std::vector<std::string>& Catalog::Fonts() const { return m_impl->manifest.fonts; }
+const Manifest& Catalog::Info() const { return m_impl->manifest; }
+
+std::filesystem::path DefaultLocalesDir() {
+    if (const char* env = std::getenv("HTK_LOCALES_DIR"); env && *env) return env;
+    std::error_code ec;
+    if (std::filesystem::is_directory(HTK_BUILD_LOCALES_DIR, ec)) return HTK_BUILD_LOCALES_DIR;
+    return HTK_INSTALL_LOCALES_DIR;
+}
+
+std::vector<std::string> InstalledPacks(const std::filesystem::path& locales_dir) {
+    std::set<std::string> tags;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(locales_dir, ec)) {
+        if (!entry.is_directory()) continue;
+        if (auto m = LoadManifest(entry.path()); m && m->tag == entry.path().filename().string())
+            tags.insert(m->tag);
+        else
+            std::fprintf(stderr, "i18n: skipping %s: no valid manifest\n", entry.path().string().c_str());
+    }
+    return {tags.begin(), tags.end()};
+}
+
+void SetProcessDefaults() {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::Locale::setDefault(icu::Locale("en", "GB"), status);
+}
+
+}  // namespace htk::i18n

@@ -1,0 +1,73 @@
+// One language pack's strings (an ICU resource bundle compiled by genrb) with English as the
+// fallback for each missing string alone. Formats ICU MessageFormat patterns; never touches storage.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+
+namespace htk::i18n {
+
+enum class Direction { LeftToRight, RightToLeft };
+
+struct Instant {  // a MessageFormat date/time argument
+    core::UnixSeconds at = 0;
+};
+using Arg = std::variant<std::int64_t, double, std::string, Instant>;
+using Args = std::vector<std::pair<std::string, Arg>>;
+
+struct Manifest {
+    std::string tag;                 // BCP 47, e.g. "pa", "zh-Hans"; also the pack's folder name
+    std::string icu_locale;          // "pa", "zh_Hans": the bundle's name
+    std::string english_name;        // "Punjabi (Gurmukhi)"
+    Direction direction = Direction::LeftToRight;
+    std::vector<std::string> fonts;  // font families in fallback order
+    std::string version;
+    std::string status;              // "draft" or "reviewed"
+    std::string reviewer;            // required when reviewed
+    std::string reviewed_on;
+};
+
+core::Result<Manifest> LoadManifest(const std::filesystem::path& pack_dir);
+
+class Catalog {
+public:
+    // `locales_dir` holds one compiled pack per folder (<tag>/manifest.ini and <icu_locale>.res);
+    // en-GB must be among them, as every other pack falls back to it.
+    static core::Result<Catalog> Load(const std::filesystem::path& locales_dir, std::string_view tag);
+    ~Catalog();
+    Catalog(Catalog&&) noexcept;
+    Catalog& operator=(Catalog&&) noexcept;
+
+    std::string Get(std::string_view key) const;  // the pack's text, else English, else "⟦key⟧"
+    std::string Format(std::string_view key, const Args& args) const;
+    bool Has(std::string_view key) const;         // in this pack itself, without falling back
+
+    const std::string& Tag() const;
+    Direction Dir() const;
+    const std::vector<std::string>& Fonts() const;
+    const Manifest& Info() const;
+
+private:
+    struct Impl;
+    explicit Catalog(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Where compiled packs live: $HTK_LOCALES_DIR, else the build tree's, else the installed ones.
+std::filesystem::path DefaultLocalesDir();
+
+// The installed packs' tags, sorted; a folder without a readable manifest is skipped with a warning.
+std::vector<std::string> InstalledPacks(const std::filesystem::path& locales_dir);
+
+// Call once at start-up: ICU otherwise falls back to the process's LANG before the root bundle.
+void SetProcessDefaults();
+
+}  // namespace htk::i18n
