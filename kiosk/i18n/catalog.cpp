@@ -228,6 +228,7 @@ std::vector<std::string> InstalledPacks(const std::filesystem::path& locales_dir
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(locales_dir, ec)) {
         if (!entry.is_directory()) continue;
+        if (entry.path().filename().string().starts_with(".")) continue;  // staging and kept previous versions
         if (auto m = LoadManifest(entry.path()); m && m->tag == entry.path().filename().string())
             tags.insert(m->tag);
         else
