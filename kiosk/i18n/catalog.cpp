@@ -18,6 +18,7 @@ namespace htk::i18n {
 namespace {
 
 constexpr std::string_view kEnglish = "en-GB";
+constexpr std::uintmax_t kMaxManifestBytes = 64 * 1024;
 
 std::string Trim(std::string_view s) {
     const auto a = s.find_first_not_of(" \t\r\n");
@@ -94,40 +95,56 @@ icu::Locale FormattingLocale(const std::string& icu_locale) {
 
 core::Result<Manifest> LoadManifest(const std::filesystem::path& pack_dir) {
     const auto file = pack_dir / "manifest.ini";
-    std::ifstream in(file);
-    if (!in) return core::Fail(core::Errc::NotFound, file.string() + ": cannot read");
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(file, ec);
+    if (ec) return core::Fail(core::Errc::NotFound, file.string() + ": cannot read");
+    if (size > kMaxManifestBytes) return core::Fail(core::Errc::InvalidInput, file.string() + ": too large for a manifest");
+    std::ifstream in(file, std::ios::binary);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return ParseManifest(text, file.string());
+}
+
+core::Result<Manifest> ParseManifest(std::string_view text_in, const std::string& file) {
     Manifest m;
-    std::string line;
     int line_no = 0;
-    while (std::getline(in, line)) {
+    std::string_view rest = text_in;
+    while (!rest.empty()) {
+        const auto nl = std::min(rest.find('\n'), rest.size());
+        const std::string_view line = rest.substr(0, nl);
+        rest.remove_prefix(std::min(nl + 1, rest.size()));
         ++line_no;
         const auto text = Trim(line);
         if (text.empty() || text[0] == '#') continue;
         const auto eq = text.find('=');
         if (eq == std::string::npos)
-            return core::Fail(core::Errc::InvalidInput, file.string() + ":" + std::to_string(line_no) + ": expected key = value");
+            return core::Fail(core::Errc::InvalidInput, file + ":" + std::to_string(line_no) + ": expected key = value");
         const auto key = Trim(std::string_view(text).substr(0, eq));
         const auto value = Trim(std::string_view(text).substr(eq + 1));
         if (key == "tag") m.tag = value;
         else if (key == "name") m.english_name = value;
         else if (key == "direction") {
             if (value != "ltr" && value != "rtl")
-                return core::Fail(core::Errc::InvalidInput, file.string() + ":" + std::to_string(line_no) + ": direction must be ltr or rtl");
+                return core::Fail(core::Errc::InvalidInput, file + ":" + std::to_string(line_no) + ": direction must be ltr or rtl");
             m.direction = value == "rtl" ? Direction::RightToLeft : Direction::LeftToRight;
         } else if (key == "fonts") m.fonts = SplitList(value);
         else if (key == "version") m.version = value;
         else if (key == "status") m.status = value;
         else if (key == "reviewer") m.reviewer = value;
         else if (key == "reviewed_on") m.reviewed_on = value;
+        else if (key == "keyboards") m.keyboards = SplitList(value);
+        else if (key == "endonym") m.endonym = value;
+        else
+            return core::Fail(core::Errc::InvalidInput, file + ":" + std::to_string(line_no) + ": unknown key " + key);
     }
-    if (m.tag.empty()) return core::Fail(core::Errc::InvalidInput, file.string() + ": tag is missing");
+    if (m.tag.empty()) return core::Fail(core::Errc::InvalidInput, file + ": tag is missing");
     char icu[ULOC_FULLNAME_CAPACITY];
     UErrorCode status = U_ZERO_ERROR;
-    uloc_forLanguageTag(m.tag.c_str(), icu, sizeof icu, nullptr, &status);
-    if (U_FAILURE(status) || icu[0] == '\0')
-        return core::Fail(core::Errc::InvalidInput, file.string() + ": tag " + m.tag + " is not BCP 47");
+    int32_t parsed = 0;
+    uloc_forLanguageTag(m.tag.c_str(), icu, sizeof icu, &parsed, &status);
+    if (U_FAILURE(status) || icu[0] == '\0' || parsed != static_cast<int32_t>(m.tag.size()))
+        return core::Fail(core::Errc::InvalidInput, file + ": tag " + m.tag + " is not BCP 47");
     m.icu_locale = icu;
-    if (m.fonts.empty()) return core::Fail(core::Errc::InvalidInput, file.string() + ": fonts is missing");
+    if (m.fonts.empty()) return core::Fail(core::Errc::InvalidInput, file + ": fonts is missing");
     return m;
 }
 
@@ -215,6 +232,16 @@ const std::string& Catalog::Tag() const { return m_impl->manifest.tag; }
 Direction Catalog::Dir() const { return m_impl->manifest.direction; }
 const std::vector<std::string>& Catalog::Fonts() const { return m_impl->manifest.fonts; }
 const Manifest& Catalog::Info() const { return m_impl->manifest; }
+
+std::string Endonym(const Manifest& m) {
+    if (!m.endonym.empty()) return m.endonym;
+    const icu::Locale locale(m.icu_locale.c_str());
+    icu::UnicodeString name;
+    locale.getDisplayName(locale, name);
+    std::string out;
+    name.toUTF8String(out);
+    return out;
+}
 
 std::filesystem::path DefaultLocalesDir() {
     if (const char* env = std::getenv("HTK_LOCALES_DIR"); env && *env) return env;

@@ -33,9 +33,12 @@ struct Manifest {
     std::string status;              // "draft" or "reviewed"
     std::string reviewer;            // required when reviewed
     std::string reviewed_on;
+    std::vector<std::string> keyboards;  // on-screen keyboard layouts, in the order offered
+    std::string endonym;                 // overrides ICU's name of the language in itself
 };
 
-core::Result<Manifest> LoadManifest(const std::filesystem::path& pack_dir);
+core::Result<Manifest> LoadManifest(const std::filesystem::path& pack_dir);  // <pack_dir>/manifest.ini
+core::Result<Manifest> ParseManifest(std::string_view text, const std::string& file_name);
 
 class Catalog {
 public:
@@ -60,6 +63,9 @@ private:
     explicit Catalog(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> m_impl;
 };
+
+// The language's name in itself ("Türkçe", "اردو"), from ICU unless the manifest overrides it.
+std::string Endonym(const Manifest& manifest);
 
 // Where compiled packs live: $HTK_LOCALES_DIR, else the build tree's, else the installed ones.
 std::filesystem::path DefaultLocalesDir();

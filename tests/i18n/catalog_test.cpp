@@ -60,6 +60,20 @@ TEST_CASE("a pack that is missing or has a broken manifest is refused with the f
     std::filesystem::remove_all(dir.parent_path());
 }
 
+TEST_CASE("the language picker names each pack in its own language") {
+    Manifest m;
+    m.icu_locale = "tr";
+    CHECK(Endonym(m) == "Türkçe");
+    m.icu_locale = "ur";
+    CHECK(Endonym(m) == "اردو");
+    m.icu_locale = "pa";
+    CHECK(Endonym(m) == "ਪੰਜਾਬੀ");
+    m.endonym = "Soomaali";
+    CHECK(Endonym(m) == "Soomaali");
+    CHECK_FALSE(ParseManifest("tag = en-GB!!\nfonts = Noto Sans\n", "m.ini"));
+    CHECK(ParseManifest("tag = en-GB\nfonts = Noto Sans\ncolour = red\n", "m.ini").error().detail == "m.ini:3: unknown key colour");
+}
+
 TEST_CASE("installed packs are listed by folder") {
     const auto tags = InstalledPacks(kLocales);
     CHECK(tags == std::vector<std::string>{"en-GB", "fa", "tr"});
