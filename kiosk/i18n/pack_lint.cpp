@@ -1,6 +1,8 @@
 // Lint over the pack's source with ICU's MessagePattern and PluralRules (CLDR data of Debian's ICU).
 #include "i18n/pack_lint.h"
 
+#include "i18n/keyboard.h"
+
 #include <unicode/messagepattern.h>
 #include <unicode/plurrule.h>
 #include <unicode/strenum.h>
@@ -96,6 +98,10 @@ void CheckManifest(const std::filesystem::path& pack_dir, std::vector<Finding>& 
         out.push_back({file, 0, "", "manifest", "status must be draft or reviewed"});
     if (m->status == "reviewed" && (m->reviewer.empty() || m->reviewed_on.empty()))
         out.push_back({file, 0, "", "manifest", "a reviewed pack names its reviewer and reviewed_on date"});
+    for (const auto& id : m->keyboards) {
+        const auto kb_file = pack_dir / "keyboards" / (id + ".txt");
+        if (auto kb = LoadKeyboard(kb_file); !kb) out.push_back({kb_file.string(), 0, "", "keyboard", kb.error().detail});
+    }
 }
 
 }  // namespace
