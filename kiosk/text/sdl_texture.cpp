@@ -1,0 +1,34 @@
+// kiosk/text/sdl_texture.cpp: SdlTextureBackend over SDL_CreateTexture / SDL_UpdateTexture.
+#include "text/sdl_texture.h"
+
+#include <vector>
+
+#include <SDL.h>
+
+namespace htk::text {
+
+ImTextureID SdlTextureBackend::Create(int width, int height) {
+    if (!m_renderer || width <= 0 || height <= 0) return nullptr;
+    SDL_Texture* tex = SDL_CreateTexture(m_renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, width, height);
+    if (!tex) return nullptr;
+    SDL_SetTextureBlendMode(tex, SDL_BLENDMODE_BLEND);
+    // SDL leaves a new static texture's pixels undefined.
+    const std::vector<std::uint8_t> clear(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 4u, 0);
+    if (SDL_UpdateTexture(tex, nullptr, clear.data(), width * 4) != 0) {
+        SDL_DestroyTexture(tex);
+        return nullptr;
+    }
+    return static_cast<ImTextureID>(tex);
+}
+
+void SdlTextureBackend::Update(ImTextureID texture, int x, int y, int width, int height, const std::uint8_t* rgba) {
+    if (!texture || !rgba || width <= 0 || height <= 0) return;
+    const SDL_Rect rect{x, y, width, height};
+    SDL_UpdateTexture(static_cast<SDL_Texture*>(texture), &rect, rgba, width * 4);
+}
+
+void SdlTextureBackend::Destroy(ImTextureID texture) {
+    if (texture) SDL_DestroyTexture(static_cast<SDL_Texture*>(texture));
+}
+
+}  // namespace htk::text
