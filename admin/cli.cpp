@@ -1,0 +1,255 @@
+// ht-admin's command line: the table of verbs, their help, dispatch and exit codes. A failure is
+// one line on stderr naming the file or option at fault (and a JSON object on stdout with --json).
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <ctime>
+#include <ostream>
+#include <vector>
+
+#include "admin/admin.h"
+#include "admin/args.h"
+#include "admin/json.h"
+#include "admin/verbs.h"
+#include "i18n/time_zone.h"
+
+namespace htk::admin {
+
+namespace fs = std::filesystem;
+using core::Errc;
+using core::Fail;
+using core::Result;
+
+namespace {
+
+struct Command {
+    std::string_view name;  // "trainers add"
+    std::vector<std::string_view> options;
+    Verb verb;
+    std::string_view synopsis;
+    std::string_view help;
+};
+
+const std::vector<Command>& Commands() {
+    static const std::vector<Command> commands{
+        {"init", {"practice", "time-zone", "kiosk-config", "kiosk-id"}, VerbInit,
+         "init --practice NAME --staff NAME [--time-zone ZONE] [--kiosk-config FILE] [--kiosk-id ID]",
+         "Create the database if needed, the practice and its key pair. The secret key is kept\n"
+         "encrypted under the passphrase of --staff, who becomes the first manager. Prints the public\n"
+         "key for the kiosk's config, and writes that config with --kiosk-config FILE.\n"
+         "Time zone: an IANA id, default Europe/London."},
+        {"demo", {"data-dir"}, VerbDemo, "demo --data-dir DIR",
+         "Create a demo practice in DIR (made 0700): DIR/kiosk.db with trainers, four weeks of plans,\n"
+         "requests and bookings in every status; DIR/kiosk.conf for ht-kiosk; and a random staff\n"
+         "passphrase in DIR/demo-passphrase (0600; demo only). Refused if DIR/kiosk.db exists."},
+        {"staff add", {"name", "role"}, VerbStaffAdd, "staff add --name NAME [--role receptionist|manager] [--staff MANAGER]",
+         "Give another member of staff their own passphrase. A manager unlocks the key first; then\n"
+         "the new passphrase is asked for (twice on a terminal; the next line with --passphrase-fd)."},
+        {"staff list", {}, VerbStaffList, "staff list", "List the staff who hold a passphrase, and their roles."},
+        {"trainers add", {"name", "languages", "inactive"}, VerbTrainersAdd,
+         "trainers add --name NAME [--languages TAG,TAG] [--inactive]",
+         "Add a health trainer with the languages they speak (BCP 47 tags such as tr, so, pa-Guru)."},
+        {"trainers list", {}, VerbTrainersList, "trainers list", "List trainers, their ids and languages."},
+        {"trainers activate", {"trainer"}, VerbTrainersActivate, "trainers activate --trainer N",
+         "Offer a trainer's slots again."},
+        {"trainers deactivate", {"trainer"}, VerbTrainersDeactivate, "trainers deactivate --trainer N",
+         "Stop offering a trainer's slots (their bookings stay)."},
+        {"trainers languages", {"trainer", "languages"}, VerbTrainersLanguages,
+         "trainers languages --trainer N --languages TAG,TAG", "Replace the languages a trainer speaks."},
+        {"plans set", {"trainer", "day", "date", "hours"}, VerbPlansSet,
+         "plans set --trainer N (--day DAYS | --date YYYY-MM-DD) --hours HOURS",
+         "Set weekly hours (--day mon, mon,wed or mon-fri) or the hours of one date (an exception).\n"
+         "HOURS: 09:00-17:00/12:30-13:00 (working hours, then breaks after '/'; several ranges\n"
+         "comma-separated), or off."},
+        {"plans clear", {"trainer", "date"}, VerbPlansClear, "plans clear --trainer N --date YYYY-MM-DD",
+         "Remove a date exception: the trainer works their usual hours that day."},
+        {"plans block", {"date", "reason"}, VerbPlansBlock, "plans block --date YYYY-MM-DD [--reason TEXT]",
+         "Close the practice for bookings on a day (bank holiday, training day)."},
+        {"plans unblock", {"date"}, VerbPlansUnblock, "plans unblock --date YYYY-MM-DD", "Open a blocked day again."},
+        {"plans show", {"trainer"}, VerbPlansShow, "plans show [--trainer N]",
+         "Show weekly hours, exceptions and the practice's blocked days."},
+        {"slots list", {"trainer", "days"}, VerbSlotsList, "slots list [--trainer N] [--days N]",
+         "List free slots in the practice's time zone, from now to the booking horizon (or N days)."},
+        {"requests list", {"status", "limit", "reveal"}, VerbRequestsList,
+         "requests list [--status S] [--limit N] [--reveal] [--staff NAME]",
+         "List requests, newest first, with their bookings. Names and contact details are sealed;\n"
+         "--reveal unlocks them with the passphrase of --staff, and each reveal is written to the audit log."},
+        {"requests set-status", {"reference", "status"}, VerbRequestsSetStatus,
+         "requests set-status --reference REF --status new|contacted|booked|closed|cancelled",
+         "Move a request along; changes the domain does not allow are refused."},
+        {"bookings list", {"from", "days", "trainer", "status"}, VerbBookingsList,
+         "bookings list [--from YYYY-MM-DD] [--days N] [--trainer N] [--status S]",
+         "List bookings from a day (default today) for N days (default 7)."},
+        {"bookings set-status", {"booking", "status"}, VerbBookingsSetStatus,
+         "bookings set-status --booking N --status confirmed|attended|did_not_attend|cancelled_by_patient|cancelled_by_practice",
+         "Record what happened to a booking; changes the domain does not allow are refused."},
+        {"audit list", {"action", "actor", "subject", "limit"}, VerbAuditList,
+         "audit list [--action A] [--actor A] [--subject S] [--limit N]",
+         "Show the audit log, newest first. --action ending in '.' matches a prefix (referral.)."},
+    };
+    return commands;
+}
+
+constexpr std::string_view kGlobalHelp =
+    "Global options:\n"
+    "  --database PATH     the kiosk database (default: $XDG_DATA_HOME/ht-kiosk/kiosk.db,\n"
+    "                      else ~/.local/share/ht-kiosk/kiosk.db)\n"
+    "  --staff NAME        whose passphrase unlocks the practice key\n"
+    "  --passphrase-fd N   read passphrases from file descriptor N, one a line (for scripts);\n"
+    "                      otherwise they are asked for on the terminal with echo off.\n"
+    "                      Passphrases are never accepted as arguments.\n"
+    "  --json              machine-readable output\n"
+    "  --help              help on any command\n"
+    "Exit codes: 0 ok, 1 failure (a wrong passphrase included), 2 usage or bad input\n"
+    "(a bad, newer or read-only database file: nothing on disk is changed).\n";
+
+std::vector<std::string_view> Groups() {
+    std::vector<std::string_view> groups;
+    for (const auto& c : Commands()) {
+        const auto group = c.name.substr(0, c.name.find(' '));
+        if (std::find(groups.begin(), groups.end(), group) == groups.end()) groups.push_back(group);
+    }
+    return groups;
+}
+
+std::string GroupHelp(std::string_view group) {
+    std::string out = "Usage:\n";
+    for (const auto& c : Commands())
+        if (c.name.substr(0, c.name.find(' ')) == group) out += "  ht-admin " + std::string(c.synopsis) + "\n";
+    out += "Run 'ht-admin " + std::string(group) + " COMMAND --help' for one command.\n";
+    return out;
+}
+
+std::string CommandHelp(const Command& c) {
+    return "Usage: ht-admin " + std::string(c.synopsis) + "\n\n" + std::string(c.help) + "\n\n" + std::string(kGlobalHelp);
+}
+
+int Report(Env& env, bool json, const core::Error& e, bool usage_hint, std::string_view help_for) {
+    env.err << "ht-admin: " << e.detail << "\n";
+    if (usage_hint) env.err << "Try 'ht-admin " << help_for << (help_for.empty() ? "" : " ") << "--help'.\n";
+    if (json) env.out << JsonObject().Add("error", core::ErrcName(e.code)).Add("detail", e.detail).Str() << "\n";
+    return ExitCode(e.code);
+}
+
+}  // namespace
+
+Env::Env(std::ostream& out_stream, std::ostream& err_stream)
+    : out(out_stream),
+      err(err_stream),
+      now([] { return static_cast<core::UnixSeconds>(std::time(nullptr)); }),
+      make_zone([](std::string_view id) { return i18n::MakeTimeZone(id); }) {}
+
+int ExitCode(Errc code) {
+    switch (code) {
+        case Errc::InvalidInput:
+        case Errc::NotFound:
+        case Errc::NotADatabase:
+        case Errc::SchemaTooNew:
+        case Errc::ReadOnly:
+        case Errc::BadConfig: return 2;
+        default: return 1;
+    }
+}
+
+std::string Usage() {
+    std::string out =
+        "ht-admin: the Health Trainer Kiosk's tool for reception and practice managers.\n\n"
+        "Usage: ht-admin [global options] COMMAND [options]\n\n"
+        "Commands:\n";
+    for (const auto& c : Commands()) out += "  " + std::string(c.synopsis) + "\n";
+    out += "\n";
+    out += kGlobalHelp;
+    return out;
+}
+
+fs::path DefaultDatabasePath() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg == '/')
+        return fs::path(xdg) / "ht-kiosk" / "kiosk.db";
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return fs::path(home) / ".local" / "share" / "ht-kiosk" / "kiosk.db";
+    return {};
+}
+
+int Run(std::span<const std::string> argv, Env& env) {
+    try {
+        auto parsed = ParseArgs(argv);
+        const bool json_hint = std::find(argv.begin(), argv.end(), "--json") != argv.end();
+        if (!parsed) return Report(env, json_hint, parsed.error(), true, "");
+        const Args& args = *parsed;
+        const bool help = args.Flag("help") || (!args.words.empty() && args.words[0] == "help");
+        auto words = args.words;
+        if (!words.empty() && words[0] == "help") {
+            words.erase(words.begin());
+            if (words.empty()) {
+                env.out << Usage();
+                return 0;
+            }
+        }
+        if (words.empty()) {
+            if (help) {
+                env.out << Usage();
+                return 0;
+            }
+            env.err << Usage();
+            return 2;
+        }
+        const auto groups = Groups();
+        if (std::find(groups.begin(), groups.end(), words[0]) == groups.end())
+            return Report(env, args.Flag("json"), Fail(Errc::InvalidInput, "unknown command '" + words[0] + "'"), true, "");
+
+        const Command* command = nullptr;
+        std::size_t used = 1;
+        for (const auto& c : Commands())
+            if (c.name == words[0]) command = &c;
+        if (!command) {
+            if (words.size() < 2) {
+                if (help) {
+                    env.out << GroupHelp(words[0]);
+                    return 0;
+                }
+                env.err << "ht-admin: '" << words[0] << "' needs a command.\n" << GroupHelp(words[0]);
+                return 2;
+            }
+            const std::string name = words[0] + " " + words[1];
+            for (const auto& c : Commands())
+                if (c.name == name) command = &c;
+            if (!command)
+                return Report(env, args.Flag("json"), Fail(Errc::InvalidInput, "unknown command '" + name + "'"), true, words[0]);
+            used = 2;
+        }
+        if (help) {
+            env.out << CommandHelp(*command);
+            return 0;
+        }
+        const std::string help_for(command->name);
+        if (words.size() > used)
+            return Report(env, args.Flag("json"), Fail(Errc::InvalidInput, "unexpected argument '" + words[used] + "'"),
+                          true, help_for);
+        if (auto r = args.Allow(command->options); !r) return Report(env, args.Flag("json"), r.error(), true, help_for);
+
+        std::optional<int> fd;
+        if (auto v = args.Option("passphrase-fd")) {
+            int n = -1;
+            const auto [end, ec] = std::from_chars(v->data(), v->data() + v->size(), n);
+            if (ec != std::errc{} || end != v->data() + v->size() || n < 0)
+                return Report(env, args.Flag("json"),
+                              Fail(Errc::InvalidInput, "--passphrase-fd must be a file descriptor number, not '" + *v + "'"),
+                              true, help_for);
+            fd = n;
+        }
+        fs::path database = args.Option("database") ? fs::path(*args.Option("database")) : DefaultDatabasePath();
+        if (database.empty())
+            return Report(env, args.Flag("json"),
+                          Fail(Errc::InvalidInput, "no database: set --database PATH (HOME is not set)"), true, help_for);
+        const auto staff = args.Option("staff");
+        Session session(args, env, database, PassphraseSource(fd), staff ? "staff:" + *staff : std::string("admin-cli"));
+        auto result = command->verb(session);
+        if (!result) return Report(env, session.json, result.error(), false, help_for);
+        return 0;
+    } catch (const std::exception& e) {  // tier 3: nothing escapes as an exception
+        env.err << "ht-admin: internal error: " << e.what() << "\n";
+        return 1;
+    }
+}
+
+}  // namespace htk::admin

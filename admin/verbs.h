@@ -1,0 +1,58 @@
+// The verbs of ht-admin behind Run(): one function each, given a parsed command line.
+// Internal to htk_admin; tests reach them through Run() exactly as the command line does.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "admin/admin.h"
+#include "admin/args.h"
+#include "admin/passphrase.h"
+#include "core/result.h"
+#include "store/database.h"
+
+namespace htk::admin {
+
+struct Session {
+    Session(const Args& a, Env& e, std::filesystem::path db_path, PassphraseSource source, std::string who)
+        : args(a), env(e), json(a.Flag("json")), database(std::move(db_path)), passphrase(source), actor(std::move(who)) {}
+
+    const Args& args;
+    Env& env;
+    bool json = false;
+    std::filesystem::path database;
+    PassphraseSource passphrase;
+    std::string actor;  // "staff:<--staff>", or "admin-cli"
+
+    core::Result<store::Database*> Db();                  // the existing database, opened once
+    core::Result<std::unique_ptr<core::TimeZone>> Zone();  // the practice's time zone
+
+private:
+    std::optional<store::Database> m_db;
+};
+
+using Verb = core::Result<void> (*)(Session&);
+
+core::Result<void> VerbInit(Session& s);
+core::Result<void> VerbDemo(Session& s);
+core::Result<void> VerbStaffAdd(Session& s);
+core::Result<void> VerbStaffList(Session& s);
+core::Result<void> VerbTrainersAdd(Session& s);
+core::Result<void> VerbTrainersList(Session& s);
+core::Result<void> VerbTrainersActivate(Session& s);
+core::Result<void> VerbTrainersDeactivate(Session& s);
+core::Result<void> VerbTrainersLanguages(Session& s);
+core::Result<void> VerbPlansSet(Session& s);
+core::Result<void> VerbPlansClear(Session& s);
+core::Result<void> VerbPlansBlock(Session& s);
+core::Result<void> VerbPlansUnblock(Session& s);
+core::Result<void> VerbPlansShow(Session& s);
+core::Result<void> VerbSlotsList(Session& s);
+core::Result<void> VerbRequestsList(Session& s);
+core::Result<void> VerbRequestsSetStatus(Session& s);
+core::Result<void> VerbBookingsList(Session& s);
+core::Result<void> VerbBookingsSetStatus(Session& s);
+core::Result<void> VerbAuditList(Session& s);
+
+}  // namespace htk::admin

@@ -1,0 +1,34 @@
+// Helpers shared by the repositories inside kiosk/store; not part of the store's interface.
+// Each runs inside the caller's transaction and never begins or commits one itself.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "core/booking.h"
+#include "core/referral.h"
+#include "core/result.h"
+#include "store/database.h"
+#include "store/referral_repo.h"
+#include "store/sealing.h"
+
+namespace htk::store::internal {
+
+core::Result<void> Audit(Database& db, core::UnixSeconds at, std::string_view actor, std::string_view action,
+                         std::string_view subject, std::string_view detail);
+
+core::Result<core::Referral> InsertReferral(Database& db, const RandomSource& random, const core::Referral& r,
+                                            const PublicKey& key, std::string_view actor, core::UnixSeconds now);
+core::Result<core::ReferralStatus> ReferralStatusOf(Database& db, core::ReferralId id);  // NotFound
+// Moves the referral to `to` with history and audit; InvalidInput when core::CanChange refuses.
+core::Result<void> MoveReferral(Database& db, core::ReferralId id, core::ReferralStatus from, core::ReferralStatus to,
+                                std::string_view actor, core::UnixSeconds now);
+
+// Books `slot` for an existing referral: SlotTaken when a live booking has it (the partial UNIQUE
+// index decides), and moves a new or contacted referral to booked.
+core::Result<core::Booking> InsertBooking(Database& db, core::ReferralId referral, const core::Slot& slot,
+                                          std::string_view actor, core::UnixSeconds now);
+
+inline std::string ReferralSubject(core::ReferralId id) { return "referral:" + std::to_string(id); }
+inline std::string BookingSubject(core::BookingId id) { return "booking:" + std::to_string(id); }
+
+}  // namespace htk::store::internal

@@ -1,0 +1,62 @@
+// Referrals (requests for a health trainer). What identifies the patient is sealed on the way in
+// and comes back only through Reveal, which needs an unlocked key and writes "sealed.reveal".
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/referral.h"
+#include "core/result.h"
+#include "store/database.h"
+#include "store/sealing.h"
+
+namespace htk::store {
+
+// Fills the span with random bytes; the default is libsodium's randombytes_buf. Tests pass their own
+// to force reference collisions.
+using RandomSource = std::function<void(std::span<std::uint8_t>)>;
+
+struct ReferralStatusChange {
+    core::ReferralStatus to = core::ReferralStatus::New;
+    core::UnixSeconds at = 0;
+    std::string actor;
+};
+
+struct ReferralFilter {
+    std::optional<core::ReferralStatus> status;
+    std::optional<core::UnixSeconds> from;  // created_at, inclusive
+    std::optional<core::UnixSeconds> to;    // created_at, exclusive
+    int limit = 1000;                       // newest first
+};
+
+class ReferralRepo {
+public:
+    explicit ReferralRepo(Database& db, RandomSource random = {});
+
+    // Seals r.patient, gives the referral a unique reference and returns after COMMIT: the reference
+    // may be shown to the patient as soon as this returns. The result's patient is empty.
+    core::Result<core::Referral> Create(const core::Referral& r, const PublicKey& key, std::string_view actor,
+                                        core::UnixSeconds now);
+    core::Result<core::Referral> Get(core::ReferralId id) const;             // patient empty; NotFound
+    core::Result<core::Referral> GetByReference(std::string_view typed) const;  // any case, with or without '-'
+    core::Result<std::vector<core::Referral>> List(const ReferralFilter& filter = {}) const;
+    core::Result<std::vector<ReferralStatusChange>> History(core::ReferralId id) const;  // oldest first
+
+    // InvalidInput when core::CanChange refuses; history and an audit entry ("referral.status") commit with it.
+    core::Result<core::Referral> ChangeStatus(core::ReferralId id, core::ReferralStatus to, std::string_view actor,
+                                              core::UnixSeconds now);
+
+    // Opens the sealed details, after writing "sealed.reveal" by "staff:<key.Staff()>" to the audit log.
+    core::Result<core::PatientDetails> Reveal(core::ReferralId id, const UnlockedKey& key, core::UnixSeconds now);
+    core::Result<SealedBlob> Sealed(core::ReferralId id) const;  // the stored blob as it is
+
+private:
+    Database& m_db;
+    RandomSource m_random;
+};
+
+}  // namespace htk::store
