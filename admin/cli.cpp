@@ -28,6 +28,7 @@ struct Command {
     Verb verb;
     std::string_view synopsis;
     std::string_view help;
+    std::size_t max_words = 0;  // positional arguments after the command's own words (tags, folders)
 };
 
 const std::vector<Command>& Commands() {
@@ -86,6 +87,35 @@ const std::vector<Command>& Commands() {
         {"audit list", {"action", "actor", "subject", "limit"}, VerbAuditList,
          "audit list [--action A] [--actor A] [--subject S] [--limit N]",
          "Show the audit log, newest first. --action ending in '.' matches a prefix (referral.)."},
+        {"packs lint", {"source"}, VerbPacksLint, "packs lint [TAG...] [--source DIR]",
+         "Check language pack sources (default: every pack of the source tree) against English: missing\n"
+         "and extra keys, MessageFormat syntax, argument names, CLDR plural categories, characters the\n"
+         "pack's fonts cannot draw, keyboard layouts, the manifest. Each finding names file:line and key.\n"
+         "Exits 0 only when clean.", 64},
+        {"packs build", {"source", "out"}, VerbPacksBuild, "packs build TAG --out DIR [--source DIR]",
+         "Compile a source pack with genrb (Debian's icu-devtools) into DIR/TAG, ready to sign and install.", 1},
+        {"packs list", {"locales"}, VerbPacksList, "packs list [--locales DIR]",
+         "List the installed packs: version, and whether a native speaker has reviewed them."},
+        {"packs install", {"locales", "service-key"}, VerbPacksInstall,
+         "packs install PACK_DIR [--locales DIR] [--service-key BASE64]",
+         "Verify a compiled pack, stage it beside the live packs and swap it in atomically; the previous\n"
+         "version is kept for rollback. With --service-key, unsigned or altered packs are refused.\n"
+         "A running kiosk picks the new pack up between patient sessions.", 1},
+        {"packs rollback", {"locales"}, VerbPacksRollback, "packs rollback TAG [--locales DIR]",
+         "Swap the live pack and its kept previous version back, atomically.", 1},
+        {"packs keygen", {"out"}, VerbPacksKeygen, "packs keygen --out FILE",
+         "Create the service's ed25519 signing key pair: the secret key goes to FILE (0600), the public\n"
+         "key is printed for the kiosks' configuration."},
+        {"packs sign", {"key"}, VerbPacksSign, "packs sign PACK_DIR --key FILE",
+         "Sign every file of a compiled pack with the service's secret key.", 1},
+        {"packs verify", {"service-key"}, VerbPacksVerify, "packs verify PACK_DIR --service-key BASE64",
+         "Check a pack's signature.", 1},
+        {"packs export", {"source", "csv"}, VerbPacksExport, "packs export TAG --csv FILE [--source DIR]",
+         "Write a pack as CSV for a translation agency: UTF-8 with BOM, a row per key with the English\n"
+         "source, a note for the translator, and the current translation.", 1},
+        {"packs import", {"source", "dry-run"}, VerbPacksImport, "packs import TAG FILE.csv [--source DIR] [--dry-run]",
+         "Read a translated CSV back into the pack's source. Reports new, changed and invalid rows and\n"
+         "applies nothing if any row is invalid.", 2},
     };
     return commands;
 }
@@ -222,7 +252,7 @@ int Run(std::span<const std::string> argv, Env& env) {
             return 0;
         }
         const std::string help_for(command->name);
-        if (words.size() > used)
+        if (words.size() > used + command->max_words)
             return Report(env, args.Flag("json"), Fail(Errc::InvalidInput, "unexpected argument '" + words[used] + "'"),
                           true, help_for);
         if (auto r = args.Allow(command->options); !r) return Report(env, args.Flag("json"), r.error(), true, help_for);

@@ -54,5 +54,15 @@ core::Result<void> VerbRequestsSetStatus(Session& s);
 core::Result<void> VerbBookingsList(Session& s);
 core::Result<void> VerbBookingsSetStatus(Session& s);
 core::Result<void> VerbAuditList(Session& s);
+core::Result<void> VerbPacksLint(Session& s);
+core::Result<void> VerbPacksBuild(Session& s);
+core::Result<void> VerbPacksList(Session& s);
+core::Result<void> VerbPacksInstall(Session& s);
+core::Result<void> VerbPacksRollback(Session& s);
+core::Result<void> VerbPacksKeygen(Session& s);
+core::Result<void> VerbPacksSign(Session& s);
+core::Result<void> VerbPacksVerify(Session& s);
+core::Result<void> VerbPacksExport(Session& s);
+core::Result<void> VerbPacksImport(Session& s);
 
 }  // namespace htk::admin

@@ -163,16 +163,23 @@ Catalog& Catalog::operator=(Catalog&&) noexcept = default;
 
 core::Result<Catalog> Catalog::Load(const std::filesystem::path& locales_dir, std::string_view tag) {
     auto impl = std::make_unique<Impl>();
-    auto manifest = LoadManifest(locales_dir / std::string(tag));
+    // ICU caches bundles by path for the life of the process: open installed packs through the
+    // version folder their link points to, so a newly installed version is a new path.
+    std::error_code ec;
+    auto pack_dir = std::filesystem::canonical(locales_dir / std::string(tag), ec);
+    if (ec) pack_dir = locales_dir / std::string(tag);
+    auto manifest = LoadManifest(pack_dir);
     if (!manifest) return manifest.error();
     impl->manifest = std::move(manifest.value());
     std::string error;
-    impl->pack = OpenBundle(locales_dir / std::string(tag), impl->manifest.icu_locale, error);
+    impl->pack = OpenBundle(pack_dir, impl->manifest.icu_locale, error);
     if (!impl->pack) return core::Fail(core::Errc::NotFound, error);
     impl->locale = FormattingLocale(impl->manifest.icu_locale);
     impl->english_locale = FormattingLocale("en_GB");
     if (tag != kEnglish) {
-        impl->english = OpenBundle(locales_dir / std::string(kEnglish), "en_GB", error);
+        auto english_dir = std::filesystem::canonical(locales_dir / std::string(kEnglish), ec);
+        if (ec) english_dir = locales_dir / std::string(kEnglish);
+        impl->english = OpenBundle(english_dir, "en_GB", error);
         if (!impl->english) return core::Fail(core::Errc::NotFound, error);
     }
     return Catalog(std::move(impl));

@@ -1,6 +1,7 @@
 // Pack files are hashed in sorted path order; the signature covers that list, so adding, removing,
-// renaming or altering any file breaks it. Staging and the swap happen inside locales_dir, one
-// filesystem, so rename is atomic and a power cut leaves either the old or the new pack live.
+// renaming or altering any file breaks it. Layout of locales_dir: <tag> is a symlink to an immutable
+// version folder .packs/<tag>-<random>, .previous-<tag> to the one before. Installing renames a new
+// symlink over <tag> on the same filesystem, so a power cut leaves either version live, never half.
 #include "i18n/pack_install.h"
 
 #include <fcntl.h>
@@ -14,6 +15,7 @@
 #include <cstring>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "i18n/pack_source.h"
 
@@ -184,50 +186,109 @@ core::Result<Manifest> CheckPack(const fs::path& pack_dir) {
     return manifest;
 }
 
+namespace {
+
+std::string RandomSuffix() {
+    unsigned char bytes[6];
+    randombytes_buf(bytes, sizeof bytes);
+    char hex[sizeof bytes * 2 + 1];
+    sodium_bin2hex(hex, sizeof hex, bytes, sizeof bytes);
+    return hex;
+}
+
+// Points `link` at `target` atomically: a new symlink renamed over the old name. A real directory
+// in its place (packs compiled by the build) is swapped out with RENAME_EXCHANGE and returned.
+core::Result<std::optional<fs::path>> PointLink(const fs::path& link, const fs::path& target) {
+    const fs::path temp = link.parent_path() / (".link-" + RandomSuffix());
+    std::error_code ec;
+    fs::create_directory_symlink(target, temp, ec);
+    if (ec) return core::Fail(core::Errc::Io, temp.string() + ": " + ec.message());
+    const auto status = fs::symlink_status(link, ec);
+    if (fs::exists(status) && !fs::is_symlink(status)) {
+        if (auto x = Exchange(temp, link); !x) {
+            fs::remove(temp, ec);
+            return x.error();
+        }
+        return std::optional<fs::path>(temp);  // now the old real directory, under the temp name
+    }
+    fs::rename(temp, link, ec);
+    if (ec) {
+        fs::remove(temp, ec);
+        return core::Fail(core::Errc::Io, link.string() + ": " + ec.message());
+    }
+    return std::optional<fs::path>();
+}
+
+// Removes versions under .packs/ that neither a live pack nor a kept previous one points to.
+void CollectGarbage(const fs::path& locales_dir) {
+    std::error_code ec;
+    std::set<fs::path> used;
+    for (const auto& e : fs::directory_iterator(locales_dir, ec))
+        if (fs::is_symlink(e.symlink_status())) used.insert(fs::weakly_canonical(e.path(), ec));
+    for (const auto& e : fs::directory_iterator(locales_dir / ".packs", ec))
+        if (!used.count(fs::weakly_canonical(e.path(), ec))) fs::remove_all(e.path(), ec);
+}
+
+}  // namespace
+
 core::Result<InstallReport> InstallPack(const fs::path& locales_dir, const fs::path& pack_dir,
                                         const std::optional<SignPublicKey>& service_key) {
+    SodiumReady();
     InstallReport report;
     if (service_key) {
         if (auto v = VerifyPack(pack_dir, *service_key); !v) return v.error();
         report.signature_checked = true;
     }
-    auto manifest = CheckPack(pack_dir);
-    if (!manifest) return manifest.error();
-    report.installed = *manifest;
-    const std::string& tag = manifest->tag;
+    auto source_manifest = CheckPack(pack_dir);  // refuses links and oversized files before anything is copied
+    if (!source_manifest) return source_manifest.error();
+    const std::string tag = source_manifest->tag;
     if (tag.empty() || tag.find('/') != std::string::npos || tag[0] == '.')
         return core::Fail(core::Errc::InvalidInput, "pack tag " + tag + " cannot name a folder");
 
+    // Each version gets a folder of its own that never changes, so ICU's process-wide bundle cache
+    // (keyed by path) can never serve a running kiosk the previous version's strings.
     std::error_code ec;
-    fs::create_directories(locales_dir, ec);
+    const fs::path versions = locales_dir / ".packs";
+    fs::create_directories(versions, ec);
+    const std::string version_name = tag + "-" + RandomSuffix();
+    const fs::path staged = versions / version_name;
+    fs::copy(pack_dir, staged, fs::copy_options::recursive | fs::copy_options::copy_symlinks, ec);
+    auto discard = [&](core::Error e) -> core::Result<InstallReport> {
+        std::error_code ignore;
+        fs::remove_all(staged, ignore);
+        return e;
+    };
+    if (ec) return discard(core::Fail(core::Errc::Io, "cannot stage the pack in " + versions.string() + ": " + ec.message()));
+    // Check what was copied, not the source: it may have changed since it was verified.
+    if (service_key)
+        if (auto v = VerifyPack(staged, *service_key); !v) return discard(v.error());
+    auto manifest = CheckPack(staged);
+    if (!manifest) return discard(manifest.error());
+    if (manifest->tag != tag) return discard(core::Fail(core::Errc::InvalidInput, "the pack changed while it was installed"));
+    report.installed = *manifest;
+    if (auto s = SyncTree(staged); !s) return discard(s.error());
+    if (auto s = SyncDir(versions); !s) return discard(s.error());
+
     const fs::path live = locales_dir / tag;
-    const fs::path staging = locales_dir / (".staging-" + tag);
     const fs::path previous = locales_dir / (".previous-" + tag);
-    fs::remove_all(staging, ec);
-    fs::copy(pack_dir, staging, fs::copy_options::recursive, ec);
-    if (ec) {
-        fs::remove_all(staging, ec);
-        return core::Fail(core::Errc::Io, "cannot stage the pack in " + locales_dir.string());
-    }
-    if (auto s = SyncTree(staging); !s) {
-        fs::remove_all(staging, ec);
-        return s.error();
-    }
-    if (fs::exists(live, ec)) {
+    std::optional<fs::path> old_target;
+    if (fs::is_symlink(fs::symlink_status(live, ec))) old_target = fs::read_symlink(live, ec);
+    if (fs::exists(live, ec))
         if (auto old = LoadManifest(live)) report.replaced_version = old->version;
-        if (auto x = Exchange(staging, live); !x) {
-            fs::remove_all(staging, ec);
-            return x.error();
-        }
-        // `staging` now holds the old pack: keep it as the one rollback returns to.
-        fs::remove_all(previous, ec);
-        fs::rename(staging, previous, ec);
-        if (ec) return core::Fail(core::Errc::Io, "installed, but could not keep the previous version: " + ec.message());
-    } else {
-        fs::rename(staging, live, ec);
-        if (ec) return core::Fail(core::Errc::Io, "cannot move the staged pack live: " + ec.message());
+
+    auto swapped = PointLink(live, fs::path(".packs") / version_name);
+    if (!swapped) return discard(swapped.error());
+    if (*swapped) {  // a real directory was live: keep it as a version of its own
+        const fs::path kept = versions / (tag + "-" + RandomSuffix());
+        fs::rename(**swapped, kept, ec);
+        if (!ec) old_target = fs::path(".packs") / kept.filename();
+    }
+    if (old_target) {
+        if (auto p = PointLink(previous, *old_target); !p)
+            return core::Fail(core::Errc::Io, "installed, but could not keep the previous version: " + p.error().detail);
     }
     if (auto s = SyncDir(locales_dir); !s) return s.error();
+    CollectGarbage(locales_dir);
     return report;
 }
 
@@ -235,8 +296,9 @@ core::Result<Manifest> RollbackPack(const fs::path& locales_dir, const std::stri
     const fs::path live = locales_dir / tag;
     const fs::path previous = locales_dir / (".previous-" + tag);
     std::error_code ec;
-    if (!fs::is_directory(previous, ec)) return core::Fail(core::Errc::NotFound, "no previous version of " + tag + " is kept");
-    if (!fs::is_directory(live, ec)) return core::Fail(core::Errc::NotFound, "pack " + tag + " is not installed");
+    if (!fs::is_symlink(fs::symlink_status(previous, ec)) || !fs::is_directory(previous, ec))
+        return core::Fail(core::Errc::NotFound, "no previous version of " + tag + " is kept");
+    if (!fs::is_symlink(fs::symlink_status(live, ec))) return core::Fail(core::Errc::NotFound, "pack " + tag + " is not installed");
     if (auto x = Exchange(previous, live); !x) return x.error();
     if (auto s = SyncDir(locales_dir); !s) return s.error();
     return LoadManifest(live);
@@ -246,8 +308,7 @@ std::string PacksFingerprint(const fs::path& locales_dir) {
     std::string out;
     for (const auto& tag : InstalledPacks(locales_dir)) {
         std::error_code ec;
-        const auto stamp = fs::last_write_time(locales_dir / tag / "manifest.ini", ec);
-        out += tag + "@" + std::to_string(stamp.time_since_epoch().count()) + ";";
+        out += tag + "=" + fs::canonical(locales_dir / tag, ec).string() + ";";  // installs change the target
     }
     return out;
 }

@@ -44,14 +44,16 @@ struct InstallReport {
     bool signature_checked = false;               // false: no service key configured (demo)
 };
 
-// Verifies (and checks the signature when `service_key` is set), stages beside the live packs, then
-// swaps atomically (renameat2 RENAME_EXCHANGE); the previous version is kept as .previous-<tag>.
+// Checks the signature when `service_key` is set, copies the pack to a version folder of its own
+// beside the live packs, checks the copy, then points <tag> at it atomically; the previous version
+// is kept (.previous-<tag>) and older ones are removed.
 core::Result<InstallReport> InstallPack(const std::filesystem::path& locales_dir, const std::filesystem::path& pack_dir,
                                         const std::optional<SignPublicKey>& service_key);
-// Swaps the live pack and its kept previous version, atomically; NotFound when none is kept.
+// Swaps the live pack and its kept previous version (both links), atomically; NotFound when none is kept.
 core::Result<Manifest> RollbackPack(const std::filesystem::path& locales_dir, const std::string& tag);
 
-// A fingerprint of the installed packs (tags and versions), cheap enough to poll between sessions.
+// A fingerprint of the installed packs (tags and the version folders they point to), cheap enough to
+// poll between sessions.
 std::string PacksFingerprint(const std::filesystem::path& locales_dir);
 
 }  // namespace htk::i18n

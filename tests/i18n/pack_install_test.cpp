@@ -62,7 +62,8 @@ TEST_CASE("a pack installs beside the live ones, replaces the old version, and r
     CHECK(LoadManifest(box.live / "tr")->version == "1");
     CHECK(RollbackPack(box.live, "tr")->version == "2");  // rollback of a rollback goes forward again
     CHECK(RollbackPack(box.live, "so").error().code == htk::core::Errc::NotFound);
-    for (const auto& e : fs::directory_iterator(box.live)) CHECK(e.path().filename().string().find(".staging") == std::string::npos);
+    for (const auto& e : fs::directory_iterator(box.live)) CHECK(e.path().filename().string().find(".link-") == std::string::npos);
+    CHECK(std::distance(fs::directory_iterator(box.live / ".packs"), fs::directory_iterator()) == 2);  // live and previous only
 }
 
 TEST_CASE("a kiosk with the service's key refuses unsigned and altered packs and changes nothing") {
