@@ -1,0 +1,69 @@
+// ht-kiosk's configuration: the INI file `ht-admin` writes, plus command-line flags.
+// Any bad value is refused with one message naming the file and key; nothing is written.
+#pragma once
+#include <array>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+#include "core/time.h"
+#include "platform/window.h"
+#include "ui/screens/screen.h"
+
+namespace htk::app {
+
+inline constexpr int kDefaultIdleTimeoutSeconds = 90;
+inline constexpr int kDefaultScreenshotFrames = 3;
+
+struct Config {
+    std::filesystem::path file;  // the INI file this came from
+
+    // [practice]
+    std::string practice_name;
+    std::string time_zone_id;                         // IANA, e.g. "Europe/London"
+    std::shared_ptr<const core::TimeZone> time_zone;  // never null after LoadConfig
+    std::array<std::uint8_t, 32> public_key{};        // X25519: the kiosk seals to it, never holds the secret
+
+    // [kiosk]
+    std::string kiosk_id;                             // "kiosk-1": the actor "kiosk:<id>" in the audit log
+    std::filesystem::path database;                   // absolute (relative paths resolve against the file's folder)
+    std::filesystem::path locales;                    // compiled language packs
+    std::vector<std::string> languages;               // installed pack tags in the picker's order
+    int idle_timeout_seconds = kDefaultIdleTimeoutSeconds;
+
+    // Flags
+    std::optional<std::filesystem::path> config_flag; // --config
+    std::optional<std::string> lang_flag;             // --lang
+    std::string start_language;                       // --lang, else en-GB, else the first language
+    std::optional<ui::Screen> screen;                 // --screen: open there instead of attract
+    std::optional<std::filesystem::path> screenshot;  // --screenshot FILE.png
+    int frames = kDefaultScreenshotFrames;            // --frames N
+    std::optional<platform::WindowSize> window;       // --window WxH; nullopt: the whole display
+    platform::RendererChoice renderer = platform::RendererChoice::Auto;
+    bool list_screens = false;                        // --list-screens: print names, read no file
+    bool help = false;                                // --help
+};
+
+// ParseFlags, then (unless --list-screens or --help) LoadConfigFile. The error's detail is the whole
+// message, e.g. "/x/kiosk.conf: [practice] public_key: not 32 bytes of base64".
+core::Result<Config> LoadConfig(int argc, const char* const* argv);
+
+// The flags alone; reads nothing.
+core::Result<Config> ParseFlags(int argc, const char* const* argv);
+// The file named by --config, else $HTK_CONFIG, else DefaultConfigPath(), into `config` (whose
+// flags are set), then the flags that depend on it (--lang).
+core::Result<void> LoadConfigFile(Config& config);
+// Reads the INI file alone into `config`.
+core::Result<void> ReadConfigFile(const std::filesystem::path& file, Config& config);
+
+// ${XDG_DATA_HOME:-~/.local/share}/ht-kiosk/kiosk.conf: where the set-up script's demo lives.
+std::filesystem::path DefaultConfigPath();
+
+std::string Usage();
+
+}  // namespace htk::app

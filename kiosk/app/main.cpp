@@ -1,0 +1,80 @@
+// ht-kiosk: the waiting-room touchscreen. Wires config -> language packs -> window -> App,
+// then sleeps until input or a timer (STYLE.md §6). Exit codes: 0 ok, 1 failure, 2 bad config, 3 no display.
+#include <cstdio>
+#include <iostream>
+
+#include "app/app.h"
+#include "app/config.h"
+#include "app/packs.h"
+#include "i18n/catalog.h"
+#include "platform/image.h"
+#include "platform/window.h"
+#include "text/engine.h"
+#include "ui/gui_context.h"
+#include "ui/screens/screen.h"
+
+namespace {
+
+constexpr int kExitFailure = 1;
+constexpr int kExitBadConfig = 2;
+constexpr int kExitNoDisplay = 3;
+constexpr int kMaxSettleFrames = 10;  // a screenshot waits this long at most for glyphs to arrive
+
+int Fail(int code, const std::string& message) {
+    std::fprintf(stderr, "ht-kiosk: %s\n", message.c_str());
+    return code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace htk;
+    i18n::SetProcessDefaults();
+
+    auto loaded = app::ParseFlags(argc, argv);
+    if (!loaded) return Fail(kExitBadConfig, loaded.error().detail);
+    app::Config& config = loaded.value();
+    if (config.help) {
+        std::cout << app::Usage();
+        return 0;
+    }
+    if (config.list_screens) {
+        for (ui::Screen s : ui::AllScreens()) std::cout << ui::ScreenName(s) << '\n';
+        return 0;
+    }
+    // Without a display there is nothing to do: say so before any other work (or any other log line).
+    if (auto problem = platform::DisplayProblem()) return Fail(kExitNoDisplay, *problem);
+    if (auto read = app::LoadConfigFile(config); !read) return Fail(kExitBadConfig, read.error().detail);
+
+    auto packs = app::LoadPacks(config);
+    if (!packs) return Fail(kExitBadConfig, packs.error().detail);
+
+    ui::GuiContext gui;
+    platform::OpenFailure failure = platform::OpenFailure::None;
+    std::string why;
+    auto window = platform::Window::Open({"Health Trainer Kiosk", config.window, config.renderer}, failure, why);
+    if (!window) return Fail(failure == platform::OpenFailure::NoDisplay ? kExitNoDisplay : kExitFailure, why);
+    const auto size = window->Size();
+    std::fprintf(stderr, "ht-kiosk: %dx%d, %s\n", size.width, size.height, window->RendererDescription().c_str());
+
+    text::Engine engine(window->GlyphTextures());  // after the window, so destroyed before it
+    app::App kiosk({config, std::move(packs.value()), engine});
+
+    if (config.screenshot) {
+        // N frames, then more while the App still has work for the next frame (glyphs arriving).
+        for (int frame = 1;; ++frame) {
+            if (!window->PollFrame()) return 0;
+            ImDrawData* draw = kiosk.Frame();
+            const bool settled = kiosk.NextWake() != std::optional<double>(0.0);
+            if (frame >= config.frames && (settled || frame >= config.frames + kMaxSettleFrames)) {
+                if (auto written = platform::WritePng(window->Capture(draw), *config.screenshot); !written)
+                    return Fail(kExitFailure, written.error().detail);
+                return 0;
+            }
+            window->Present(draw);
+        }
+    }
+
+    while (window->WaitFrame(kiosk.NextWake())) window->Present(kiosk.Frame());
+    return 0;
+}

@@ -1,0 +1,180 @@
+#!/bin/bash
+# The real ht-kiosk in a real X window under Xvfb: the X server's own screenshot must be the attract
+# screen (matching the app's --screenshot, with text on it), a click must change the screen, an idle
+# kiosk must use no CPU, and without a display it must say so in one line and exit 3.
+# usage: real_window_test.sh KIOSK [ADMIN]   (ADMIN: ht-admin, to make the config with "demo")
+set -u
+kiosk=$1
+admin=${2:-}
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+note() { echo "-- $*"; }
+
+if ! command -v Xvfb >/dev/null; then
+    echo "SKIP: Xvfb is not installed, so there is no X server to open a real window on (apt-get install xvfb)"
+    exit 77
+fi
+for tool in xdotool import compare convert identify; do
+    command -v "$tool" >/dev/null || fail "$tool is missing: install the packages in image/packages-dev.txt"
+done
+
+work=$(mktemp -d)
+xvfb_pid=
+kiosk_pid=
+cleanup() {
+    [ -n "$kiosk_pid" ] && kill "$kiosk_pid" 2>/dev/null && wait "$kiosk_pid" 2>/dev/null
+    [ -n "$xvfb_pid" ] && kill "$xvfb_pid" 2>/dev/null && wait "$xvfb_pid" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+# A config and database as the set-up script makes them, else one written here.
+if [ -n "$admin" ] && [ -x "$admin" ]; then
+    "$admin" demo --data-dir "$work/data" >"$work/admin.log" 2>&1 || fail "ht-admin demo failed: $(cat "$work/admin.log")"
+    conf=$work/data/kiosk.conf
+    [ -f "$conf" ] || fail "ht-admin demo wrote no $conf"
+    note "config from ht-admin demo"
+else
+    mkdir -p "$work/data"
+    conf=$work/data/kiosk.conf
+    cat >"$conf" <<CONF
+# Health Trainer Kiosk configuration
+[practice]
+name = Chapeltown Health Centre
+time_zone = Europe/London
+public_key = $(head -c 32 /dev/urandom | base64)
+[kiosk]
+id = kiosk-1
+database = $work/data/kiosk.db
+CONF
+    note "config written by the test (no ht-admin built)"
+fi
+
+# 1. No display: one line, exit 3.
+err=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$kiosk" --config "$conf" 2>&1 >/dev/null)
+rc=$?
+[ "$rc" -eq 3 ] || fail "without a display the exit code is $rc, not 3"
+[ "$err" = "ht-kiosk: no display: set DISPLAY or WAYLAND_DISPLAY (or run under Xvfb)" ] ||
+    fail "without a display stderr was not the one line expected: [$err]"
+note "no display: exit 3, one line"
+
+# 2. An X server on a free display number: Xvfb picks it and writes it to fd 5 once it is ready.
+Xvfb -displayfd 5 -screen 0 1280x800x24 -nolisten tcp 5>"$work/display" 2>"$work/xvfb.log" &
+xvfb_pid=$!
+for _ in $(seq 100); do [ -s "$work/display" ] && break; sleep 0.1; done
+[ -s "$work/display" ] || fail "Xvfb did not start: $(cat "$work/xvfb.log")"
+export DISPLAY=":$(head -n 1 "$work/display")"
+unset WAYLAND_DISPLAY SDL_VIDEODRIVER
+note "Xvfb on $DISPLAY"
+
+# 3. A bad config with a display: one line naming the file and key, exit 2, nothing written.
+sed 's/^public_key = .*/public_key = not-a-key/' "$conf" >"$work/bad.conf"
+err=$("$kiosk" --config "$work/bad.conf" --window 1280x800 2>&1 >/dev/null)
+rc=$?
+[ "$rc" -eq 2 ] || fail "a bad public_key gave exit code $rc, not 2"
+[ "$err" = "ht-kiosk: $work/bad.conf: [practice] public_key: not 32 bytes of base64" ] ||
+    fail "a bad public_key gave [$err]"
+note "bad config: exit 2, one line"
+
+# 4. The app's own screenshots: what each screen should look like at this size.
+for shot in "attract" "attract --renderer software" "home --screen home" "language --screen language"; do
+    set -- $shot
+    name=$1
+    shift
+    file=$work/self-$name.png
+    [ "$*" = "--renderer software" ] && file=$work/self-attract-software.png
+    "$kiosk" --config "$conf" --window 1280x800 "$@" --screenshot "$file" --frames 3 2>>"$work/kiosk.log" ||
+        fail "ht-kiosk --screenshot $* failed: $(cat "$work/kiosk.log")"
+    [ -s "$file" ] || fail "no screenshot $file"
+done
+
+rmse() { compare -metric RMSE "$1" "$2" null: 2>&1 | sed -n 's/.*(\([0-9.e-]*\)).*/\1/p'; }
+below() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'; }
+
+r=$(rmse "$work/self-attract.png" "$work/self-attract-software.png")
+below "$r" 0.03 || fail "the software renderer's attract screen differs from OpenGL's (RMSE $r)"
+note "OpenGL and software renderers agree (RMSE $r)"
+
+# Where OpenGL cannot be had (here: Mesa finds no driver), ht-kiosk falls back by itself.
+LIBGL_DRIVERS_PATH=$work/no-gl-drivers "$kiosk" --config "$conf" --window 1280x800 \
+    --screenshot "$work/fallback.png" 2>"$work/fallback.log" || fail "without OpenGL ht-kiosk failed: $(cat "$work/fallback.log")"
+grep -q "using the software renderer" "$work/fallback.log" || fail "without OpenGL it did not say it fell back"
+r=$(rmse "$work/fallback.png" "$work/self-attract-software.png")
+below "$r" 0.02 || fail "without OpenGL the attract screen is wrong (RMSE $r)"
+note "no OpenGL: software fallback (RMSE $r)"
+
+# A display that is named but cannot be opened: one line, exit 3.
+err=$(DISPLAY=:65535 "$kiosk" --config "$conf" 2>&1 >/dev/null)
+rc=$?
+[ "$rc" -eq 3 ] || fail "with DISPLAY=:65535 the exit code is $rc, not 3"
+[ "$(printf '%s\n' "$err" | grep -c '^ht-kiosk:')" -eq 1 ] &&
+    printf '%s\n' "$err" | tail -n 1 | grep -q '^ht-kiosk: no display: cannot open DISPLAY=:65535' ||
+    fail "with DISPLAY=:65535 stderr was not one clear line: [$err]"
+note "unreachable display: exit 3"
+
+# Captures the screen until it matches `want` (RMSE below 0.02) or 10 s pass; sets $r to the last RMSE.
+capture_until() {
+    local out=$1 want=$2
+    for _ in $(seq 20); do
+        import -window root "$out" || fail "import could not capture the screen"
+        r=$(rmse "$out" "$want")
+        below "$r" 0.02 && return 0
+        sleep 0.5
+    done
+    return 1
+}
+
+# 5. The real window, captured by the X server itself.
+"$kiosk" --config "$conf" --window 1280x800 2>"$work/run.log" &
+kiosk_pid=$!
+timeout 20 xdotool search --sync --onlyvisible --name '^Health Trainer Kiosk$' >/dev/null ||
+    fail "no kiosk window appeared: $(cat "$work/run.log")"
+capture_until "$work/x-attract.png" "$work/self-attract.png" ||
+    fail "the window does not show the attract screen (RMSE $r against --screenshot)"
+r_home=$(rmse "$work/x-attract.png" "$work/self-home.png")
+below 0.05 "$r_home" || fail "the attract and home screens are too alike to tell apart (RMSE $r_home)"
+colours=$(identify -format '%k' "$work/x-attract.png")
+[ "$colours" -gt 100 ] || fail "the window has only $colours colours: blank or flat"
+# White text on the blue pill in the lower half, dark blue heading in the upper half.
+white=$(convert "$work/x-attract.png" -crop 1280x400+0+400 +repage -fuzz 4% -fill black +opaque white \
+    -fill white -opaque white -format '%[fx:int(mean*w*h+0.5)]' info:)
+heading=$(convert "$work/x-attract.png" -crop 1280x400+0+0 +repage -fuzz 4% -fill black +opaque '#003087' \
+    -fill white -opaque '#003087' -format '%[fx:int(mean*w*h+0.5)]' info:)
+[ "$white" -gt 1000 ] || fail "no \"Touch to start\" text: $white white pixels in the lower half"
+[ "$heading" -gt 1000 ] || fail "no practice name: $heading heading-blue pixels in the upper half"
+note "X screenshot is the attract screen (RMSE $r; $colours colours; $white text and $heading heading pixels)"
+
+# 6. An idle kiosk draws nothing: CPU time over 5 s.
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+t0=$(ticks "$kiosk_pid")
+sleep 5
+t1=$(ticks "$kiosk_pid")
+hz=$(getconf CLK_TCK)
+cpu=$(awk -v d=$((t1 - t0)) -v hz="$hz" 'BEGIN { printf "%.2f", 100 * d / hz / 5 }')
+[ $((t1 - t0)) -le $((hz / 10)) ] || fail "the idle attract screen used ${cpu}% CPU over 5 s"
+note "idle CPU ${cpu}% over 5 s"
+
+# 7. A click (xdotool sends real X pointer events) starts a session: home with one language
+# installed, else the language picker.
+xdotool mousemove 640 400 click 1 || fail "xdotool could not click"
+next=
+for _ in $(seq 20); do
+    import -window root "$work/x-next.png" || fail "import could not capture the screen"
+    for name in home language; do
+        r=$(rmse "$work/x-next.png" "$work/self-$name.png")
+        below "$r" 0.02 && next=$name && break 2
+    done
+    sleep 0.5
+done
+[ -n "$next" ] || fail "after a click the window shows neither home nor the language picker"
+note "a click on attract opened \"$next\" (RMSE $r)"
+
+# 8. SIGTERM ends it cleanly, at once, even while it sleeps.
+kill -TERM "$kiosk_pid"
+for _ in $(seq 50); do kill -0 "$kiosk_pid" 2>/dev/null || break; sleep 0.1; done
+wait "$kiosk_pid"
+rc=$?
+kiosk_pid=
+[ "$rc" -eq 0 ] || fail "after SIGTERM the exit code is $rc, not 0"
+note "SIGTERM: clean exit"
+echo "PASS"

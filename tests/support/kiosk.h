@@ -1,0 +1,115 @@
+// test::Kiosk: the real App in a headless ImGui context (no window, no GL) with real fonts, a temp
+// data folder and an injectable clock, driven like a patient would: Tap(key), Type(key, text).
+#pragma once
+#include <imgui.h>
+
+#include <cfloat>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/app.h"
+#include "app/config.h"
+#include "text/engine.h"
+#include "text/glyph_texture.h"
+#include "ui/ctx.h"
+#include "ui/gui_context.h"
+#include "ui/rect.h"
+#include "ui/screens/screen.h"
+
+namespace htk::test {
+
+// A folder under the system's temp dir, removed with everything in it on destruction.
+class TempDir {
+public:
+    TempDir();
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    const std::filesystem::path& Path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
+struct KioskOptions {
+    std::string lang = "en-GB";               // the language the kiosk opens in (--lang)
+    std::vector<std::string> languages;       // [kiosk] languages; empty: every pack in `locales`
+    std::filesystem::path locales;            // empty: the shipped packs (i18n::DefaultLocalesDir())
+    std::string practice = "Chapeltown Health Centre";
+    ImVec2 display{1280, 800};
+    int idle_timeout_seconds = app::kDefaultIdleTimeoutSeconds;
+};
+
+// Writes a kiosk.conf like `ht-admin demo` does, into `dir`; returns its path.
+std::filesystem::path WriteConfig(const std::filesystem::path& dir, const KioskOptions& options);
+
+// The shipped packs (build tree), and the UI tests' own en-GB + tr + ur set.
+std::vector<std::string> ShippedPacks();
+std::filesystem::path TestPacksDir();
+
+class Kiosk {
+public:
+    explicit Kiosk(std::string_view lang = "en-GB");
+    explicit Kiosk(KioskOptions options);
+    ~Kiosk();
+    Kiosk(const Kiosk&) = delete;
+    Kiosk& operator=(const Kiosk&) = delete;
+
+    // A finger on the centre of the widget recorded under `key`: a press frame, a release frame at
+    // the same place, then the finger leaves. Throws std::runtime_error, naming the screen and the
+    // keys on it, when no such widget was drawn in the last frame.
+    void Tap(std::string_view key);
+    // A finger down on the centre of `key` that moves to `release_at` before lifting.
+    void Slide(std::string_view key, ImVec2 release_at);
+    // Taps the field `key` to focus it, then types `text` as a keyboard would.
+    void Type(std::string_view key, std::string_view text);
+    void PressKey(ImGuiKey key);
+    // Moves the clock on by `seconds` (timeouts) and draws what the App then wants.
+    void Advance(double seconds);
+    // One frame, then as many as the App asks for at once (a screen change, new glyphs).
+    void Frame();
+
+    std::string Screen() const;
+    void Open(ui::Screen screen);
+    bool Shows(std::string_view key) const;
+    std::optional<ui::Rect> RectOf(std::string_view key) const;
+    std::vector<std::string> Keys() const;  // every keyed widget drawn in the last frame
+    const std::vector<ui::DrawnText>& Texts() const;  // every text drawn in the last frame
+
+    // Replaces the App's screens with `draw` in every later frame (widget tests); nullptr restores them.
+    void DrawInstead(std::function<void(const ui::Ctx&)> draw);
+
+    app::App& App() { return *m_app; }
+    const app::Config& Config() const { return m_config; }
+    text::Engine& Engine() { return *m_engine; }
+    const text::MemoryTextureBackend& GlyphTextures() const { return m_glyphs; }
+    ImDrawData* LastDrawData() const { return m_draw; }
+    const std::filesystem::path& DataDir() const { return m_dir.Path(); }
+    double Now() const { return m_now; }
+
+private:
+    void RunFrame();
+    ui::Rect Find(std::string_view key) const;  // throws when not on screen
+    const ui::WidgetRects& Rects() const;
+
+    TempDir m_dir;
+    KioskOptions m_options;
+    app::Config m_config;
+    std::unique_ptr<ui::GuiContext> m_gui;
+    text::MemoryTextureBackend m_glyphs;
+    std::unique_ptr<text::Engine> m_engine;
+    std::unique_ptr<app::App> m_app;
+    std::function<void(const ui::Ctx&)> m_custom;
+    ui::WidgetRects m_custom_rects;
+    ImVec2 m_mouse{-FLT_MAX, -FLT_MAX};
+    bool m_mouse_down = false;
+    double m_now = 1000.0;
+    ImDrawData* m_draw = nullptr;
+};
+
+}  // namespace htk::test
