@@ -9,6 +9,7 @@
 #include "i18n/catalog.h"
 #include "platform/image.h"
 #include "platform/window.h"
+#include "store/database.h"
 #include "text/engine.h"
 #include "ui/gui_context.h"
 #include "ui/screens/screen.h"
@@ -45,6 +46,14 @@ int main(int argc, char** argv) {
     // Without a display there is nothing to do: say so before any other work (or any other log line).
     if (auto problem = platform::DisplayProblem()) return Fail(kExitNoDisplay, *problem);
     if (auto read = app::LoadConfigFile(config); !read) return Fail(kExitBadConfig, read.error().detail);
+    // Migrations run here; a database that is damaged, newer than this release or read-only stops the
+    // kiosk with one line before a window opens, and is left as it was.
+    auto db = store::Open(config.database, {.create = false});
+    if (!db) {
+        if (db.error().code == core::Errc::NotFound)
+            return Fail(kExitBadConfig, config.database.string() + ": no such database: create it with ht-admin init");
+        return Fail(kExitBadConfig, db.error().detail);
+    }
 
     auto packs = app::LoadPacks(config);
     if (!packs) return Fail(kExitBadConfig, packs.error().detail);

@@ -2,7 +2,7 @@
 # The real ht-kiosk in a real X window under Xvfb: the X server's own screenshot must be the attract
 # screen (matching the app's --screenshot, with text on it), a click must change the screen, an idle
 # kiosk must use no CPU, and without a display it must say so in one line and exit 3.
-# usage: real_window_test.sh KIOSK [ADMIN]   (ADMIN: ht-admin, to make the config with "demo")
+# usage: real_window_test.sh KIOSK ADMIN   (ADMIN: ht-admin, to make the config and database with "demo")
 set -u
 kiosk=$1
 admin=${2:-}
@@ -28,27 +28,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A config and database as the set-up script makes them, else one written here.
-if [ -n "$admin" ] && [ -x "$admin" ]; then
-    "$admin" demo --data-dir "$work/data" >"$work/admin.log" 2>&1 || fail "ht-admin demo failed: $(cat "$work/admin.log")"
-    conf=$work/data/kiosk.conf
-    [ -f "$conf" ] || fail "ht-admin demo wrote no $conf"
-    note "config from ht-admin demo"
-else
-    mkdir -p "$work/data"
-    conf=$work/data/kiosk.conf
-    cat >"$conf" <<CONF
-# Health Trainer Kiosk configuration
-[practice]
-name = Chapeltown Health Centre
-time_zone = Europe/London
-public_key = $(head -c 32 /dev/urandom | base64)
-[kiosk]
-id = kiosk-1
-database = $work/data/kiosk.db
-CONF
-    note "config written by the test (no ht-admin built)"
-fi
+# A config and database as the set-up script makes them.
+[ -n "$admin" ] && [ -x "$admin" ] || fail "ht-admin is needed to make the demo database: $admin"
+"$admin" demo --data-dir "$work/data" >"$work/admin.log" 2>&1 || fail "ht-admin demo failed: $(cat "$work/admin.log")"
+conf=$work/data/kiosk.conf
+[ -f "$conf" ] || fail "ht-admin demo wrote no $conf"
 
 # 1. No display: one line, exit 3.
 err=$(env -u DISPLAY -u WAYLAND_DISPLAY -u SDL_VIDEODRIVER "$kiosk" --config "$conf" 2>&1 >/dev/null)
@@ -75,6 +59,18 @@ rc=$?
 [ "$err" = "ht-kiosk: $work/bad.conf: [practice] public_key: not 32 bytes of base64" ] ||
     fail "a bad public_key gave [$err]"
 note "bad config: exit 2, one line"
+
+# A database file that is not SQLite: one line naming it, exit 2, the file left byte for byte.
+printf 'not a database, just text\n' >"$work/junk.db"
+sed "s|^database = .*|database = $work/junk.db|" "$conf" >"$work/junk.conf"
+sum=$(sha256sum <"$work/junk.db")
+err=$("$kiosk" --config "$work/junk.conf" 2>&1 >/dev/null)
+rc=$?
+[ "$rc" -eq 2 ] || fail "with a file that is not a database the exit code is $rc, not 2"
+[ "$(printf '%s\n' "$err" | wc -l)" -eq 1 ] && printf '%s' "$err" | grep -q "$work/junk.db" ||
+    fail "with a file that is not a database stderr was not one line naming it: [$err]"
+[ "$(sha256sum <"$work/junk.db")" = "$sum" ] || fail "the kiosk changed a file that is not its database"
+note "not a database: exit 2, one line, file unchanged"
 
 # 4. The app's own screenshots: what each screen should look like at this size.
 for shot in "attract" "attract --renderer software" "home --screen home" "language --screen language"; do

@@ -54,7 +54,6 @@ std::filesystem::path WriteConfig(const std::filesystem::path& dir, const KioskO
 
 std::vector<std::string> ShippedPacks() { return i18n::InstalledPacks(i18n::DefaultLocalesDir()); }
 
-std::filesystem::path TestPacksDir() { return HTK_TEST_PACKS_DIR; }
 
 namespace {
 

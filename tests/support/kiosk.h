@@ -48,9 +48,8 @@ struct KioskOptions {
 // Writes a kiosk.conf like `ht-admin demo` does, into `dir`; returns its path.
 std::filesystem::path WriteConfig(const std::filesystem::path& dir, const KioskOptions& options);
 
-// The shipped packs (build tree), and the UI tests' own en-GB + tr + ur set.
+// The shipped packs of the build tree.
 std::vector<std::string> ShippedPacks();
-std::filesystem::path TestPacksDir();
 
 class Kiosk {
 public:

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "i18n/catalog.h"
 #include "tests/support/kiosk.h"
 #include "ui/screens/screen.h"
 
@@ -15,14 +16,14 @@ namespace {
 
 KioskOptions EnglishOnly() {
     KioskOptions o;
-    o.locales = htk::test::TestPacksDir();
+    o.locales = htk::i18n::DefaultLocalesDir();
     o.languages = {"en-GB"};
     return o;
 }
 
 KioskOptions ThreeLanguages() {
     KioskOptions o;
-    o.locales = htk::test::TestPacksDir();
+    o.locales = htk::i18n::DefaultLocalesDir();
     o.languages = {"en-GB", "tr", "ur"};
     return o;
 }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "i18n/catalog.h"
 #include "tests/support/kiosk.h"
 #include "ui/screens/screen.h"
 #include "ui/theme.h"
@@ -60,7 +61,7 @@ void CheckEveryScreen(KioskOptions options) {
 
 TEST_CASE("every screen renders in the test packs in landscape and portrait") {
     KioskOptions options;
-    options.locales = htk::test::TestPacksDir();
+    options.locales = htk::i18n::DefaultLocalesDir();
     options.languages = {"en-GB", "tr", "ur"};
     SUBCASE("landscape 1280x800") { options.display = {1280, 800}; }
     SUBCASE("landscape 1920x1080") { options.display = {1920, 1080}; }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "i18n/catalog.h"
 #include "tests/support/kiosk.h"
 #include "ui/text.h"
 #include "ui/widgets.h"
@@ -35,7 +36,7 @@ TEST_CASE("Type focuses a field by its key and types into it and Backspace remov
 
 TEST_CASE("an Urdu name typed in an Urdu session is kept and drawn with the pack's fonts") {
     htk::test::KioskOptions options;
-    options.locales = htk::test::TestPacksDir();
+    options.locales = htk::i18n::DefaultLocalesDir();
     options.languages = {"en-GB", "ur"};
     options.lang = "ur";
     Kiosk k(options);

@@ -47,8 +47,8 @@ TEST_CASE("a pack's faces are its families in regular and their own semibold and
     ui::GuiContext gui;
     text::MemoryTextureBackend glyphs;
     text::Engine engine(glyphs);
-    auto english = i18n::Catalog::Load(test::TestPacksDir(), "en-GB");
-    auto urdu = i18n::Catalog::Load(test::TestPacksDir(), "ur");
+    auto english = i18n::Catalog::Load(i18n::DefaultLocalesDir(), "en-GB");
+    auto urdu = i18n::Catalog::Load(i18n::DefaultLocalesDir(), "ur");
     REQUIRE(english.ok());
     REQUIRE(urdu.ok());
 
@@ -69,7 +69,7 @@ TEST_CASE("a pack's faces are its families in regular and their own semibold and
 
 TEST_CASE("Start is the right edge in a right-to-left language and the left edge in English") {
     test::KioskOptions options;
-    options.locales = test::TestPacksDir();
+    options.locales = i18n::DefaultLocalesDir();
     options.languages = {"en-GB", "ur"};
     for (const char* lang : {"ur", "en-GB"}) {
         CAPTURE(lang);

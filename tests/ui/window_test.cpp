@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 
+#include "i18n/catalog.h"
 #include "app/app.h"
 #include "app/config.h"
 #include "app/packs.h"
@@ -65,7 +66,7 @@ struct Setup {
 
     Setup() {
         test::KioskOptions options;
-        options.locales = test::TestPacksDir();
+        options.locales = i18n::DefaultLocalesDir();
         options.languages = {"en-GB"};
         const std::string file = test::WriteConfig(dir.Path(), options).string();
         const char* argv[] = {"ht-kiosk", "--config", file.c_str()};
