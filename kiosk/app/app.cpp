@@ -5,7 +5,11 @@
 #include <algorithm>
 #include <cassert>
 #include <chrono>
+#include <cstdio>
+#include <utility>
 
+#include "app/packs.h"
+#include "i18n/pack_install.h"
 #include "ui/ctx.h"
 
 namespace htk::app {
@@ -15,8 +19,20 @@ double SteadySeconds() {
 }
 
 App::App(AppDeps deps)
-    : m_config(deps.config), m_packs(std::move(deps.packs)), m_text(deps.engine), m_clock(std::move(deps.clock)) {
-    assert(!m_packs.empty() && "LoadConfig guarantees at least English");
+    : m_config(deps.config), m_text(deps.engine), m_clock(std::move(deps.clock)) {
+    m_packs_fingerprint = i18n::PacksFingerprint(m_config.locales);
+    UsePacks(std::move(deps.packs));
+    m_views = FreshViews();
+    m_last_input = m_last_frame = m_clock();
+    if (m_config.screen) Open(*m_config.screen);
+}
+
+void App::UsePacks(std::vector<i18n::Catalog> packs) {
+    assert(!packs.empty() && "LoadConfig guarantees at least English");
+    m_packs = std::move(packs);
+    m_faces.clear();
+    m_choices.clear();
+    m_start_language = 0;
     for (std::size_t i = 0; i < m_packs.size(); ++i) {
         const i18n::Catalog& pack = m_packs[i];
         if (pack.Tag() == m_config.start_language) m_start_language = i;
@@ -24,9 +40,23 @@ App::App(AppDeps deps)
         m_choices.push_back({pack.Tag(), i18n::Endonym(pack.Info()), m_faces.back()});
     }
     m_language = m_start_language;
-    m_views = FreshViews();
-    m_last_input = m_last_frame = m_clock();
-    if (m_config.screen) Open(*m_config.screen);
+}
+
+void App::ReloadPacksIfChanged() {
+    auto fingerprint = i18n::PacksFingerprint(m_config.locales);
+    if (fingerprint == m_packs_fingerprint) return;
+    m_packs_fingerprint = std::move(fingerprint);
+    auto fresh = LoadPacks(m_config);
+    if (!fresh) {  // e.g. a configured pack was removed: keep serving the ones in memory
+        std::fprintf(stderr, "ht-kiosk: keeping the language packs in use: %s\n", fresh.error().detail.c_str());
+        return;
+    }
+    const std::string session_language = m_packs[m_language].Tag();
+    UsePacks(std::move(fresh.value()));
+    for (std::size_t i = 0; i < m_packs.size(); ++i)
+        if (m_packs[i].Tag() == session_language) m_language = i;
+    m_views.language.choices = m_choices;
+    std::fprintf(stderr, "ht-kiosk: language packs reloaded\n");
 }
 
 Views App::FreshViews() const {
@@ -48,11 +78,15 @@ void App::Go(ui::Screen screen) {
     m_redraw = true;
 }
 
-void App::StartSession() { Go(m_packs.size() > 1 ? ui::Screen::Language : ui::Screen::Home); }
+void App::StartSession() {
+    m_check_packs = true;
+    Go(m_packs.size() > 1 ? ui::Screen::Language : ui::Screen::Home);
+}
 
 void App::EndSession() {
     m_views = FreshViews();
     m_language = m_start_language;
+    m_check_packs = true;
     Go(ui::Screen::Attract);
 }
 
@@ -81,6 +115,9 @@ ImDrawData* App::Frame() {
     if (SawInput()) m_last_input = now;
     if (m_screen != ui::Screen::Attract && now - m_last_input >= m_config.idle_timeout_seconds) EndSession();
     m_redraw = false;
+    // Packs installed by ht-admin are picked up between sessions, never mid-session, and before the
+    // frame's Ctx points into them.
+    if (std::exchange(m_check_packs, false)) ReloadPacksIfChanged();
 
     m_rects.Clear();
     m_text.NewFrame();

@@ -62,6 +62,8 @@ public:
     void KeepDrawnTexts(bool keep) { m_rects.KeepTexts(keep); }
 
 private:
+    void UsePacks(std::vector<i18n::Catalog> packs);
+    void ReloadPacksIfChanged();  // between sessions only: after ht-admin packs install or rollback
     void StartSession();
     void EndSession();
     void Go(ui::Screen screen);
@@ -83,6 +85,8 @@ private:
     double m_last_input = 0;
     double m_last_frame = 0;
     bool m_redraw = true;  // the screen changed: draw it now, not at the next input
+    bool m_check_packs = false;       // a session began or ended: look for newly installed packs
+    std::string m_packs_fingerprint;  // i18n::PacksFingerprint when the packs in use were loaded
 };
 
 }  // namespace htk::app

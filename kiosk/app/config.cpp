@@ -15,6 +15,7 @@
 
 #include "core/trainer.h"
 #include "i18n/catalog.h"
+#include "i18n/pack_install.h"
 #include "i18n/time_zone.h"
 
 namespace htk::app {
@@ -57,6 +58,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& KnownKeys() {
     static const std::map<std::string, std::set<std::string>, std::less<>> keys{
         {"practice", {"name", "time_zone", "public_key"}},
         {"kiosk", {"id", "database", "locales", "languages", "idle_timeout_seconds"}},
+        {"packs", {"service_key"}},
     };
     return keys;
 }
@@ -309,6 +311,15 @@ core::Result<void> ReadConfigFile(const std::filesystem::path& path, Config& con
         config.languages = {std::string(kEnglish)};  // English first, then the others as installed
         for (const auto& tag : installed)
             if (tag != kEnglish) config.languages.push_back(tag);
+    }
+
+    if (const Entry* e = get("packs", "service_key")) {
+        const auto bytes = i18n::FromBase64(e->value);
+        i18n::SignPublicKey service_key{};
+        if (!bytes || bytes->size() != service_key.size())
+            return err.Key("packs", "service_key", "not the base64 of a 32-byte ed25519 public key");
+        std::copy(bytes->begin(), bytes->end(), service_key.begin());
+        config.service_key = service_key;
     }
 
     if (const Entry* e = get("kiosk", "idle_timeout_seconds")) {

@@ -12,6 +12,7 @@
 
 #include "core/result.h"
 #include "core/time.h"
+#include "i18n/pack_install.h"
 #include "platform/window.h"
 #include "ui/screens/screen.h"
 
@@ -35,6 +36,9 @@ struct Config {
     std::filesystem::path locales;                    // compiled language packs
     std::vector<std::string> languages;               // installed pack tags in the picker's order
     int idle_timeout_seconds = kDefaultIdleTimeoutSeconds;
+
+    // [packs]
+    std::optional<i18n::SignPublicKey> service_key;   // set: packs must carry the service's signature
 
     // Flags
     std::optional<std::filesystem::path> config_flag; // --config

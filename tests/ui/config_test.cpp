@@ -1,12 +1,15 @@
 // ht-kiosk's config: a good file, and each kind of bad file or flag with its one clear message.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <fstream>
 #include <string>
 #include <vector>
 
-#include "i18n/catalog.h"
 #include "app/config.h"
+#include "app/packs.h"
+#include "i18n/catalog.h"
+#include "i18n/pack_install.h"
 #include "tests/support/kiosk.h"
 
 using htk::app::Config;
@@ -243,4 +246,42 @@ TEST_CASE("loading a good or bad config writes nothing") {
     std::vector<std::string> files;
     for (const auto& e : std::filesystem::directory_iterator(f.dir.Path())) files.push_back(e.path().filename().string());
     CHECK(files == std::vector<std::string>{"kiosk.conf"});
+}
+
+TEST_CASE("a kiosk holding the service's key serves only signed, unaltered packs") {
+    htk::test::TempDir dir;
+    const auto live = dir.Path() / "locales";
+    std::filesystem::copy(htk::i18n::DefaultLocalesDir(), live, std::filesystem::copy_options::recursive);
+    const auto keys = htk::i18n::MakeSigningKeys();
+    REQUIRE(htk::i18n::SignPack(live / "en-GB", keys.secret_key));
+    REQUIRE(htk::i18n::SignPack(live / "tr", keys.secret_key));
+    REQUIRE(htk::i18n::SignPack(live / "so", keys.secret_key));
+    std::ofstream(live / "so" / "manifest.ini", std::ios::app) << "# altered after signing\n";  // ur: never signed
+
+    htk::test::KioskOptions o;
+    o.locales = live;
+    o.languages = {"en-GB", "tr", "so", "ur"};
+    const auto file = htk::test::WriteConfig(dir.Path(), o);
+    std::ofstream(file, std::ios::app) << "[packs]\nservice_key = "
+                                       << htk::i18n::ToBase64(keys.public_key.data(), keys.public_key.size()) << "\n";
+    const std::string arg = file.string();
+    const char* argv[] = {"ht-kiosk", "--config", arg.c_str()};
+    auto config = htk::app::LoadConfig(3, argv);
+    REQUIRE(config);
+    auto packs = htk::app::LoadPacks(*config);
+    REQUIRE(packs);
+    std::vector<std::string> tags;
+    for (const auto& p : *packs) tags.push_back(p.Tag());
+    CHECK(tags == std::vector<std::string>{"en-GB", "tr"});
+
+    std::ofstream(live / "en-GB" / "manifest.ini", std::ios::app) << "# altered\n";
+    auto without_english = htk::app::LoadPacks(*config);
+    REQUIRE_FALSE(without_english);
+    CHECK(without_english.error().detail.find("en-GB pack is refused") != std::string::npos);
+
+    auto bad_key = htk::test::WriteConfig(dir.Path(), o);
+    std::ofstream(bad_key, std::ios::app) << "[packs]\nservice_key = short\n";
+    auto refused = htk::app::LoadConfig(3, argv);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().detail == arg + ": [packs] service_key: not the base64 of a 32-byte ed25519 public key");
 }

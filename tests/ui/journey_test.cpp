@@ -2,10 +2,13 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "i18n/catalog.h"
+#include "i18n/pack_install.h"
 #include "tests/support/kiosk.h"
 #include "ui/screens/screen.h"
 
@@ -176,4 +179,41 @@ TEST_CASE("the --screen flag opens there and the idle timeout still brings it ho
     CHECK(k.Screen() == "reception");
     k.Advance(k.Config().idle_timeout_seconds);
     CHECK(k.Screen() == "attract");
+}
+
+TEST_CASE("a pack installed while a patient is mid-session is used from the next session, not before") {
+    htk::test::TempDir dir;
+    const auto live = dir.Path() / "locales";
+    std::filesystem::copy(htk::i18n::DefaultLocalesDir(), live, std::filesystem::copy_options::recursive);
+    KioskOptions o;
+    o.locales = live;
+    o.languages = {"en-GB", "tr"};
+    Kiosk k(o);
+    k.Tap("attract.touch");
+    k.Tap("language.tr");
+    REQUIRE(k.App().Language().Tag() == "tr");
+    REQUIRE(k.App().Language().Info().version == "1");
+
+    // The service installs version 2 of Turkish (a copy of version 1 with a new manifest version).
+    const auto v2 = dir.Path() / "v2" / "tr";
+    std::filesystem::create_directories(v2.parent_path());
+    std::filesystem::copy(htk::i18n::DefaultLocalesDir() / "tr", v2, std::filesystem::copy_options::recursive);
+    {
+        std::ifstream in(v2 / "manifest.ini");
+        std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        in.close();
+        text.replace(text.find("version = 1"), 11, "version = 2");
+        std::ofstream(v2 / "manifest.ini", std::ios::trunc) << text;
+    }
+    REQUIRE(htk::i18n::InstallPack(live, v2, std::nullopt));
+
+    k.Tap("common.language");  // still the same session
+    CHECK(k.App().Language().Info().version == "1");
+    k.Tap("language.tr");
+    CHECK(k.App().Language().Info().version == "1");
+    k.Tap("common.start_again");  // the session ends: the new pack comes in
+    REQUIRE(k.Screen() == "attract");
+    k.Tap("attract.touch");
+    k.Tap("language.tr");
+    CHECK(k.App().Language().Info().version == "2");
 }

@@ -11,10 +11,10 @@
 #include <set>
 #include <string>
 
-#include "i18n/catalog.h"
 #include "app/app.h"
 #include "app/config.h"
 #include "app/packs.h"
+#include "i18n/catalog.h"
 #include "platform/image.h"
 #include "platform/window.h"
 #include "text/engine.h"
