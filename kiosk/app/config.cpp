@@ -314,11 +314,11 @@ core::Result<void> ReadConfigFile(const std::filesystem::path& path, Config& con
     }
 
     if (const Entry* e = get("packs", "service_key")) {
-        const auto bytes = i18n::FromBase64(e->value);
+        const auto decoded = i18n::FromBase64(e->value);
         i18n::SignPublicKey service_key{};
-        if (!bytes || bytes->size() != service_key.size())
+        if (!decoded || decoded->size() != service_key.size())
             return err.Key("packs", "service_key", "not the base64 of a 32-byte ed25519 public key");
-        std::copy(bytes->begin(), bytes->end(), service_key.begin());
+        std::copy(decoded->begin(), decoded->end(), service_key.begin());
         config.service_key = service_key;
     }
 

@@ -65,6 +65,8 @@ int main(int argc, char** argv) {
     if (!window) return Fail(failure == platform::OpenFailure::NoDisplay ? kExitNoDisplay : kExitFailure, why);
     const auto size = window->Size();
     std::fprintf(stderr, "ht-kiosk: %dx%d, %s\n", size.width, size.height, window->RendererDescription().c_str());
+    if (!config.service_key)
+        std::fprintf(stderr, "ht-kiosk: language pack signatures are not checked: no [packs] service_key (demo use only)\n");
 
     text::Engine engine(window->GlyphTextures());  // after the window, so destroyed before it
     app::App kiosk({config, std::move(packs.value()), engine});

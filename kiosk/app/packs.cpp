@@ -9,8 +9,6 @@
 namespace htk::app {
 
 core::Result<std::vector<i18n::Catalog>> LoadPacks(const Config& config) {
-    if (!config.service_key)
-        std::fprintf(stderr, "ht-kiosk: language pack signatures are not checked: no [packs] service_key (demo use only)\n");
     std::vector<i18n::Catalog> packs;
     for (const auto& tag : config.languages) {
         if (config.service_key) {

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdio>
 
-#include "text/sdl_texture.h"
+#include "platform/sdl_glyph_texture.h"
 
 namespace htk::platform {
 namespace {
@@ -94,7 +94,7 @@ private:
     SDL_Window* m_window;
     SDL_Renderer* m_renderer;
     SDL_Texture* m_atlas;  // ImGui's own atlas: the white pixel its shapes sample
-    text::SdlTextureBackend m_textures;
+    SdlGlyphTextureBackend m_textures;
 };
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/uloc.h>
 
+#include "text/detail/coverage_fallback.h"
 #include "text/detail/font_library.h"
 #include "text/detail/glyph_atlas.h"
 #include "text/detail/layout.h"
@@ -67,6 +68,11 @@ std::string Hex(char32_t cp) {
     return buf;
 }
 
+bool NeverDrawn(char32_t cp) {
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
+           u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT);
+}
+
 }  // namespace
 
 struct Engine::Impl {
@@ -77,21 +83,49 @@ struct Engine::Impl {
                                   std::fprintf(stderr, "htk::text: %.*s\n", static_cast<int>(m.size()), m.data());
                               })),
           atlas(backend, options.page_size, options.max_pages, [this](const std::string& m) { warn(m); }),
-          builder([this](char32_t cp, const detail::FontSetData& fs) { WarnUncovered(cp, fs); },
+          builder([this](char32_t cp, const detail::FontSetData& fs, const detail::FontFace* chosen) {
+                      WarnUncovered(cp, fs, chosen);
+                  },
+                  [this](char32_t cp, const detail::FontSetData& fs) { return Fallback(cp, fs); },
                   options.max_shaped_words) {}
 
     ~Impl() {
         if (graphemes) ubrk_close(graphemes);
     }
 
-    void WarnUncovered(char32_t cp, const detail::FontSetData& fs) {
+    void WarnUncovered(char32_t cp, const detail::FontSetData& fs, const detail::FontFace* chosen) {
         if (!warned_cps.insert(cp).second) return;
         char name[128] = {};
         UErrorCode err = U_ZERO_ERROR;
-        u_charName(static_cast<UChar32>(cp), U_UNICODE_CHAR_NAME, name, sizeof name, &err);
-        std::string msg = "no font of [" + fs.names + "] has a glyph for " + Hex(cp);
-        if (U_SUCCESS(err) && name[0]) msg += std::string(" ") + name;
-        warn(msg + "; drawing a placeholder box");
+        // Extended names, so a private-use or unassigned code point is named as such.
+        u_charName(static_cast<UChar32>(cp), U_EXTENDED_CHAR_NAME, name, sizeof name, &err);
+        std::string what = Hex(cp);
+        if (U_SUCCESS(err) && name[0]) what += std::string(" ") + name;
+        if (!coverage.Find(cp, fs.spec.language) || !chosen)
+            warn("no font of [" + fs.names + "] nor any installed font has a glyph for " + what +
+                 "; drawing a placeholder box");
+        else
+            warn("font '" + chosen->family + "', chosen for the rest of its cluster, has no glyph for " + what +
+                 "; drawing a placeholder box");
+    }
+
+    // The set's index of an installed font found by coverage, adding it to the set on first use.
+    std::pair<detail::FontFace*, std::uint16_t> Fallback(char32_t cp, const detail::FontSetData& fs) {
+        detail::FontFace* face = coverage.Find(cp, fs.spec.language);
+        if (!face) return {nullptr, 0};
+        const auto in_chain = std::find(fs.chain.begin(), fs.chain.end(), face);
+        if (in_chain != fs.chain.end()) return {face, static_cast<std::uint16_t>(in_chain - fs.chain.begin())};
+        auto at = std::find(fs.fallback.begin(), fs.fallback.end(), face);
+        if (at == fs.fallback.end()) at = fs.fallback.insert(fs.fallback.end(), face);
+        return {face, static_cast<std::uint16_t>(fs.chain.size() + static_cast<std::size_t>(at - fs.fallback.begin()))};
+    }
+
+    // A set's font by GlyphInfo::font: its own fonts, then those found by coverage.
+    static detail::FontFace* FaceAt(const detail::FontSetData& fs, int font) {
+        if (font < 0) return nullptr;
+        const auto i = static_cast<std::size_t>(font);
+        if (i < fs.chain.size()) return fs.chain[i];
+        return i - fs.chain.size() < fs.fallback.size() ? fs.fallback[i - fs.chain.size()] : nullptr;
     }
 
     const detail::FontSetData* Set(FontSetId id) const {
@@ -257,6 +291,7 @@ struct Engine::Impl {
     EngineOptions options;
     std::function<void(std::string_view)> warn;
     detail::FontLibrary fonts;
+    detail::CoverageFallback coverage{fonts};
     std::vector<std::unique_ptr<detail::FontSetData>> sets;
     detail::GlyphAtlas atlas;
     detail::LayoutBuilder builder;
@@ -343,7 +378,10 @@ FontSetId Engine::AddFontSet(const FontSetSpec& spec) {
 
 FontSetInfo Engine::Describe(FontSetId set) const {
     const detail::FontSetData* fs = m_impl->Set(set);
-    return fs ? fs->info : FontSetInfo{};
+    if (!fs) return {};
+    FontSetInfo info = fs->info;
+    for (const detail::FontFace* face : fs->fallback) info.fallback.push_back(ResolvedFont{{}, face->family, face->path, face->index});
+    return info;
 }
 
 std::vector<char32_t> Engine::Uncovered(FontSetId set, std::string_view text) {
@@ -354,13 +392,19 @@ std::vector<char32_t> Engine::Uncovered(FontSetId set, std::string_view text) {
     std::size_t pos = 0;
     while (pos < text.size()) {
         const char32_t cp = detail::DecodeOne(text, pos);
-        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029 ||
-            u_hasBinaryProperty(static_cast<UChar32>(cp), UCHAR_DEFAULT_IGNORABLE_CODE_POINT))
-            continue;
+        if (NeverDrawn(cp)) continue;
         if (std::any_of(fs->chain.begin(), fs->chain.end(), [&](const detail::FontFace* f) { return f->Covers(cp); }))
             continue;
         if (seen.insert(cp).second) out.push_back(cp);
     }
+    return out;
+}
+
+std::vector<char32_t> Engine::Undrawable(FontSetId set, std::string_view text) {
+    std::vector<char32_t> out = Uncovered(set, text);
+    const detail::FontSetData* fs = m_impl->Set(set);
+    if (!fs) return out;
+    std::erase_if(out, [&](char32_t cp) { return m_impl->coverage.Find(cp, fs->spec.language) != nullptr; });
     return out;
 }
 
@@ -509,17 +553,17 @@ LayoutInfo Engine::Inspect(std::string_view text, const Style& style, float wrap
 
 std::string Engine::GlyphName(FontSetId set, int font, std::uint32_t glyph) {
     const detail::FontSetData* fs = m_impl->Set(set);
-    if (!fs || font < 0 || static_cast<std::size_t>(font) >= fs->chain.size()) return {};
+    const detail::FontFace* face = fs ? Impl::FaceAt(*fs, font) : nullptr;
     char buf[128] = {};
-    if (!hb_font_get_glyph_name(fs->chain[static_cast<std::size_t>(font)]->hb_font, glyph, buf, sizeof buf)) return {};
+    if (!face || !hb_font_get_glyph_name(face->hb_font, glyph, buf, sizeof buf)) return {};
     return buf;
 }
 
 std::uint32_t Engine::NominalGlyph(FontSetId set, int font, char32_t code_point) {
     const detail::FontSetData* fs = m_impl->Set(set);
-    if (!fs || font < 0 || static_cast<std::size_t>(font) >= fs->chain.size()) return 0;
+    const detail::FontFace* face = fs ? Impl::FaceAt(*fs, font) : nullptr;
     hb_codepoint_t g = 0;
-    return hb_font_get_nominal_glyph(fs->chain[static_cast<std::size_t>(font)]->hb_font, code_point, &g) ? g : 0;
+    return face && hb_font_get_nominal_glyph(face->hb_font, code_point, &g) ? g : 0;
 }
 
 EngineStats Engine::Stats() const {
@@ -534,6 +578,7 @@ EngineStats Engine::Stats() const {
     s.layout_bytes = m.layout_bytes;
     s.layout_hits = m.hits;
     s.layout_misses = m.misses;
+    s.fallback_lookups = m.coverage.Lookups();
     return s;
 }
 

@@ -1,6 +1,9 @@
 // kiosk/text/engine.h: the text engine every widget draws through (bidi, line breaking, font fallback,
 // shaping, glyph cache, quads for an ImDrawList). No HarfBuzz, FreeType, ICU or fontconfig type
 // leaks from here; one Engine per UI thread, not thread-safe.
+//
+// 2026-11-23: after a set's own fonts, an installed font found by coverage draws what they lack
+// (FontSetInfo::fallback); GlyphInfo::font can now be >= FontSetInfo::fonts.size(). Added Undrawable().
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -39,7 +42,7 @@ struct FontSetSpec {
 };
 
 struct ResolvedFont {
-    std::string requested;  // the family (or path) as the spec gave it
+    std::string requested;  // the family (or path) as the spec gave it; empty for a font found by coverage
     std::string family;     // the family fontconfig found
     std::string file;       // the font file
     int index = 0;          // face index inside a collection (.ttc)
@@ -48,6 +51,9 @@ struct ResolvedFont {
 struct FontSetInfo {
     std::vector<ResolvedFont> fonts;   // usable fonts in fallback order; one always covers Latin, digits, punctuation
     std::vector<std::string> missing;  // families or files that could not be used, each already warned about
+    // Installed fonts outside the set that drew characters its fonts lack (an Urdu name in an English
+    // session), in the order first needed; grows as text is laid out.
+    std::vector<ResolvedFont> fallback;
 };
 
 struct Style {
@@ -92,7 +98,7 @@ struct Caret {
 // What the engine made of a string, for tests, the pack lint and debugging.
 struct GlyphInfo {
     std::uint32_t glyph = 0;     // glyph id in its font (0: .notdef, drawn as a placeholder box)
-    int font = 0;                // index into FontSetInfo::fonts
+    int font = 0;                // index into FontSetInfo::fonts, then fallback: fonts.size() + k is fallback[k]
     std::size_t byte_index = 0;  // byte offset in the text of the cluster this glyph belongs to
     ImVec2 pos;                  // pen position + offset, relative to the line's left end and baseline
     float advance = 0;
@@ -121,6 +127,7 @@ struct EngineStats {
     std::size_t layouts_cached = 0;
     std::size_t layout_bytes = 0;        // approximate heap bytes of cached layouts
     std::size_t layout_hits = 0, layout_misses = 0;
+    std::size_t fallback_lookups = 0;    // fontconfig queries made for fallback by coverage so far
 };
 
 struct EngineOptions {
@@ -145,8 +152,12 @@ public:
     FontSetInfo Describe(FontSetId set) const;
 
     // Code points of the text that no font of the set has a glyph for, each once, in text order
-    // (controls and default-ignorable characters never count). For the pack lint.
+    // (controls and default-ignorable characters never count). For the pack lint: fonts found by
+    // coverage still draw these, but a pack should not rely on what else is installed.
     std::vector<char32_t> Uncovered(FontSetId set, std::string_view text);
+    // The same, less what an installed font found by coverage draws: what shows as a placeholder
+    // box. Private-use and unassigned code points are always here unless the set's own fonts have them.
+    std::vector<char32_t> Undrawable(FontSetId set, std::string_view text);
 
     // Call once per ImGui frame before drawing: lets the glyph cache reuse pages the last frame used.
     void NewFrame();
@@ -169,6 +180,7 @@ public:
                         const DrawOptions& options, ImVec2 point);
 
     LayoutInfo Inspect(std::string_view text, const Style& style, float wrap_width = 0);
+    // `font` as in GlyphInfo::font (the set's fonts, then its fallback fonts).
     std::string GlyphName(FontSetId set, int font, std::uint32_t glyph);   // from the font, "" if none
     std::uint32_t NominalGlyph(FontSetId set, int font, char32_t code_point);  // cmap lookup, 0 if absent
 

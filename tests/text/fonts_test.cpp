@@ -1,5 +1,5 @@
 // tests/text/fonts_test.cpp: font sets resolved with fontconfig, fallback down the chain when a family
-// or file is missing (with one warning naming it), the Latin tail, and the coverage query for the lint.
+// or file is missing (with one warning naming it), the Latin tail, the coverage query for the lint.
 #include <doctest/doctest.h>
 
 #include <cstdio>
@@ -117,18 +117,19 @@ TEST_CASE("Uncovered lists code points no font of the set has, once each, ignori
     CHECK(f.engine.Uncovered(FontSetId{999}, "x").empty());
 }
 
-TEST_CASE("an uncovered code point draws a placeholder box and warns once, naming it") {
+TEST_CASE("a code point no installed font has draws a placeholder box and warns once, naming it") {
     Fixture f;
     const FontSetId latin = f.engine.AddFontSet({.families = {"Noto Sans"}});
     f.scope.Reset();
-    f.engine.Draw(f.scope.List(), Box{}, "ก", StyleOf(latin));
+    f.engine.Draw(f.scope.List(), Box{}, "\uE000", StyleOf(latin));
     const int box_vertices = f.scope.List()->VtxBuffer.Size;
     CHECK(box_vertices == 16);  // four thin rectangles: a hollow box
-    f.engine.Draw(f.scope.List(), Box{}, "another ก here", StyleOf(latin));
-    f.engine.Draw(f.scope.List(), Box{}, "ก", StyleOf(latin, 40.0f));
-    CHECK(f.warnings.Count("U+0E01") == 1);
-    CHECK(f.warnings.Count("THAI CHARACTER KO KAI") == 1);
-    CHECK(f.Placeholders(latin, "aกb") == 1);
+    f.engine.Draw(f.scope.List(), Box{}, "another \uE000 here", StyleOf(latin));
+    f.engine.Draw(f.scope.List(), Box{}, "\uE000", StyleOf(latin, 40.0f));
+    CHECK(f.warnings.Count("U+E000") == 1);
+    CHECK(f.warnings.Count("private use") == 1);
+    CHECK(f.Placeholders(latin, "a\uE000b") == 1);
+    CHECK(f.Placeholders(latin, "a\u0E01b") == 0);  // Thai: not the set's, but an installed font has it
 }
 
 TEST_CASE("an unknown font set id is harmless") {

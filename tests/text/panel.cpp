@@ -93,7 +93,8 @@ void LayoutPanel(Ctx& c) {
         bn, 28.0f, two_lines, 420.0f);
 
     Heading(c, "Bad input");
-    Row(c, "Uncovered: placeholder", "Thai \u0E01 and private use \uE000 have no font here", c.latin, 28.0f);
+    // Code points no installed font may draw: an unassigned one and a private-use one.
+    Row(c, "Uncovered: placeholder", "Unassigned \u0378 and private use \uE000 have no font", c.latin, 28.0f);
     Row(c, "Invalid UTF-8: U+FFFD", std::string("caf\xC3 (\xFF\xFE) na\xEF\xBF"), c.latin, 28.0f);
 
     Heading(c, "Caret stops (red) in mixed text, every grapheme boundary");

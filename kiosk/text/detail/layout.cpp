@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include <unicode/uchar.h>
 #include <unicode/ubrk.h>
@@ -63,8 +64,11 @@ std::size_t Layout::Bytes() const {
            lines.capacity() * sizeof(LLine) + quads.capacity() * sizeof(Quad) + batches.capacity() * sizeof(Batch);
 }
 
-LayoutBuilder::LayoutBuilder(Uncovered on_uncovered, std::size_t max_words)
-    : m_on_uncovered(std::move(on_uncovered)), m_max_words(max_words), m_buf(hb_buffer_create()) {
+LayoutBuilder::LayoutBuilder(Uncovered on_uncovered, Fallback fallback, std::size_t max_words)
+    : m_on_uncovered(std::move(on_uncovered)),
+      m_fallback(std::move(fallback)),
+      m_max_words(max_words),
+      m_buf(hb_buffer_create()) {
     hb_buffer_set_cluster_level(m_buf, HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
 }
 
@@ -208,21 +212,31 @@ void LayoutBuilder::Itemize(const FontSetData& fs) {
                 }
         }
         if (!font) {
+            // The set's fonts lack part of this cluster: an installed font found by coverage for the
+            // base's script. Every cluster of that script gets the same font, so a word stays one run.
+            FontFace* found = nullptr;
+            std::uint16_t found_index = 0;
+            if (m_fallback && !IsIgnorable(base)) std::tie(found, found_index) = m_fallback(base, fs);
+            if (found && CoversAll(found, cps, count)) {
+                font = found;
+                index = found_index;
+            }
+            // Nothing has the whole cluster: keep its base drawable and let the rest show as boxes.
             for (std::size_t f = 0; f < fs.chain.size() && !font; ++f)
                 if (IsIgnorable(base) || fs.chain[f]->Covers(base)) {
                     font = fs.chain[f];
                     index = static_cast<std::uint16_t>(f);
                 }
+            if (!font && found) {
+                font = found;
+                index = found_index;
+            }
             if (!font) {
                 font = prev ? prev : fs.chain[0];
                 index = prev ? prev_index : 0;
             }
-            for (int k = 0; k < count; ++k) {
-                if (IsIgnorable(cps[k])) continue;
-                const bool any = std::any_of(fs.chain.begin(), fs.chain.end(),
-                                             [&](const FontFace* f) { return f->Covers(cps[k]); });
-                if (!any && m_on_uncovered) m_on_uncovered(cps[k], fs);
-            }
+            for (int k = 0; k < count; ++k)
+                if (!IsIgnorable(cps[k]) && !font->Covers(cps[k]) && m_on_uncovered) m_on_uncovered(cps[k], fs, font);
         }
         prev = font;
         prev_index = index;
@@ -611,7 +625,7 @@ void LayoutBuilder::EmitEllipsized(const FontSetData& fs, Range r, std::uint32_t
     p.ellipsis_width = 0;
     p.max_lines = 0;
     p.level = (m_levels_ok ? m_bidi.ParagraphLevelAt(r.begin) : m_params.level == 1) & 1;
-    if (!m_sub) m_sub = std::make_unique<LayoutBuilder>(m_on_uncovered, 0);
+    if (!m_sub) m_sub = std::make_unique<LayoutBuilder>(m_on_uncovered, m_fallback, 0);
     Layout one;
     m_sub->Build(sub, fs, p, one);
     if (one.lines.empty()) return;

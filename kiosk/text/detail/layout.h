@@ -10,6 +10,7 @@
 #include <unordered_map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <hb.h>
@@ -26,7 +27,10 @@ struct FontFace;
 
 struct FontSetData {
     FontSetSpec spec;
-    std::vector<FontFace*> chain;        // usable faces in fallback order
+    std::vector<FontFace*> chain;        // usable faces in fallback order: the pack's own (and the Latin tail)
+    // Installed fonts found by coverage for what the chain lacks, in the order first used; glyph font
+    // indices past chain.size() point here. Layout appends to it, so it is a cache, not the set's identity.
+    mutable std::vector<FontFace*> fallback;
     FontSetInfo info;                    // what Describe() reports
     hb_language_t language = HB_LANGUAGE_INVALID;
     std::string icu_locale;              // for the line breaker
@@ -104,9 +108,13 @@ struct LayoutParams {
 
 class LayoutBuilder {
 public:
-    using Uncovered = std::function<void(char32_t, const FontSetData&)>;
+    // A code point the font chosen for its cluster (nullptr: none) has no glyph for: drawn as a placeholder.
+    using Uncovered = std::function<void(char32_t, const FontSetData&, const FontFace* chosen)>;
+    // An installed font outside the chain with a glyph for the code point, and its index in the set
+    // (chain.size() + its place in FontSetData::fallback); {nullptr, 0} if there is none.
+    using Fallback = std::function<std::pair<FontFace*, std::uint16_t>(char32_t, const FontSetData&)>;
 
-    LayoutBuilder(Uncovered on_uncovered, std::size_t max_words);
+    LayoutBuilder(Uncovered on_uncovered, Fallback fallback, std::size_t max_words);
     ~LayoutBuilder();
     LayoutBuilder(const LayoutBuilder&) = delete;
     LayoutBuilder& operator=(const LayoutBuilder&) = delete;
@@ -175,6 +183,7 @@ private:
     hb_script_t HbScript(UScriptCode sc);
 
     Uncovered m_on_uncovered;
+    Fallback m_fallback;
     std::size_t m_max_words;
     BidiText m_bidi;
     hb_buffer_t* m_buf = nullptr;

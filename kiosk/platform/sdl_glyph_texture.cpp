@@ -1,13 +1,13 @@
-// kiosk/text/sdl_texture.cpp: SdlTextureBackend over SDL_CreateTexture / SDL_UpdateTexture.
-#include "text/sdl_texture.h"
+// kiosk/platform/sdl_glyph_texture.cpp: SdlGlyphTextureBackend over SDL_CreateTexture / SDL_UpdateTexture.
+#include "platform/sdl_glyph_texture.h"
 
 #include <vector>
 
 #include <SDL.h>
 
-namespace htk::text {
+namespace htk::platform {
 
-ImTextureID SdlTextureBackend::Create(int width, int height) {
+ImTextureID SdlGlyphTextureBackend::Create(int width, int height) {
     if (!m_renderer || width <= 0 || height <= 0) return nullptr;
     SDL_Texture* tex = SDL_CreateTexture(m_renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STATIC, width, height);
     if (!tex) return nullptr;
@@ -21,14 +21,14 @@ ImTextureID SdlTextureBackend::Create(int width, int height) {
     return static_cast<ImTextureID>(tex);
 }
 
-void SdlTextureBackend::Update(ImTextureID texture, int x, int y, int width, int height, const std::uint8_t* rgba) {
+void SdlGlyphTextureBackend::Update(ImTextureID texture, int x, int y, int width, int height, const std::uint8_t* rgba) {
     if (!texture || !rgba || width <= 0 || height <= 0) return;
     const SDL_Rect rect{x, y, width, height};
     SDL_UpdateTexture(static_cast<SDL_Texture*>(texture), &rect, rgba, width * 4);
 }
 
-void SdlTextureBackend::Destroy(ImTextureID texture) {
+void SdlGlyphTextureBackend::Destroy(ImTextureID texture) {
     if (texture) SDL_DestroyTexture(static_cast<SDL_Texture*>(texture));
 }
 
-}  // namespace htk::text
+}  // namespace htk::platform

@@ -1,19 +1,20 @@
-// tests/text/sdl_texture_test.cpp: SdlTextureBackend with SDL's software renderer (no display needed):
-// pages start transparent, Update writes the given rectangle, blending tints white glyphs.
+// tests/text/sdl_glyph_texture_test.cpp: kiosk/platform's SDL glyph pages on SDL's software renderer (no
+// display needed): pages start transparent, Update writes the given rectangle, blending tints white glyphs.
+// Kept beside the OpenGL backend's test: both hold a text::GlyphTextureBackend to its contract.
 #include <doctest/doctest.h>
 
 #include <SDL.h>
 
 #include <vector>
 
-#include "text/sdl_texture.h"
+#include "platform/sdl_glyph_texture.h"
 
 TEST_CASE("SDL_Renderer backend: create, update a rectangle, draw it blended, destroy") {
     SDL_Surface* target = SDL_CreateRGBSurfaceWithFormat(0, 32, 32, 32, SDL_PIXELFORMAT_RGBA32);
     REQUIRE(target);
     SDL_Renderer* renderer = SDL_CreateSoftwareRenderer(target);
     REQUIRE(renderer);
-    htk::text::SdlTextureBackend backend(renderer);
+    htk::platform::SdlGlyphTextureBackend backend(renderer);
     ImTextureID tex = backend.Create(16, 16);
     REQUIRE(tex);
     // An opaque white 4x2 block at (2,3), as the glyph cache writes glyph coverage.
