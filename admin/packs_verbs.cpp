@@ -6,11 +6,13 @@
 
 #include <algorithm>
 #include <fstream>
+#include <map>
 #include <ostream>
 
 #include "admin/files.h"
 #include "admin/json.h"
 #include "admin/verbs.h"
+#include "app/fit_check.h"
 #include "i18n/catalog.h"
 #include "i18n/pack_csv.h"
 #include "i18n/pack_install.h"
@@ -62,6 +64,72 @@ Result<std::string> ReadSmallFile(const fs::path& file, std::size_t limit) {
     return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
 }
 
+// genrb compiles `input` (a pack's strings.txt) into `out_dir`.
+Result<void> Genrb(const fs::path& input, const fs::path& out_dir) {
+    const std::string genrb = "genrb", dir = out_dir.string(), in = input.string();
+    std::vector<char*> argv{const_cast<char*>(genrb.c_str()), const_cast<char*>("-q"), const_cast<char*>("-e"),
+                            const_cast<char*>("UTF-8"), const_cast<char*>("-d"), const_cast<char*>(dir.c_str()),
+                            const_cast<char*>(in.c_str()), nullptr};
+    pid_t pid = 0;
+    if (posix_spawnp(&pid, "genrb", nullptr, nullptr, argv.data(), environ) != 0)
+        return Fail(Errc::NotFound, "genrb not found: install Debian's icu-devtools to build packs");
+    int status = 0;
+    waitpid(pid, &status, 0);
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return Fail(Errc::InvalidInput, "genrb refused " + in);
+    return {};
+}
+
+// A temp folder removed with its contents when it goes.
+class ScratchDir {
+public:
+    ScratchDir() {
+        std::string pattern = (fs::temp_directory_path() / "ht-admin-XXXXXX").string();
+        if (mkdtemp(pattern.data())) m_path = pattern;
+    }
+    ~ScratchDir() {
+        std::error_code ignored;
+        if (!m_path.empty()) fs::remove_all(m_path, ignored);
+    }
+    ScratchDir(const ScratchDir&) = delete;
+    ScratchDir& operator=(const ScratchDir&) = delete;
+    const fs::path& Path() const { return m_path; }
+
+private:
+    fs::path m_path;
+};
+
+// key -> why it does not fit, per pack tag.
+using FitFindings = std::map<std::string, std::map<std::string, std::string>>;
+
+// The fit check needs compiled bundles while the lint reads sources, so every source pack is compiled
+// afresh into a temp folder (the build tree's copies may be older than the sources being linted).
+// A pack genrb refuses is left out; its syntax is the lint's own finding.
+Result<FitFindings> CheckFit(const fs::path& source, const std::vector<std::string>& tags) {
+    ScratchDir compiled;
+    if (compiled.Path().empty()) return Fail(Errc::Io, "cannot create a temp folder to compile the packs in");
+    std::error_code ec;
+    for (const auto& tag : SourcePacks(source)) {
+        const fs::path out = compiled.Path() / tag;
+        fs::create_directories(out, ec);
+        if (!Genrb(source / tag / "strings.txt", out)) continue;
+        fs::copy_file(source / tag / "manifest.ini", out / "manifest.ini", ec);
+        if (ec) return Fail(Errc::Io, (out / "manifest.ini").string() + ": " + ec.message());
+    }
+    app::FitChecker checker(compiled.Path());
+    FitFindings findings;
+    for (const auto& tag : tags) {
+        if (!fs::exists(compiled.Path() / tag / "manifest.ini")) continue;
+        auto misfits = checker.Check(tag);
+        if (!misfits) return misfits.error();
+        auto& by_key = findings[tag];
+        for (const auto& m : *misfits) {
+            auto& why = by_key[m.key];
+            why += (why.empty() ? "" : "; ") + m.Describe();
+        }
+    }
+    return findings;
+}
+
 Result<i18n::SignPublicKey> ParsePublicKey(std::string_view text) {
     const auto bytes = i18n::FromBase64(text);
     i18n::SignPublicKey key{};
@@ -85,10 +153,20 @@ Result<void> VerbPacksLint(Session& s) {
     hooks.uncovered = [&](const std::vector<std::string>& fonts, const std::string& text) {
         return engine.Uncovered(engine.AddFontSet({.families = fonts}), text);
     };
+    auto fit = CheckFit(source, tags);
+    if (fit) {
+        hooks.misfit = [&](const std::string& tag, const std::string& key, const std::string&) -> std::string {
+            const auto pack = fit->find(tag);
+            if (pack == fit->end()) return {};
+            const auto why = pack->second.find(key);
+            return why == pack->second.end() ? std::string() : "does not fit: " + why->second;
+        };
+    }
     std::size_t total = 0;
     std::vector<std::string> json;
     for (const auto& tag : tags) {
-        const auto findings = i18n::LintPack(source / tag, source / "en-GB", hooks);
+        auto findings = i18n::LintPack(source / tag, source / "en-GB", hooks);
+        if (!fit) findings.push_back({(source / tag / "strings.txt").string(), 0, "", "fit", "not checked: " + fit.error().detail});
         total += findings.size();
         for (const auto& f : findings) {
             if (s.json)
@@ -100,6 +178,7 @@ Result<void> VerbPacksLint(Session& s) {
     }
     if (s.json) s.env.out << JsonArray(json) << "\n";
     else s.env.out << tags.size() << " pack(s), " << total << " finding(s)\n";
+
     if (total) return Fail(Errc::InvalidInput, std::to_string(total) + " lint finding(s)");
     return {};
 }
@@ -125,16 +204,7 @@ Result<void> VerbPacksBuild(Session& s) {
         else if (e.is_regular_file()) fs::copy_file(e.path(), dest / rel, ec);
         if (ec) return Fail(Errc::Io, (dest / rel).string() + ": " + ec.message());
     }
-    const std::string genrb = "genrb", dir = dest.string(), input = (src / "strings.txt").string();
-    std::vector<char*> argv{const_cast<char*>(genrb.c_str()), const_cast<char*>("-q"), const_cast<char*>("-e"),
-                            const_cast<char*>("UTF-8"), const_cast<char*>("-d"), const_cast<char*>(dir.c_str()),
-                            const_cast<char*>(input.c_str()), nullptr};
-    pid_t pid = 0;
-    if (posix_spawnp(&pid, "genrb", nullptr, nullptr, argv.data(), environ) != 0)
-        return Fail(Errc::NotFound, "genrb not found: install Debian's icu-devtools to build packs");
-    int status = 0;
-    waitpid(pid, &status, 0);
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) return Fail(Errc::InvalidInput, "genrb refused " + input);
+    if (auto compiled = Genrb(src / "strings.txt", dest); !compiled) return compiled.error();
     auto checked = i18n::CheckPack(dest);
     if (!checked) return checked.error();
     s.env.out << "Built " << *tag << " version " << checked->version << " in " << dest.string() << "\n";

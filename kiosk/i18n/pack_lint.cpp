@@ -83,7 +83,7 @@ std::vector<std::string> UncoveredDescriptions(const std::vector<char32_t>& cps)
     return out;
 }
 
-void CheckManifest(const std::filesystem::path& pack_dir, std::vector<Finding>& out) {
+void CheckManifest(const std::filesystem::path& pack_dir, const LintHooks& hooks, std::vector<Finding>& out) {
     const std::string file = (pack_dir / "manifest.ini").string();
     auto m = LoadManifest(pack_dir);
     if (!m) {
@@ -100,7 +100,21 @@ void CheckManifest(const std::filesystem::path& pack_dir, std::vector<Finding>& 
         out.push_back({file, 0, "", "manifest", "a reviewed pack names its reviewer and reviewed_on date"});
     for (const auto& id : m->keyboards) {
         const auto kb_file = pack_dir / "keyboards" / (id + ".txt");
-        if (auto kb = LoadKeyboard(kb_file); !kb) out.push_back({kb_file.string(), 0, "", "keyboard", kb.error().detail});
+        auto kb = LoadKeyboard(kb_file);
+        if (!kb) {
+            out.push_back({kb_file.string(), 0, "", "keyboard", kb.error().detail});
+            continue;
+        }
+        if (!hooks.uncovered) continue;
+        std::string keys = kb->label;
+        for (const auto* layer : {&kb->rows, &kb->shifted})
+            for (const auto& row : *layer)
+                for (const auto& key : row) keys += key;
+        if (const auto missing = hooks.uncovered(m->fonts, keys); !missing.empty()) {
+            std::string list;
+            for (const auto& d : UncoveredDescriptions(missing)) list += (list.empty() ? "" : " ") + d;
+            out.push_back({kb_file.string(), 0, "", "coverage", "no font of the pack covers " + list});
+        }
     }
 }
 
@@ -109,7 +123,7 @@ void CheckManifest(const std::filesystem::path& pack_dir, std::vector<Finding>& 
 std::vector<Finding> LintPack(const std::filesystem::path& pack_dir, const std::filesystem::path& english_dir,
                               const LintHooks& hooks) {
     std::vector<Finding> out;
-    CheckManifest(pack_dir, out);
+    CheckManifest(pack_dir, hooks, out);
     const auto file = (pack_dir / "strings.txt").string();
     auto pack = ReadBundleSource(pack_dir / "strings.txt");
     if (!pack) {

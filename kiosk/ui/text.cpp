@@ -92,11 +92,12 @@ ImVec2 MeasureText(const Ctx& ctx, std::string_view s, TextSize size, float wrap
 }
 
 void DrawText(const Ctx& ctx, std::string_view s, const Rect& rect, Align align, TextSize size, ImU32 colour,
-              const Faces* faces) {
+              const Faces* faces, std::string_view key) {
     const text::Style style = StyleOf(ctx, size, colour, faces);
-    ctx.rects.RecordText(style.font_set, s);
     const text::DrawOptions options{.align = ToEngine(align), .valign = text::VAlign::Middle, .wrap = true};
-    ctx.engine.Draw(ImGui::GetWindowDrawList(), text::Box{rect.min, rect.max}, s, style, options);
+    const text::DrawResult drawn = ctx.engine.Draw(ImGui::GetWindowDrawList(), text::Box{rect.min, rect.max}, s, style, options);
+    if (ctx.rects.KeepsTexts())
+        ctx.rects.RecordText({style.font_set, std::string(s), std::string(key), rect, drawn.size, drawn.truncated});
 }
 
 CaretPos CaretAt(const Ctx& ctx, std::string_view s, const Rect& rect, TextSize size, std::size_t index) {

@@ -38,9 +38,10 @@ ImVec2 MeasureText(const Ctx& ctx, std::string_view text, TextSize size, float w
                    const Faces* faces = nullptr);
 
 // Draws `text` wrapped to the width of `rect`, each line aligned per `align`, the block centred
-// vertically in `rect` (it may overflow a rect that is too small; layouts measure first).
+// vertically in `rect` (it may overflow a rect that is too small; layouts measure first). `key`:
+// the catalog key the text is for, recorded with how it fitted (the pack lint's fit check).
 void DrawText(const Ctx& ctx, std::string_view text, const Rect& rect, Align align, TextSize size, ImU32 colour,
-              const Faces* faces = nullptr);
+              const Faces* faces = nullptr, std::string_view key = {});
 
 // Where a text field's caret goes before byte `index` of `text`, laid out as DrawText(..., Align::Start,
 // size, ...) lays it out in `rect`: its top and height.

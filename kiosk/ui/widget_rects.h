@@ -1,5 +1,5 @@
 // Where each keyed widget was drawn this frame, so tests tap by catalog key, never by pixels; and,
-// when a test asks for it, the text drawn. Filled by our widgets and ui/text.cpp only; nothing here
+// when a test or the fit check asks for it, the text drawn and how it fitted. Filled by our widgets and ui/text.cpp only; nothing here
 // reads ImGui internals.
 #pragma once
 #include <optional>
@@ -16,6 +16,10 @@ namespace htk::ui {
 struct DrawnText {
     text::FontSetId font_set;
     std::string text;
+    std::string key;   // the catalog key (or widget key) it was drawn for; empty for other text
+    Rect box;          // the box the widget gave it: wrapped to its width, centred in its height
+    ImVec2 size{0, 0}; // what the engine laid out: wider or taller than `box` means it did not fit
+    bool truncated = false;  // the engine cut it (ellipsis, dropped lines, too long)
 };
 
 class WidgetRects {
@@ -34,8 +38,9 @@ public:
 
     // Off in the kiosk itself: a copy of what a patient typed must not outlive the frame that drew it.
     void KeepTexts(bool keep) { m_keep_texts = keep; }
-    void RecordText(text::FontSetId font_set, std::string_view s) {
-        if (m_keep_texts) m_texts.push_back({font_set, std::string(s)});
+    bool KeepsTexts() const { return m_keep_texts; }
+    void RecordText(DrawnText drawn) {
+        if (m_keep_texts) m_texts.push_back(std::move(drawn));
     }
     const std::vector<DrawnText>& Texts() const { return m_texts; }
 

@@ -70,12 +70,15 @@ bool TouchButton(const Ctx& ctx, std::string_view key, std::string_view label, c
                       selected ? 6.0f : 3.0f);
         text_colour = theme::kBlue;
     }
-    const Rect inner = face.Inset(28.0f, 8.0f);
-    // A label that would wrap past the button's height steps down to body text.
-    const TextSize size = MeasureText(ctx, label, TextSize::Button, inner.Width(), faces).y <= inner.Height()
-                              ? TextSize::Button
-                              : TextSize::Body;
-    DrawText(ctx, label, inner, Align::Centre, size, text_colour, faces);
+    Rect inner = face.Inset(28.0f, 8.0f);
+    // A label that would wrap past the button's height steps down to body text; one whose lines are
+    // still taller (Nastaliq on a minimum-height button) may use the vertical padding too.
+    TextSize size = TextSize::Button;
+    if (MeasureText(ctx, label, size, inner.Width(), faces).y > inner.Height()) {
+        size = TextSize::Body;
+        if (MeasureText(ctx, label, size, inner.Width(), faces).y > inner.Height()) inner = face.Inset(28.0f, 0.0f);
+    }
+    DrawText(ctx, label, inner, Align::Centre, size, text_colour, faces, key);
     return pressed;
 }
 

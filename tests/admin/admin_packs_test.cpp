@@ -28,6 +28,23 @@ TEST_CASE("packs lint passes every shipped pack and names file, line and key of 
     CHECK(bad.out.find("booking.slots_found: [arguments]") != std::string::npos);
 }
 
+TEST_CASE("packs lint reports a translation too long for its button by key and window size") {
+    TempDir dir;
+    fs::copy(kSources / "en-GB", dir.File("en-GB"), fs::copy_options::recursive);
+    fs::copy(kSources / "tr", dir.File("tr"), fs::copy_options::recursive);
+    auto text = htk::test::ReadText(dir.File("tr") / "strings.txt");
+    const std::string refer = "Sağlık antrenörüne başvurmak istiyorum";
+    std::string long_refer;
+    for (int i = 0; i < 12; ++i) long_refer += refer + " ";
+    text.replace(text.find(refer), refer.size(), long_refer);
+    htk::test::WriteText(dir.File("tr") / "strings.txt", text);
+    auto bad = RunCli({"packs", "lint", "tr", "--source", dir.Path().string()});
+    CHECK(bad.code == 2);
+    CHECK(bad.out.find((dir.File("tr") / "strings.txt").string() + ":8: home.refer: [fit] does not fit:") != std::string::npos);
+    CHECK(bad.out.find("on home at 1280x800") != std::string::npos);
+    CHECK(bad.out.find("1 pack(s), 1 finding(s)") != std::string::npos);
+}
+
 TEST_CASE("a built, signed pack installs, an altered one is refused, and rollback restores the old one") {
     TempDir dir;
     const auto live = dir.File("live");

@@ -1,4 +1,5 @@
-// Every pack we ship: lint-clean against English, loadable once compiled, plurals right per CLDR.
+// Every pack we ship: lint-clean against English, loadable once compiled, plurals right per CLDR,
+// keyboards installed with it.
 #include <doctest/doctest.h>
 
 #include <unicode/plurrule.h>
@@ -9,6 +10,7 @@
 #include <set>
 
 #include "i18n/catalog.h"
+#include "i18n/keyboard.h"
 #include "i18n/pack_lint.h"
 
 using namespace htk::i18n;
@@ -62,5 +64,23 @@ TEST_CASE("CLDR plural samples format with every category in each shipped langua
             }
         }
         CHECK(outputs.size() >= PluralCategories(catalog->Info().icu_locale).size());
+    }
+}
+
+TEST_CASE("every shipped pack offers valid keyboards, installed with the compiled pack, Latin among them") {
+    for (const auto& tag : kShipped) {
+        CAPTURE(tag);
+        auto manifest = LoadManifest(kCompiled / tag);
+        REQUIRE(manifest);
+        REQUIRE_FALSE(manifest->keyboards.empty());
+        // Clinical systems hold names in Latin letters, so every pack can type them.
+        CHECK(std::find(manifest->keyboards.begin(), manifest->keyboards.end(), "latin") != manifest->keyboards.end());
+        for (const auto& id : manifest->keyboards) {
+            CAPTURE(id);
+            auto kb = LoadKeyboard(kCompiled / tag / "keyboards" / (id + ".txt"));
+            REQUIRE_MESSAGE(kb, kb.error().detail);
+            CHECK(kb->id == id);
+            CHECK_FALSE(kb->label.empty());
+        }
     }
 }

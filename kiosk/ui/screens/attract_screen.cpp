@@ -36,7 +36,7 @@ AttractIntent DrawAttract(AttractView& view, const Ctx& ctx) {
     draw->AddRectFilled({pill.min.x, pill.min.y + 6.0f}, {pill.max.x, pill.max.y + 6.0f}, theme::kShadow, radius);
     const Rect face{{pill.min.x, pill.min.y + 6.0f - lift}, {pill.max.x, pill.max.y + 6.0f - lift}};
     draw->AddRectFilled(face.min, face.max, held ? theme::kBluePressed : theme::kBlue, radius);
-    DrawText(ctx, touch, face.Inset(80.0f, 0.0f), Align::Centre, TextSize::Title, theme::kWhite);
+    DrawText(ctx, touch, face.Inset(80.0f, 0.0f), Align::Centre, TextSize::Title, theme::kWhite, nullptr, "attract.touch");
 
     return {tapped ? AttractIntent::Start : AttractIntent::None};
 }

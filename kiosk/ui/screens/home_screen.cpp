@@ -44,7 +44,8 @@ HomeIntent DrawHome(HomeView& view, const Ctx& ctx) {
     const float block_h = title_h + 2.0f * theme::kGap + 3.0f * button_h + 2.0f * theme::kGap;
     const float y0 = std::round(top + std::max(0.0f, (available - block_h) * 0.5f));
     const float x0 = std::round((d.x - width) * 0.5f);
-    DrawText(ctx, title, Rect::FromSize({x0, y0}, {width, title_h}), Align::Centre, title_size, theme::kHeading);
+    DrawText(ctx, title, Rect::FromSize({x0, y0}, {width, title_h}), Align::Centre, title_size, theme::kHeading, nullptr,
+             "home.title");
 
     struct Choice {
         const char* key;

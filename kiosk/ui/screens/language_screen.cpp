@@ -21,7 +21,7 @@ LanguageIntent DrawLanguage(LanguageView& view, const Ctx& ctx) {
     const std::string heading = ctx.Text("language.title");
     const float heading_h = std::max(100.0f, MeasureText(ctx, heading, TextSize::Title, content).y);
     const Rect title{{theme::kMargin, theme::kMargin * 0.5f}, {d.x - theme::kMargin, theme::kMargin * 0.5f + heading_h}};
-    DrawText(ctx, heading, title, Align::Centre, TextSize::Title, theme::kHeading);
+    DrawText(ctx, heading, title, Align::Centre, TextSize::Title, theme::kHeading, nullptr, "language.title");
 
     const float bottom_y = d.y - theme::kMargin - theme::kSmallButtonHeight;
     if (TouchButton(ctx, "common.back",

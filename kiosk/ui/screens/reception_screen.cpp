@@ -23,9 +23,10 @@ ReceptionIntent DrawReception(ReceptionView&, const Ctx& ctx) {
     const float block_h = title_h + theme::kGap * 1.5f + body_h;
     const float y0 = std::max(theme::kMargin, (bottom_y - block_h) * 0.5f);
     const float x0 = (d.x - width) * 0.5f;
-    DrawText(ctx, title, Rect::FromSize({x0, y0}, {width, title_h}), Align::Centre, TextSize::Title, theme::kHeading);
+    DrawText(ctx, title, Rect::FromSize({x0, y0}, {width, title_h}), Align::Centre, TextSize::Title, theme::kHeading,
+             nullptr, "reception.title");
     DrawText(ctx, body, Rect::FromSize({x0, y0 + title_h + theme::kGap * 1.5f}, {width, body_h}), Align::Centre,
-             TextSize::Body, theme::kInk);
+             TextSize::Body, theme::kInk, nullptr, "reception.body");
 
     const std::string back = ctx.Text("common.back");
     if (TouchButton(ctx, "common.back", back,

@@ -1,0 +1,99 @@
+// The fit check draws the App's own screens, so what it measures is what a patient sees; it only
+// reads what ui::DrawText recorded (DrawnText), never ImGui internals.
+#include "app/fit_check.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "app/app.h"
+#include "app/config.h"
+#include "i18n/catalog.h"
+#include "text/engine.h"
+#include "text/glyph_texture.h"
+#include "ui/gui_context.h"
+#include "ui/screens/screen.h"
+
+namespace htk::app {
+namespace {
+
+// Sub-pixel differences between measuring and drawing are rounding, not a misfit.
+constexpr float kTolerance = 0.5f;
+
+std::string Pixels(float px) { return std::to_string(static_cast<int>(std::ceil(px))) + " px"; }
+
+void Measure(const ui::DrawnText& drawn, ImVec2 window, std::string_view screen, std::vector<Misfit>& out) {
+    if (drawn.key.empty()) return;  // text that is not a pack's string (the practice's name)
+    Misfit m{drawn.key, std::string(screen), window};
+    m.too_wide = std::max(0.0f, drawn.size.x - drawn.box.Width());
+    m.too_tall = std::max(0.0f, drawn.size.y - drawn.box.Height());
+    // The block is centred vertically on its box and aligned within its width (ui::DrawText).
+    const float top = (drawn.box.min.y + drawn.box.max.y - drawn.size.y) * 0.5f;
+    const float bottom = top + drawn.size.y;
+    m.off_screen = std::max({0.0f, -top, bottom - window.y, -drawn.box.min.x, drawn.box.max.x - window.x});
+    m.cut = drawn.truncated;
+    if (m.too_wide > kTolerance || m.too_tall > kTolerance || m.off_screen > kTolerance || m.cut) out.push_back(std::move(m));
+}
+
+}  // namespace
+
+std::string Misfit::Describe() const {
+    std::string what;
+    auto add = [&](const std::string& s) { what += (what.empty() ? "" : ", ") + s; };
+    if (too_wide > kTolerance) add(Pixels(too_wide) + " too wide");
+    if (too_tall > kTolerance) add(Pixels(too_tall) + " too tall");
+    if (!what.empty()) what += " for its box";
+    if (off_screen > kTolerance) add(Pixels(off_screen) + " off the screen");
+    if (cut) add("cut short");
+    char size[32];
+    std::snprintf(size, sizeof size, "%dx%d", static_cast<int>(window.x), static_cast<int>(window.y));
+    return what + " on " + screen + " at " + size;
+}
+
+struct FitChecker::Impl {
+    std::filesystem::path locales;
+    ui::GuiContext gui;  // before the engine, as the kiosk makes them
+    text::MemoryTextureBackend glyphs;
+    text::Engine engine{glyphs, {.warn = [](std::string_view) {}}};  // a missing font is the coverage lint's finding
+};
+
+FitChecker::FitChecker(std::filesystem::path compiled_locales) : m_impl(std::make_unique<Impl>()) {
+    m_impl->locales = std::move(compiled_locales);
+}
+
+FitChecker::~FitChecker() = default;
+
+core::Result<std::vector<Misfit>> FitChecker::Check(const std::string& tag) {
+    Config config;
+    config.practice_name = "Chapeltown Health Centre";
+    config.locales = m_impl->locales;
+    config.languages = i18n::InstalledPacks(m_impl->locales);
+    config.start_language = tag;
+    for (const char* needed : {"en-GB", tag.c_str()})
+        if (std::find(config.languages.begin(), config.languages.end(), needed) == config.languages.end())
+            return core::Fail(core::Errc::NotFound, m_impl->locales.string() + ": no compiled pack " + needed);
+    std::vector<i18n::Catalog> packs;
+    for (const auto& t : config.languages) {
+        auto catalog = i18n::Catalog::Load(config.locales, t);
+        if (!catalog) return catalog.error();
+        packs.push_back(std::move(catalog.value()));
+    }
+
+    m_impl->gui.MakeCurrent();
+    double now = 0;
+    App app(AppDeps{config, std::move(packs), m_impl->engine, [&now] { return now; }});
+    app.KeepDrawnTexts(true);  // the packs' strings only: nothing a patient typed is on these screens
+    std::vector<Misfit> out;
+    for (const ImVec2 window : kFitSizes) {
+        for (const ui::Screen screen : ui::AllScreens()) {
+            app.Open(screen);
+            ImGui::GetIO().DisplaySize = window;
+            now += 1.0 / 60.0;
+            app.Frame();
+            for (const auto& drawn : app.Rects().Texts()) Measure(drawn, window, ui::ScreenName(screen), out);
+        }
+    }
+    return out;
+}
+
+}  // namespace htk::app
