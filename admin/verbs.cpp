@@ -12,6 +12,7 @@
 #include "admin/json.h"
 #include "core/booking.h"
 #include "core/reference.h"
+#include "core/strings.h"
 #include "store/audit_repo.h"
 #include "store/booking_repo.h"
 #include "store/plan_repo.h"
@@ -71,19 +72,6 @@ Result<core::LocalDate> ParseDate(std::string_view text, std::string_view option
     return *d;
 }
 
-std::vector<std::string> SplitComma(std::string_view text) {
-    std::vector<std::string> out;
-    while (!text.empty()) {
-        const auto comma = std::min(text.find(','), text.size());
-        std::string item(text.substr(0, comma));
-        item.erase(0, item.find_first_not_of(' '));
-        item.erase(item.find_last_not_of(' ') + 1);
-        if (!item.empty()) out.push_back(item);
-        text.remove_prefix(std::min(comma + 1, text.size()));
-    }
-    return out;
-}
-
 std::optional<int> ParseWeekday(std::string_view text) {
     std::string lower(text);
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
@@ -97,7 +85,7 @@ std::optional<int> ParseWeekday(std::string_view text) {
 // "mon", "mon,wed", "mon-fri", "monday".
 Result<std::vector<int>> ParseWeekdays(std::string_view text) {
     std::vector<int> days;
-    for (const auto& item : SplitComma(text)) {
+    for (const auto& item : core::SplitNonEmpty(text)) {
         const auto dash = item.find('-');
         const auto first = ParseWeekday(item.substr(0, dash));
         const auto last = dash == std::string::npos ? first : ParseWeekday(item.substr(dash + 1));
@@ -389,7 +377,7 @@ Result<void> VerbTrainersAdd(Session& s) {
     if (!name) return name.error();
     core::Trainer t;
     t.display_name = *name;
-    t.languages = SplitComma(s.args.Option("languages").value_or(""));
+    t.languages = core::SplitNonEmpty(s.args.Option("languages").value_or(""));
     t.active = !s.args.Flag("inactive");
     auto db = s.Db();
     if (!db) return db.error();
@@ -447,7 +435,7 @@ Result<void> VerbTrainersLanguages(Session& s) {
     if (!id) return id.error();
     auto languages = Required(s, "languages", "comma-separated language tags, e.g. so,ar,en");
     if (!languages) return languages.error();
-    const auto tags = SplitComma(*languages);
+    const auto tags = core::SplitNonEmpty(*languages);
     auto db = s.Db();
     if (!db) return db.error();
     if (auto r = store::TrainerRepo(**db).SetLanguages(*id, tags); !r) return r;

@@ -13,32 +13,20 @@
 #include <map>
 #include <set>
 
+#include "core/strings.h"
 #include "core/trainer.h"
 #include "i18n/catalog.h"
 #include "i18n/pack_install.h"
 #include "i18n/time_zone.h"
 
 namespace htk::app {
+
+using core::SplitList;
+using core::Trim;
+
 namespace {
 
 constexpr std::string_view kEnglish = "en-GB";
-
-std::string Trim(std::string_view s) {
-    const auto a = s.find_first_not_of(" \t\r\n");
-    if (a == std::string_view::npos) return {};
-    const auto b = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(a, b - a + 1));
-}
-
-std::vector<std::string> SplitList(std::string_view s) {
-    std::vector<std::string> out;
-    while (!s.empty()) {
-        const auto comma = std::min(s.find(','), s.size());
-        out.push_back(Trim(s.substr(0, comma)));
-        s.remove_prefix(std::min(comma + 1, s.size()));
-    }
-    return out;
-}
 
 std::optional<int> ParseInt(std::string_view s) {
     int value = 0;

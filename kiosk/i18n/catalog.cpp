@@ -14,28 +14,13 @@
 #include <mutex>
 #include <set>
 
+#include "core/strings.h"
+
 namespace htk::i18n {
 namespace {
 
 constexpr std::string_view kEnglish = "en-GB";
 constexpr std::uintmax_t kMaxManifestBytes = 64 * 1024;
-
-std::string Trim(std::string_view s) {
-    const auto a = s.find_first_not_of(" \t\r\n");
-    if (a == std::string_view::npos) return {};
-    const auto b = s.find_last_not_of(" \t\r\n");
-    return std::string(s.substr(a, b - a + 1));
-}
-
-std::vector<std::string> SplitList(std::string_view s) {
-    std::vector<std::string> out;
-    while (!s.empty()) {
-        const auto comma = std::min(s.find(','), s.size());
-        if (auto item = Trim(s.substr(0, comma)); !item.empty()) out.push_back(std::move(item));
-        s.remove_prefix(std::min(comma + 1, s.size()));
-    }
-    return out;
-}
 
 struct BundleCloser {
     void operator()(UResourceBundle* b) const { ures_close(b); }
@@ -113,25 +98,25 @@ core::Result<Manifest> ParseManifest(std::string_view text_in, const std::string
         const std::string_view line = rest.substr(0, nl);
         rest.remove_prefix(std::min(nl + 1, rest.size()));
         ++line_no;
-        const auto text = Trim(line);
+        const auto text = core::Trim(line);
         if (text.empty() || text[0] == '#') continue;
         const auto eq = text.find('=');
         if (eq == std::string::npos)
             return core::Fail(core::Errc::InvalidInput, file + ":" + std::to_string(line_no) + ": expected key = value");
-        const auto key = Trim(std::string_view(text).substr(0, eq));
-        const auto value = Trim(std::string_view(text).substr(eq + 1));
+        const auto key = core::Trim(std::string_view(text).substr(0, eq));
+        const auto value = core::Trim(std::string_view(text).substr(eq + 1));
         if (key == "tag") m.tag = value;
         else if (key == "name") m.english_name = value;
         else if (key == "direction") {
             if (value != "ltr" && value != "rtl")
                 return core::Fail(core::Errc::InvalidInput, file + ":" + std::to_string(line_no) + ": direction must be ltr or rtl");
             m.direction = value == "rtl" ? Direction::RightToLeft : Direction::LeftToRight;
-        } else if (key == "fonts") m.fonts = SplitList(value);
+        } else if (key == "fonts") m.fonts = core::SplitNonEmpty(value);
         else if (key == "version") m.version = value;
         else if (key == "status") m.status = value;
         else if (key == "reviewer") m.reviewer = value;
         else if (key == "reviewed_on") m.reviewed_on = value;
-        else if (key == "keyboards") m.keyboards = SplitList(value);
+        else if (key == "keyboards") m.keyboards = core::SplitNonEmpty(value);
         else if (key == "endonym") m.endonym = value;
         else
             return core::Fail(core::Errc::InvalidInput, file + ":" + std::to_string(line_no) + ": unknown key " + key);

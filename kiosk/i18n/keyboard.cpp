@@ -11,15 +11,12 @@
 #include <memory>
 #include <set>
 
+#include "core/strings.h"
+
 namespace htk::i18n {
 namespace {
 
-std::string Trim(std::string_view s) {
-    const auto a = s.find_first_not_of(" \t\r");
-    if (a == std::string_view::npos) return {};
-    const auto b = s.find_last_not_of(" \t\r");
-    return std::string(s.substr(a, b - a + 1));
-}
+using core::Trim;
 
 bool OneGrapheme(const std::string& key) {
     const auto* s = reinterpret_cast<const uint8_t*>(key.data());
