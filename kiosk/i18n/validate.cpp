@@ -74,4 +74,17 @@ PhoneCheck ValidateUkPhone(std::string_view typed) {
     return out;
 }
 
+std::string AsciiIsolated(std::string_view text) { return "\u2066" + std::string(text) + "\u2069"; }
+
+std::string DisplayUkPhone(std::string_view e164) {
+    using ::i18n::phonenumbers::PhoneNumber;
+    using ::i18n::phonenumbers::PhoneNumberUtil;
+    const auto* util = PhoneNumberUtil::GetInstance();
+    PhoneNumber number;
+    std::string out(e164);
+    if (util->Parse(std::string(e164), "GB", &number) == PhoneNumberUtil::NO_PARSING_ERROR)
+        util->Format(number, PhoneNumberUtil::NATIONAL, &out);
+    return AsciiIsolated(out);
+}
+
 }  // namespace htk::i18n

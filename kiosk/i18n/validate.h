@@ -22,4 +22,13 @@ struct PhoneCheck {
 // A UK number as a patient types it ("07400 123456", "+44 7400 123456", "020 7946 0018").
 PhoneCheck ValidateUkPhone(std::string_view typed);
 
+// An E.164 number as reception reads and types it: national format in ASCII digits ("07400 123456"),
+// isolated left-to-right so a right-to-left sentence around it cannot reverse its digit groups.
+std::string DisplayUkPhone(std::string_view e164);
+
+// Text reception types (reference codes, numbers) kept as it is inside any sentence: wrapped in
+// LEFT-TO-RIGHT ISOLATE ... POP DIRECTIONAL ISOLATE. Pass it as a MessageFormat string argument, so
+// the locale's digits (Persian, Bengali) never replace its ASCII ones.
+std::string AsciiIsolated(std::string_view text);
+
 }  // namespace htk::i18n

@@ -53,3 +53,9 @@ TEST_CASE("UK phone numbers as patients type them") {
     CHECK(ValidateUkPhone("+90 532 123 45 67").code == Invalid::NotUkNumber);  // a Turkish mobile
     CHECK(ValidateUkPhone(std::string(40, '7')).code == Invalid::TooLong);
 }
+
+TEST_CASE("phone numbers and references are shown in ASCII digits, isolated from right-to-left text") {
+    CHECK(htk::i18n::DisplayUkPhone("+447400123456") == "\u206607400 123456\u2069");
+    CHECK(htk::i18n::DisplayUkPhone("+442079460018") == "\u2066020 7946 0018\u2069");
+    CHECK(htk::i18n::AsciiIsolated("KMR-4TX7") == "\u2066KMR-4TX7\u2069");
+}

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "i18n/catalog.h"
+#include "i18n/validate.h"
 
 using namespace htk::i18n;
 
@@ -44,6 +45,16 @@ TEST_CASE("Farsi dates are Gregorian, written with Persian digits, right to left
     CHECK(date.find("۲۰۲۶") != std::string::npos);  // 2026, not the Solar Hijri 1405
     CHECK(date.find("ژوئن") != std::string::npos);   // June
     CHECK(fa->Fonts() == std::vector<std::string>{"Noto Naskh Arabic", "Noto Sans"});
+}
+
+TEST_CASE("a reference passed as an isolated string keeps its ASCII digits in Farsi, while counts use Persian ones") {
+    auto fa = Catalog::Load(kLocales, "fa");
+    REQUIRE(fa);
+    CHECK(fa->Format("booking.slots_found", {{"count", std::int64_t{12}}}).find("۱۲") != std::string::npos);
+    const auto done = fa->Format("done.reference", {{"ref", AsciiIsolated("KMR-4TX7")}, {"n", std::int64_t{47}}});
+    CAPTURE(done);
+    CHECK(done.find("\u2066KMR-4TX7\u2069") != std::string::npos);  // as reception types it
+    CHECK(done.find("۴۷") != std::string::npos);                      // a number argument: Persian digits
 }
 
 TEST_CASE("a pack that is missing or has a broken manifest is refused with the file named") {
