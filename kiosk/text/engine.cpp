@@ -316,7 +316,8 @@ FontSetId Engine::AddFontSet(const FontSetSpec& spec) {
     Impl& m = *m_impl;
     for (std::size_t i = 0; i < m.sets.size(); ++i) {
         const FontSetSpec& s = m.sets[i]->spec;
-        if (s.families == spec.families && s.language == spec.language && s.direction == spec.direction)
+        if (s.families == spec.families && s.language == spec.language && s.direction == spec.direction &&
+            s.weight == spec.weight)
             return FontSetId{static_cast<std::uint32_t>(i + 1)};
     }
     auto fs = std::make_unique<detail::FontSetData>();
@@ -347,7 +348,7 @@ FontSetId Engine::AddFontSet(const FontSetSpec& spec) {
             add(entry, detail::FamilyMatch{std::filesystem::path(entry).stem().string(), entry, 0});
             continue;
         }
-        if (auto match = m.fonts.FindFamily(entry)) {
+        if (auto match = m.fonts.FindFamily(entry, spec.weight)) {
             add(entry, *match);
         } else {
             warn_once(entry, "font family '" + entry + "' is not installed; falling back to the next font of the set");
@@ -359,7 +360,7 @@ FontSetId Engine::AddFontSet(const FontSetSpec& spec) {
         return std::all_of(std::begin(kLatinProbe), std::end(kLatinProbe), [&](char32_t c) { return face->Covers(c); });
     });
     if (!latin) {
-        std::optional<detail::FamilyMatch> tail = m.fonts.FindFamily("Noto Sans");
+        std::optional<detail::FamilyMatch> tail = m.fonts.FindFamily("Noto Sans", spec.weight);
         if (!tail) tail = m.fonts.BestMatch("sans-serif");
         if (tail) add(tail->family, *tail);
     }

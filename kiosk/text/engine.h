@@ -39,6 +39,8 @@ struct FontSetSpec {
     std::vector<std::string> families = {};  // e.g. {"Noto Nastaliq Urdu", "Noto Naskh Arabic", "Noto Sans"}
     std::string language = {};               // e.g. "ur", "ckb", "zh-Hant"; empty: none
     Direction direction = Direction::Auto;
+    int weight = 400;                        // OpenType weight: 400 regular, 600 semibold, 700 bold; the
+                                             // nearest face each family has is used
 };
 
 struct ResolvedFont {

@@ -1,10 +1,6 @@
-// Text through kiosk/text. The heavier weights are separate font sets whose entries are the bold
-// files themselves, as the engine resolves a family name to its Regular face only.
+// Text through kiosk/text: every string the kiosk draws or measures goes through here. The heavier
+// weights are font sets of their own (the engine picks each family's nearest face).
 #include "ui/text.h"
-
-#include <fontconfig/fontconfig.h>
-
-#include <strings.h>
 
 #include <cmath>
 
@@ -20,38 +16,6 @@ text::Align ToEngine(Align a) {
         case Align::End: return text::Align::End;
     }
     return text::Align::Start;
-}
-
-// The file of `family` at `weight`, or the family name itself when it has no such face of its own
-// (fontconfig would otherwise answer with another family, or the regular file again).
-std::string WeightedEntry(const std::string& family, int weight) {
-    FcPattern* pattern = FcPatternCreate();
-    FcPatternAddString(pattern, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
-    FcPatternAddInteger(pattern, FC_WEIGHT, weight);
-    FcPatternAddInteger(pattern, FC_SLANT, FC_SLANT_ROMAN);
-    FcPatternAddInteger(pattern, FC_WIDTH, FC_WIDTH_NORMAL);
-    FcConfigSubstitute(nullptr, pattern, FcMatchPattern);
-    FcDefaultSubstitute(pattern);
-    FcResult result = FcResultNoMatch;
-    FcPattern* match = FcFontMatch(nullptr, pattern, &result);
-    FcPatternDestroy(pattern);
-    std::string entry = family;
-    if (!match) return entry;
-    bool same_family = false;
-    FcChar8* name = nullptr;
-    for (int i = 0; FcPatternGetString(match, FC_FAMILY, i, &name) == FcResultMatch; ++i)
-        if (strcasecmp(reinterpret_cast<const char*>(name), family.c_str()) == 0) same_family = true;
-    int matched_weight = FC_WEIGHT_REGULAR;
-    int index = 0;
-    FcChar8* file = nullptr;
-    FcPatternGetInteger(match, FC_WEIGHT, 0, &matched_weight);
-    FcPatternGetInteger(match, FC_INDEX, 0, &index);
-    // The engine opens a file entry at face 0, so a face inside a collection stays a family name.
-    if (same_family && matched_weight >= weight - 20 && index == 0 &&
-        FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch)
-        entry = reinterpret_cast<const char*>(file);
-    FcPatternDestroy(match);
-    return entry;
 }
 
 text::Style StyleOf(const Ctx& ctx, TextSize size, ImU32 colour, const Faces* faces) {
@@ -77,11 +41,11 @@ Faces AddFaces(text::Engine& engine, const i18n::Catalog& pack) {
     faces.regular = engine.AddFontSet(spec);
     auto weighted = [&](int weight) {
         text::FontSetSpec heavy = spec;
-        for (auto& family : heavy.families) family = WeightedEntry(family, weight);
+        heavy.weight = weight;
         return engine.AddFontSet(heavy);
     };
-    faces.semibold = weighted(FC_WEIGHT_DEMIBOLD);
-    faces.bold = weighted(FC_WEIGHT_BOLD);
+    faces.semibold = weighted(600);
+    faces.bold = weighted(700);
     return faces;
 }
 

@@ -25,7 +25,7 @@ struct Faces {
 };
 
 // The pack's font families, language and direction as font sets. The heavier weights use each
-// family's own SemiBold/Bold file where fontconfig has one, else its regular face.
+// family's face nearest to 600 and 700 (the engine asks fontconfig), else its regular face.
 Faces AddFaces(text::Engine& engine, const i18n::Catalog& pack);
 
 // Logical alignment: Start is the left edge in a left-to-right paragraph and the right edge in a

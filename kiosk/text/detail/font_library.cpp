@@ -21,17 +21,20 @@ FontLibrary::~FontLibrary() {
     if (m_ft) FT_Done_FreeType(m_ft);
 }
 
-std::optional<FamilyMatch> FontLibrary::FindFamily(const std::string& family) { return Match(family, true); }
+std::optional<FamilyMatch> FontLibrary::FindFamily(const std::string& family, int weight) {
+    return Match(family, true, weight);
+}
 
-std::optional<FamilyMatch> FontLibrary::BestMatch(const std::string& pattern) { return Match(pattern, false); }
+std::optional<FamilyMatch> FontLibrary::BestMatch(const std::string& pattern) { return Match(pattern, false, 400); }
 
-std::optional<FamilyMatch> FontLibrary::Match(const std::string& family, bool exact) {
+std::optional<FamilyMatch> FontLibrary::Match(const std::string& family, bool exact, int weight) {
     FcPattern* pat = FcPatternCreate();
     if (!pat) return std::nullopt;
     FcPatternAddString(pat, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
-    FcPatternAddInteger(pat, FC_WEIGHT, FC_WEIGHT_REGULAR);
-    // Some families declare the same weight for every file (Noto Nastaliq Urdu's Bold says 80 too).
-    FcPatternAddString(pat, FC_STYLE, reinterpret_cast<const FcChar8*>("Regular"));
+    FcPatternAddInteger(pat, FC_WEIGHT, FcWeightFromOpenType(weight));
+    // Some families declare the same weight for every file (Noto Nastaliq Urdu's Bold says 80 too),
+    // so the regular face is asked for by style as well.
+    if (weight == 400) FcPatternAddString(pat, FC_STYLE, reinterpret_cast<const FcChar8*>("Regular"));
     FcPatternAddInteger(pat, FC_SLANT, FC_SLANT_ROMAN);
     FcPatternAddInteger(pat, FC_WIDTH, FC_WIDTH_NORMAL);
     FcConfigSubstitute(nullptr, pat, FcMatchPattern);

@@ -48,8 +48,9 @@ public:
     FontLibrary(const FontLibrary&) = delete;
     FontLibrary& operator=(const FontLibrary&) = delete;
 
-    // The regular face of an installed family, if fontconfig knows one with exactly that name.
-    std::optional<FamilyMatch> FindFamily(const std::string& family);
+    // The face of an installed family nearest to `weight` (OpenType, 400 regular), if fontconfig
+    // knows a family with exactly that name.
+    std::optional<FamilyMatch> FindFamily(const std::string& family, int weight = 400);
     // The file fontconfig would use for a generic or partial name, whatever its family.
     std::optional<FamilyMatch> BestMatch(const std::string& pattern);
 
@@ -58,7 +59,7 @@ public:
     FontFace* ById(std::uint16_t id) { return id < m_faces.size() ? m_faces[id].get() : nullptr; }
 
 private:
-    std::optional<FamilyMatch> Match(const std::string& family, bool exact);
+    std::optional<FamilyMatch> Match(const std::string& family, bool exact, int weight);
 
     FT_Library m_ft = nullptr;
     std::vector<std::unique_ptr<FontFace>> m_faces;
