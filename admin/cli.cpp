@@ -110,9 +110,10 @@ const std::vector<Command>& Commands() {
          "Sign every file of a compiled pack with the service's secret key.", 1},
         {"packs verify", {"service-key"}, VerbPacksVerify, "packs verify PACK_DIR --service-key BASE64",
          "Check a pack's signature.", 1},
-        {"packs export", {"source", "csv"}, VerbPacksExport, "packs export TAG --csv FILE [--source DIR]",
+        {"packs export", {"source", "csv", "locales"}, VerbPacksExport, "packs export TAG --csv FILE [--source DIR] [--locales DIR]",
          "Write a pack as CSV for a translation agency: UTF-8 with BOM, a row per key with the English\n"
-         "source, a note for the translator, and the current translation.", 1},
+         "source, a note for the translator, about how many characters fit where the string is shown\n"
+         "(measured on the kiosk's screens in English), and the current translation.", 1},
         {"packs import", {"source", "dry-run"}, VerbPacksImport, "packs import TAG FILE.csv [--source DIR] [--dry-run]",
          "Read a translated CSV back into the pack's source. Reports new, changed and invalid rows and\n"
          "applies nothing if any row is invalid.", 2},

@@ -321,7 +321,18 @@ Result<void> VerbPacksExport(Session& s) {
     if (!english) return english.error();
     auto pack = i18n::ReadBundleSource(source / *tag / "strings.txt");
     if (!pack) return pack.error();
-    if (auto w = WriteFileAtomic(*out, i18n::ExportCsv(*english, *pack), 0644); !w) return w;
+    // max_length from English as the kiosk draws it now (the build's compiled packs, or --locales).
+    std::map<std::string, int> lengths;
+    {
+        app::FitChecker checker(LocalesDir(s));
+        if (auto fit = checker.FittingLengths("en-GB")) lengths = std::move(*fit);
+        else s.env.err << "ht-admin: max_length left empty: " << fit.error().detail << "\n";
+    }
+    const auto csv = i18n::ExportCsv(*english, *pack, [&](const std::string& key) {
+        const auto it = lengths.find(key);
+        return it == lengths.end() ? 0 : it->second;
+    });
+    if (auto w = WriteFileAtomic(*out, csv, 0644); !w) return w;
     s.env.out << "Wrote " << english->entries.size() << " rows to " << *out << "\n";
     return {};
 }

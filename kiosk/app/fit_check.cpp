@@ -64,6 +64,36 @@ FitChecker::FitChecker(std::filesystem::path compiled_locales) : m_impl(std::mak
 FitChecker::~FitChecker() = default;
 
 core::Result<std::vector<Misfit>> FitChecker::Check(const std::string& tag) {
+    std::vector<Misfit> out;
+    auto drawn = DrawEveryScreen(tag, [&](const ui::DrawnText& text, ImVec2 window, std::string_view screen) {
+        Measure(text, window, screen, out);
+    });
+    if (!drawn) return drawn.error();
+    return out;
+}
+
+core::Result<std::map<std::string, int>> FitChecker::FittingLengths(const std::string& tag) {
+    std::map<std::string, float> room;  // key -> the smallest box area over text area seen
+    std::map<std::string, int> length;  // key -> code points of the text drawn
+    auto drawn = DrawEveryScreen(tag, [&](const ui::DrawnText& text, ImVec2, std::string_view) {
+        const float area = text.size.x * text.size.y;
+        if (text.key.empty() || area <= 0) return;
+        const float ratio = text.box.Width() * text.box.Height() / area;
+        auto [it, fresh] = room.emplace(text.key, ratio);
+        if (!fresh) it->second = std::min(it->second, ratio);
+        int code_points = 0;
+        for (unsigned char c : text.text) code_points += (c & 0xC0) != 0x80;
+        length[text.key] = code_points;
+    });
+    if (!drawn) return drawn.error();
+    std::map<std::string, int> out;
+    // 0.8: wrapping never fills a box's last line, and a line must stay whole.
+    for (const auto& [key, ratio] : room)
+        out[key] = std::max(1, static_cast<int>(static_cast<float>(length[key]) * ratio * 0.8f));
+    return out;
+}
+
+core::Result<void> FitChecker::DrawEveryScreen(const std::string& tag, const Visit& visit) {
     Config config;
     config.practice_name = "Chapeltown Health Centre";
     config.locales = m_impl->locales;
@@ -83,17 +113,16 @@ core::Result<std::vector<Misfit>> FitChecker::Check(const std::string& tag) {
     double now = 0;
     App app(AppDeps{config, std::move(packs), m_impl->engine, [&now] { return now; }});
     app.KeepDrawnTexts(true);  // the packs' strings only: nothing a patient typed is on these screens
-    std::vector<Misfit> out;
     for (const ImVec2 window : kFitSizes) {
         for (const ui::Screen screen : ui::AllScreens()) {
             app.Open(screen);
             ImGui::GetIO().DisplaySize = window;
             now += 1.0 / 60.0;
             app.Frame();
-            for (const auto& drawn : app.Rects().Texts()) Measure(drawn, window, ui::ScreenName(screen), out);
+            for (const auto& drawn : app.Rects().Texts()) visit(drawn, window, ui::ScreenName(screen));
         }
     }
-    return out;
+    return {};
 }
 
 }  // namespace htk::app

@@ -5,11 +5,14 @@
 
 #include <array>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "core/result.h"
+#include "ui/widget_rects.h"
 
 namespace htk::app {
 
@@ -39,7 +42,15 @@ public:
     // longest list a practice can configure). NotFound when the folder lacks `tag` or en-GB.
     core::Result<std::vector<Misfit>> Check(const std::string& tag);
 
+    // For each key drawn in `tag`, how many characters of that pack's text would fit where it is
+    // shown at its tightest (screen and size): its length scaled by the room its box leaves, for the
+    // translators' CSV. An estimate: scripts differ in width per character.
+    core::Result<std::map<std::string, int>> FittingLengths(const std::string& tag);
+
 private:
+    using Visit = std::function<void(const ui::DrawnText&, ImVec2 window, std::string_view screen)>;
+    core::Result<void> DrawEveryScreen(const std::string& tag, const Visit& visit);
+
     struct Impl;
     std::unique_ptr<Impl> m_impl;
 };

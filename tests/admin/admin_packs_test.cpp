@@ -1,5 +1,6 @@
 // ht-admin packs: the service manager's whole pack workflow against temp directories.
 #include "admin_fixture.h"
+#include "i18n/pack_csv.h"
 
 using htk::test::RunCli;
 using htk::test::TempDir;
@@ -93,6 +94,15 @@ TEST_CASE("a translator's CSV round-trips, and a bad row applies nothing") {
     REQUIRE(RunCli({"packs", "export", "pl", "--csv", dir.File("pl.csv").string(), "--source", src}).code == 0);
     auto csv = htk::test::ReadText(dir.File("pl.csv"));
     CHECK(csv.substr(0, 3) == "\xEF\xBB\xBF");
+    // max_length: measured on the screens, so the home buttons' room is known and generous.
+    const auto row = csv.find("\r\nhome.refer,");
+    REQUIRE(row != std::string::npos);
+    const auto line = csv.substr(row + 2, csv.find("\r\n", row + 2) - row - 2);
+    const auto fields = htk::i18n::ParseCsv(line);
+    REQUIRE(fields);
+    const int max_length = std::stoi(fields->at(0).at(3));
+    CHECK(max_length >= 33);   // "Refer myself to a health trainer" fits
+    CHECK(max_length < 400);
     auto same = RunCli({"packs", "import", "pl", dir.File("pl.csv").string(), "--source", src});
     CHECK(same.code == 0);
     CHECK(same.out.find("0 new, 0 changed, 0 invalid") != std::string::npos);
