@@ -220,10 +220,11 @@ Result<void> VerbPacksList(Session& s) {
         const bool kept = fs::exists(dir / (".previous-" + tag));
         if (s.json) {
             json.push_back(JsonObject().Add("tag", m->tag).Add("name", m->english_name).Add("endonym", i18n::Endonym(*m))
-                               .Add("version", m->version).Add("status", m->status).Add("reviewer", m->reviewer)
+                               .Add("version", m->version).Add("completeness", m->completeness).Add("status", m->status).Add("reviewer", m->reviewer)
                                .Add("rollback_available", kept).Str());
         } else {
             s.env.out << m->tag << "  " << m->english_name << " (" << i18n::Endonym(*m) << ")  version " << m->version
+                      << "  " << m->completeness << "% translated"
                       << "  " << (m->status == "draft" ? "draft: needs review by a native speaker"
                                                        : "reviewed by " + m->reviewer + " on " + m->reviewed_on)
                       << (kept ? "  [previous version kept]" : "") << "\n";

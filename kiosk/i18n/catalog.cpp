@@ -8,6 +8,7 @@
 #include <unicode/ures.h>
 #include <unicode/ustring.h>
 
+#include <charconv>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -118,6 +119,13 @@ core::Result<Manifest> ParseManifest(std::string_view text_in, const std::string
         else if (key == "reviewed_on") m.reviewed_on = value;
         else if (key == "keyboards") m.keyboards = core::SplitNonEmpty(value);
         else if (key == "endonym") m.endonym = value;
+        else if (key == "completeness") {
+            int percent = -1;
+            const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), percent);
+            if (ec != std::errc{} || end != value.data() + value.size() || percent < 0 || percent > 100)
+                return core::Fail(core::Errc::InvalidInput, file + ":" + std::to_string(line_no) + ": completeness must be a percentage from 0 to 100");
+            m.completeness = percent;
+        }
         else
             return core::Fail(core::Errc::InvalidInput, file + ":" + std::to_string(line_no) + ": unknown key " + key);
     }

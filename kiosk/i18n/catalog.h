@@ -35,6 +35,7 @@ struct Manifest {
     std::string reviewed_on;
     std::vector<std::string> keyboards;  // on-screen keyboard layouts, in the order offered
     std::string endonym;                 // overrides ICU's name of the language in itself
+    int completeness = -1;               // percent of English's strings translated; -1: not stated
 };
 
 core::Result<Manifest> LoadManifest(const std::filesystem::path& pack_dir);  // <pack_dir>/manifest.ini

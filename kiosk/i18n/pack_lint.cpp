@@ -190,6 +190,16 @@ std::vector<Finding> LintPack(const std::filesystem::path& pack_dir, const std::
     }
     for (const auto& tr : pack->entries)
         if (!english->Find(tr.key)) out.push_back({file, tr.line, tr.key, "extra", "not a key of the English pack"});
+    if (manifest && !english->entries.empty()) {
+        std::size_t translated = 0;
+        for (const auto& en : english->entries)
+            if (const auto* tr = pack->Find(en.key); tr && !tr->value.empty()) ++translated;
+        const int percent = static_cast<int>(100 * translated / english->entries.size());
+        if (manifest->completeness != percent)
+            out.push_back({(pack_dir / "manifest.ini").string(), 0, "", "manifest",
+                           "completeness should say " + std::to_string(percent) + " (" + std::to_string(translated) + " of " +
+                               std::to_string(english->entries.size()) + " strings translated)"});
+    }
     return out;
 }
 

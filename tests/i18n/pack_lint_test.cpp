@@ -77,7 +77,7 @@ TEST_CASE("broken bundle sources are refused with file:line and a reason") {
 
 TEST_CASE("a complete, correct pack lints clean") {
     TempPacks packs;
-    const auto tr = packs.Write("tr", "tag = tr\nname = Turkish\nfonts = Noto Sans\nversion = 1\nstatus = draft\n",
+    const auto tr = packs.Write("tr", "tag = tr\nname = Turkish\nfonts = Noto Sans\nversion = 1\nstatus = draft\ncompleteness = 100\n",
                                 "tr {\n home {\n  refer { \"Kendimi yönlendir\" }\n"
                                 "  count { \"{n, plural, one {# randevu} other {# randevu}}\" }\n }\n"
                                 " done { \"Referans numaranız {ref}\" }\n}\n");
@@ -94,7 +94,8 @@ TEST_CASE("missing, extra, renamed arguments, bad syntax and incomplete plurals 
     const auto findings = LintPack(ar, packs.root / "en-GB");
     const auto kinds = Kinds(findings);
     auto has = [&](const std::string& k) { return std::find(kinds.begin(), kinds.end(), k) != kinds.end(); };
-    CHECK(has("manifest:"));           // reviewed without a reviewer
+    CHECK(has("manifest:"));           // reviewed without a reviewer; completeness not stated
+    CHECK(std::count(kinds.begin(), kinds.end(), "manifest:") == 2);
     CHECK(has("missing:home.refer"));
     CHECK(has("extra:extra"));
     CHECK(has("arguments:done"));
@@ -120,7 +121,7 @@ TEST_CASE("CLDR plural categories come from ICU") {
 
 TEST_CASE("the hooks report uncovered characters and strings that do not fit") {
     TempPacks packs;
-    const auto so = packs.Write("so", "tag = so\nname = Somali\nfonts = Noto Sans\nversion = 1\nstatus = draft\n",
+    const auto so = packs.Write("so", "tag = so\nname = Somali\nfonts = Noto Sans\nversion = 1\nstatus = draft\ncompleteness = 100\n",
                                 "so {\n home {\n  refer { \"Is gudbi\" }\n  count { \"{n, plural, one {# ballan} other {# ballan}}\" }\n }\n"
                                 " done { \"Tixraacaagu waa {ref} \\u2603\" }\n}\n");
     LintHooks hooks;
