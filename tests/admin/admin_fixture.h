@@ -5,7 +5,6 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <initializer_list>
@@ -17,31 +16,11 @@
 #include "admin/admin.h"
 #include "core/time.h"
 #include "store/sealing.h"
+#include "tests/temp_dir.h"
 
 namespace htk::test {
 
 namespace fs = std::filesystem;
-
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        m_path = fs::temp_directory_path() / ("htk-admin-test-" + std::to_string(::getpid()) + "-" +
-                                              std::to_string(counter++) + "-" + store::RandomToken(4));
-        fs::create_directories(m_path);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(m_path, ec);
-    }
-    const fs::path& Path() const { return m_path; }
-    fs::path File(const std::string& name) const { return m_path / name; }
-
-private:
-    fs::path m_path;
-};
 
 inline std::string ReadText(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

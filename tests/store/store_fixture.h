@@ -3,7 +3,6 @@
 #pragma once
 #include <doctest/doctest.h>
 
-#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -17,33 +16,11 @@
 #include "store/sealing.h"
 #include "store/settings_repo.h"
 #include "store/trainer_repo.h"
+#include "tests/temp_dir.h"
 
 namespace htk::test {
 
 namespace fs = std::filesystem;
-
-class TempDir {
-public:
-    TempDir() {
-        static std::atomic<int> counter{0};
-        m_path = fs::temp_directory_path() /
-                 ("htk-store-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + "-" +
-                  store::RandomToken(4));
-        fs::create_directories(m_path);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    ~TempDir() {
-        std::error_code ec;
-        fs::permissions(m_path, fs::perms::owner_all, fs::perm_options::add, ec);
-        fs::remove_all(m_path, ec);
-    }
-    const fs::path& Path() const { return m_path; }
-    fs::path File(const std::string& name) const { return m_path / name; }
-
-private:
-    fs::path m_path;
-};
 
 inline std::vector<char> ReadBytes(const fs::path& p) {
     std::ifstream in(p, std::ios::binary);

@@ -18,17 +18,6 @@ constexpr int kMaxSettleFrames = 10;
 
 }  // namespace
 
-TempDir::TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "htk-test-XXXXXX").string();
-    if (!mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temp dir from " + pattern);
-    m_path = pattern;
-}
-
-TempDir::~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
-}
-
 std::filesystem::path WriteConfig(const std::filesystem::path& dir, const KioskOptions& options) {
     const auto file = dir / "kiosk.conf";
     std::ofstream out(file);

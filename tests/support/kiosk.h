@@ -14,6 +14,7 @@
 
 #include "app/app.h"
 #include "app/config.h"
+#include "tests/temp_dir.h"
 #include "text/engine.h"
 #include "text/glyph_texture.h"
 #include "ui/ctx.h"
@@ -22,19 +23,6 @@
 #include "ui/screens/screen.h"
 
 namespace htk::test {
-
-// A folder under the system's temp dir, removed with everything in it on destruction.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    const std::filesystem::path& Path() const { return m_path; }
-
-private:
-    std::filesystem::path m_path;
-};
 
 struct KioskOptions {
     std::string lang = "en-GB";               // the language the kiosk opens in (--lang)

@@ -13,10 +13,7 @@ using htk::test::StyleOf;
 
 namespace {
 
-struct Fixture {
-    MemoryTextureBackend textures;
-    htk::test::Warnings warnings;
-    Engine engine{textures, warnings.Options()};
+struct Fixture : htk::test::EngineFixture {
     htk::test::DrawScope scope;
 
     std::vector<GlyphInfo> Glyphs(FontSetId set, const std::string& text) {

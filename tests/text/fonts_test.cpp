@@ -16,10 +16,7 @@ using htk::test::StyleOf;
 
 namespace {
 
-struct Fixture {
-    MemoryTextureBackend textures;
-    htk::test::Warnings warnings;
-    Engine engine{textures, warnings.Options()};
+struct Fixture : htk::test::EngineFixture {
     htk::test::DrawScope scope;
 
     int Placeholders(FontSetId set, const std::string& text) {

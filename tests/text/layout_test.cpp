@@ -14,10 +14,7 @@ using htk::test::StyleOf;
 
 namespace {
 
-struct Fixture {
-    MemoryTextureBackend textures;
-    htk::test::Warnings warnings;
-    Engine engine{textures, warnings.Options()};
+struct Fixture : htk::test::EngineFixture {
     htk::test::DrawScope scope;
     FontSetId latin = engine.AddFontSet({.families = {"Noto Sans"}, .language = "en-GB", .direction = Direction::Ltr});
     FontSetId arabic = engine.AddFontSet({.families = {"Noto Naskh Arabic", "Noto Sans"}, .language = "ar", .direction = Direction::Rtl});

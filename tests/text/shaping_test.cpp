@@ -16,11 +16,7 @@ using htk::test::StyleOf;
 
 namespace {
 
-struct Fixture {
-    MemoryTextureBackend textures;
-    htk::test::Warnings warnings;
-    Engine engine{textures, warnings.Options()};
-
+struct Fixture : htk::test::EngineFixture {
     FontSetId Set(std::vector<std::string> families, std::string lang, Direction dir = Direction::Auto) {
         return engine.AddFontSet({.families = std::move(families), .language = std::move(lang), .direction = dir});
     }

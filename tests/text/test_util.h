@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include "text/engine.h"
+#include "text/glyph_texture.h"
 
 namespace htk::test {
 
@@ -78,6 +79,13 @@ struct Warnings {
         return static_cast<int>(std::count_if(lines.begin(), lines.end(),
                                               [&](const std::string& l) { return l.find(needle) != std::string::npos; }));
     }
+};
+
+// An engine on in-memory glyph pages, collecting its warnings: what most suites start from.
+struct EngineFixture {
+    text::MemoryTextureBackend textures;
+    Warnings warnings;
+    text::Engine engine{textures, warnings.Options()};
 };
 
 inline text::Style StyleOf(text::FontSetId set, float size = 32.0f) {
