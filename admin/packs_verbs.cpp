@@ -114,6 +114,8 @@ Result<FitFindings> CheckFit(const fs::path& source, const std::vector<std::stri
         if (!Genrb(source / tag / "strings.txt", out)) continue;
         fs::copy_file(source / tag / "manifest.ini", out / "manifest.ini", ec);
         if (ec) return Fail(Errc::Io, (out / "manifest.ini").string() + ": " + ec.message());
+        // The keyboard screens are laid out around the pack's own layouts.
+        if (fs::is_directory(source / tag / "keyboards")) fs::copy(source / tag / "keyboards", out / "keyboards", ec);
     }
     app::FitChecker checker(compiled.Path());
     FitFindings findings;

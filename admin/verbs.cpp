@@ -707,6 +707,7 @@ Result<void> VerbRequestsList(Session& s) {
                 .AddRaw("reasons", JsonStringArray(Keys(r.reasons)))
                 .Add("language", r.preferred_language)
                 .Add("interpreter", r.interpreter)
+                .Add("waiting_list", r.waiting_list)
                 .Add("contact", core::Key(r.contact))
                 .AddRaw("best_times", JsonStringArray(Keys(r.best_times)))
                 .Add("consent_version", r.consent_version)
@@ -725,7 +726,8 @@ Result<void> VerbRequestsList(Session& s) {
             auto& out = s.env.out;
             out << r.reference << "  " << core::Key(r.status) << "  " << Local(r.created_at, **zone) << "  "
                 << core::Key(r.route) << "  " << Join(Keys(r.reasons), ",") << "  " << r.preferred_language
-                << (r.interpreter ? " +interpreter" : "") << "  " << core::Key(r.contact);
+                << (r.interpreter ? " +interpreter" : "") << (r.waiting_list ? " +waiting-list" : "") << "  "
+                << core::Key(r.contact);
             if (!r.best_times.empty()) out << " (" << Join(Keys(r.best_times), ",") << ")";
             out << "\n";
             if (details) {

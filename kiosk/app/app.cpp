@@ -1,30 +1,83 @@
-// The patient session: which screen, which language, when it times out. Screens return intents;
-// this file alone turns them into actions.
+// The patient session: which screen, which language, which journey, when it times out. Screens
+// return intents; this file alone turns them into actions and talks to the store.
 #include "app/app.h"
+
+#include <sodium.h>
 
 #include <algorithm>
 #include <cassert>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <utility>
 
 #include "app/packs.h"
+#include "core/strings.h"
+#include "core/validation.h"
 #include "i18n/pack_install.h"
+#include "i18n/validate.h"
 #include "ui/ctx.h"
 
 namespace htk::app {
+namespace {
+
+constexpr std::string_view kEnglishTag = "en-GB";
+constexpr std::size_t kNearestSlots = 4;  // offered when the tapped slot went
+
+// Which screens belong to the request journeys (and so need one in progress).
+bool InRequest(ui::Screen s) {
+    switch (s) {
+        case ui::Screen::Attract:
+        case ui::Screen::Language:
+        case ui::Screen::Home:
+        case ui::Screen::Reception:
+        case ui::Screen::Help:
+        case ui::Screen::MoreTime:
+        case ui::Screen::Failure: return false;
+        default: return true;
+    }
+}
+
+std::optional<int> Digits(const std::string& text) {
+    if (text.empty() || text.size() > 4) return std::nullopt;
+    int n = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
+std::string InvalidKey(core::Invalid code) { return "invalid." + std::string(core::Key(code)); }
+
+}  // namespace
 
 double SteadySeconds() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
+core::UnixSeconds SystemSeconds() {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
 App::App(AppDeps deps)
-    : m_config(deps.config), m_text(deps.engine), m_clock(std::move(deps.clock)) {
+    : m_config(deps.config),
+      m_text(deps.engine),
+      m_store(deps.store),
+      m_voice(deps.voice),
+      m_pictograms(deps.pictograms),
+      m_clock(std::move(deps.clock)),
+      m_wall(std::move(deps.wall)) {
     m_packs_fingerprint = i18n::PacksFingerprint(m_config.locales);
     UsePacks(std::move(deps.packs));
     m_views = FreshViews();
-    m_last_input = m_last_frame = m_clock();
+    m_last_input = m_last_frame = m_attract_since = m_clock();
     if (m_config.screen) Open(*m_config.screen);
+}
+
+App::~App() {
+    if (m_store && m_views.held) m_store->Release(m_token);
+    WipeAnswers();
 }
 
 void App::UsePacks(std::vector<i18n::Catalog> packs) {
@@ -32,14 +85,26 @@ void App::UsePacks(std::vector<i18n::Catalog> packs) {
     m_packs = std::move(packs);
     m_faces.clear();
     m_choices.clear();
-    m_start_language = 0;
+    m_keyboards.clear();
+    m_start_language = m_english = 0;
     for (std::size_t i = 0; i < m_packs.size(); ++i) {
         const i18n::Catalog& pack = m_packs[i];
         if (pack.Tag() == m_config.start_language) m_start_language = i;
+        if (pack.Tag() == kEnglishTag) m_english = i;
         m_faces.push_back(ui::AddFaces(m_text, pack));
         m_choices.push_back({pack.Tag(), i18n::Endonym(pack.Info()), m_faces.back()});
+        auto keyboards = i18n::LoadPackKeyboards(m_config.locales / pack.Tag(), pack.Info().keyboards);
+        if (!keyboards) {  // the pack lint refuses this before a pack ships; keep the kiosk usable
+            std::fprintf(stderr, "ht-kiosk: %s: keyboards: %s\n", pack.Tag().c_str(), keyboards.error().detail.c_str());
+            m_keyboards.emplace_back();
+        } else {
+            m_keyboards.push_back(std::move(keyboards.value()));
+        }
     }
-    m_language = m_start_language;
+    // A pack without layouts borrows English's, so a name can always be typed in Latin letters.
+    for (auto& k : m_keyboards)
+        if (k.empty()) k = m_keyboards[m_english];
+    m_language = m_attract_language = m_start_language;
 }
 
 void App::ReloadPacksIfChanged() {
@@ -69,30 +134,89 @@ Views App::FreshViews() const {
 }
 
 void App::Open(ui::Screen screen) {
-    Go(screen);
+    if (screen != ui::Screen::Attract && m_token.empty()) StartSession();
+    if (InRequest(screen) && m_views.journey == Journey::None) {
+        m_views.journey = screen == ui::Screen::Slots || screen == ui::Screen::SlotLost || screen == ui::Screen::NoSlots
+                              ? Journey::Booking
+                              : Journey::Referral;
+        m_views.answers.contact_language = m_packs[m_language].Tag();
+    }
+    if (screen == ui::Screen::Slots) LoadSlots();
+    if (screen == ui::Screen::MoreTime) m_more_time_since = m_clock();
+    if (screen == ui::Screen::Sent && m_views.reference.empty()) m_views.reference = "ACE-FHJK";  // --screen sent: a sample
+    m_history.clear();
+    m_screen = screen;
+    m_views.step = {};
+    m_redraw = true;
     m_last_input = m_clock();  // the idle timeout counts from here
 }
 
 void App::Go(ui::Screen screen) {
+    m_history.push_back(m_screen);
+    Replace(screen);
+}
+
+void App::Replace(ui::Screen screen) {
     m_screen = screen;
+    m_views.step = {};
     m_redraw = true;
+}
+
+void App::GoBack() {
+    if (m_history.empty()) {
+        Replace(ui::Screen::Home);
+        return;
+    }
+    const ui::Screen to = m_history.back();
+    m_history.pop_back();
+    Replace(to);
+    m_back_to_review = false;
+    if (to == ui::Screen::Home) m_views.journey = Journey::None;
 }
 
 void App::StartSession() {
     m_check_packs = true;
-    Go(m_packs.size() > 1 ? ui::Screen::Language : ui::Screen::Home);
+    std::uint8_t random[16];
+    randombytes_buf(random, sizeof random);
+    m_token.assign(sizeof random * 2 + 1, '\0');
+    sodium_bin2hex(m_token.data(), m_token.size(), random, sizeof random);
+    m_token.pop_back();
+    // The session starts in the kiosk's start language whichever greeting was showing: the picker
+    // is where the patient says which is theirs.
+    m_language = m_start_language;
+    m_history.clear();
+    Replace(m_packs.size() > 1 ? ui::Screen::Language : ui::Screen::Home);
+}
+
+void App::WipeAnswers() {
+    ui::Answers& a = m_views.answers;
+    for (ui::TextFieldView* f : {&a.note, &a.name, &a.day, &a.month, &a.year, &a.phone}) core::Wipe(f->text);
+    core::Wipe(m_views.reference);
 }
 
 void App::EndSession() {
+    if (m_store && m_views.held) m_store->Release(m_token);
+    if (m_voice) m_voice->Stop();
+    WipeAnswers();
     m_views = FreshViews();
-    m_language = m_start_language;
+    m_token.clear();
+    m_history.clear();
+    m_back_to_review = false;
+    m_larger_text = false;
+    m_language = m_attract_language = m_start_language;
+    m_attract_since = m_clock();
     m_check_packs = true;
-    Go(ui::Screen::Attract);
+    Replace(ui::Screen::Attract);
 }
 
 void App::UseLanguage(std::size_t index) {
+    // The contact language follows the session's until the patient picks one themselves.
+    if (m_views.answers.contact_language == m_packs[m_language].Tag() || m_views.answers.contact_language.empty())
+        m_views.answers.contact_language = m_packs[index].Tag();
     m_language = index;
     m_views.language.current = m_packs[index].Tag();
+    if (m_voice) m_voice->Stop();
+    if (!m_views.slots.empty()) LoadSlots();  // dates, and who speaks the language, change with it
 }
 
 bool App::SawInput() const {
@@ -113,7 +237,25 @@ ImDrawData* App::Frame() {
     ImGui::NewFrame();
 
     if (SawInput()) m_last_input = now;
-    if (m_screen != ui::Screen::Attract && now - m_last_input >= m_config.idle_timeout_seconds) EndSession();
+    if (m_screen == ui::Screen::Attract) {
+        if (m_packs.size() > 1 && now - m_attract_since >= kAttractRotateSeconds) {
+            m_attract_language = (m_attract_language + 1) % m_packs.size();
+            m_attract_since = now;
+        }
+    } else if (m_screen == ui::Screen::MoreTime) {
+        if (now - m_more_time_since >= m_config.more_time_seconds) EndSession();
+    } else if (now - m_last_input >= m_config.idle_timeout_seconds) {
+        // After sending there is nothing left to ask about; elsewhere the patient may still be here.
+        if (m_screen == ui::Screen::Sent || m_screen == ui::Screen::Failure || m_screen == ui::Screen::Home ||
+            m_screen == ui::Screen::Language) {
+            EndSession();
+        } else {
+            m_before_more_time = m_screen;
+            m_more_time_since = now;
+            m_screen = ui::Screen::MoreTime;
+            m_redraw = true;
+        }
+    }
     m_redraw = false;
     // Packs installed by ht-admin are picked up between sessions, never mid-session, and before the
     // frame's Ctx points into them.
@@ -121,7 +263,16 @@ ImDrawData* App::Frame() {
 
     m_rects.Clear();
     m_text.NewFrame();
-    const ui::Ctx ctx{m_packs[m_language], m_text, m_faces[m_language], m_rects, io.DisplaySize};
+    const std::size_t lang = m_screen == ui::Screen::Attract ? m_attract_language : m_language;
+    const ui::Ctx ctx{.catalog = m_packs[lang],
+                .engine = m_text,
+                .faces = m_faces[lang],
+                .rects = m_rects,
+                .display = io.DisplaySize,
+                .colours = m_larger_text ? &ui::theme::kHighContrast : &ui::theme::kStandard,
+                .text_scale = m_larger_text ? ui::theme::kLargerText : 1.0f,
+                .pictograms = m_pictograms,
+                .keyboards = m_keyboards[lang]};
     ImGui::SetNextWindowPos({0, 0});
     ImGui::SetNextWindowSize(io.DisplaySize);
     constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
@@ -134,7 +285,20 @@ ImDrawData* App::Frame() {
     return ImGui::GetDrawData();
 }
 
+ui::Chrome App::SessionChrome() const {
+    ui::Chrome c;
+    c.offer_language = m_packs.size() > 1;
+    c.offer_english = m_language != m_english;
+    const std::string tag = m_packs[m_language].Tag();
+    c.read_aloud = m_voice && m_voice->CanRead(tag, m_config.locales / tag / "audio" / (std::string(ui::ScreenName(m_screen)) + ".wav"));
+    c.larger_text = m_larger_text;
+    return c;
+}
+
 void App::DrawScreen(const ui::Ctx& ctx) {
+    const ui::Chrome chrome = SessionChrome();
+    ui::Answers& a = m_views.answers;
+    ui::StepState& step = m_views.step;
     switch (m_screen) {
         case ui::Screen::Attract:
             if (ui::DrawAttract(m_views.attract, ctx).kind == ui::AttractIntent::Start) StartSession();
@@ -142,20 +306,24 @@ void App::DrawScreen(const ui::Ctx& ctx) {
         case ui::Screen::Language: {
             const auto intent = ui::DrawLanguage(m_views.language, ctx);
             if (intent.kind == ui::LanguageIntent::Back) {
-                EndSession();
+                if (m_history.empty()) EndSession();
+                else GoBack();
             } else if (intent.kind == ui::LanguageIntent::Choose) {
                 for (std::size_t i = 0; i < m_packs.size(); ++i)
                     if (m_packs[i].Tag() == intent.tag) UseLanguage(i);
-                Go(ui::Screen::Home);
+                if (m_history.empty()) Replace(ui::Screen::Home);  // the start of a session
+                else GoBack();                                     // mid-journey: carry on where they were
             }
             break;
         }
         case ui::Screen::Home:
             switch (ui::DrawHome(m_views.home, ctx).kind) {
                 case ui::HomeIntent::Refer:
-                case ui::HomeIntent::Book:
-                    // Self-referral and booking on the kiosk arrive with step 4; until then the
-                    // patient is sent to the desk, which does both.
+                    m_views.journey = Journey::Referral;
+                    a.contact_language = m_packs[m_language].Tag();
+                    Go(ui::Screen::Reasons);
+                    break;
+                case ui::HomeIntent::Book: StartBooking(); break;
                 case ui::HomeIntent::Reception: Go(ui::Screen::Reception); break;
                 case ui::HomeIntent::Language: Go(ui::Screen::Language); break;
                 case ui::HomeIntent::StartAgain: EndSession(); break;
@@ -164,18 +332,426 @@ void App::DrawScreen(const ui::Ctx& ctx) {
             break;
         case ui::Screen::Reception:
             switch (ui::DrawReception(m_views.reception, ctx).kind) {
-                case ui::ReceptionIntent::Back: Go(ui::Screen::Home); break;
+                case ui::ReceptionIntent::Back: GoBack(); break;
                 case ui::ReceptionIntent::StartAgain: EndSession(); break;
                 case ui::ReceptionIntent::None: break;
             }
             break;
+        case ui::Screen::Reasons: Step(ui::DrawReasons(a, step, ctx, chrome)); break;
+        case ui::Screen::Crisis: Step(ui::DrawCrisis(step, ctx, chrome)); break;
+        case ui::Screen::Note: Step(ui::DrawNote(a, step, ctx, chrome)); break;
+        case ui::Screen::Name: Step(ui::DrawName(a, step, ctx, chrome)); break;
+        case ui::Screen::DateOfBirth: Step(ui::DrawDateOfBirth(a, step, ctx, chrome)); break;
+        case ui::Screen::Phone: Step(ui::DrawPhone(a, step, ctx, chrome)); break;
+        case ui::Screen::Contact: Step(ui::DrawContact(a, step, ctx, chrome)); break;
+        case ui::Screen::ContactLanguage: Step(ui::DrawContactLanguage(a, step, ctx, chrome, m_choices)); break;
+        case ui::Screen::Times: Step(ui::DrawTimes(a, step, ctx, chrome)); break;
+        case ui::Screen::Consent: Step(ui::DrawConsent(step, ctx, chrome)); break;
+        case ui::Screen::Review: {
+            const auto rows = ReviewRows();
+            Step(ui::DrawReview(rows, m_views.journey == Journey::Booking, step, ctx, chrome));
+            break;
+        }
+        case ui::Screen::Sent: Step(ui::DrawSent(m_views.reference, m_views.booked_when, ctx)); break;
+        case ui::Screen::Slots:
+            Step(ui::DrawSlots(m_views.slot_choices, m_views.slots_note, step, ctx, chrome));
+            break;
+        case ui::Screen::SlotLost: Step(ui::DrawSlotLost(m_views.nearest_choices, step, ctx, chrome)); break;
+        case ui::Screen::NoSlots: Step(ui::DrawNoSlots(ctx, chrome)); break;
+        case ui::Screen::Help: Step(ui::DrawHelp(ctx)); break;
+        case ui::Screen::MoreTime: {
+            const double left = m_config.more_time_seconds - (m_clock() - m_more_time_since);
+            Step(ui::DrawMoreTime(std::max(1, static_cast<int>(std::ceil(left))), ctx));
+            break;
+        }
+        case ui::Screen::Failure: Step(ui::DrawFailure(ctx)); break;
     }
+}
+
+void App::Common(ui::Common tapped) {
+    switch (tapped) {
+        case ui::Common::None: break;
+        case ui::Common::Back: GoBack(); break;
+        case ui::Common::Next: Next(); break;
+        case ui::Common::StartAgain: EndSession(); break;
+        case ui::Common::Language: Go(ui::Screen::Language); break;
+        case ui::Common::English:
+            UseLanguage(m_english);
+            m_redraw = true;
+            break;
+        case ui::Common::Help: Go(ui::Screen::Help); break;
+        case ui::Common::ReadAloud: ReadAloud(); break;
+        case ui::Common::LargerText:
+            m_larger_text = !m_larger_text;
+            m_redraw = true;
+            break;
+    }
+}
+
+void App::Step(const ui::StepIntent& intent) {
+    using ui::Screen;
+    if (intent.common != ui::Common::None) {
+        // On the message screens the one button means "done here".
+        if (intent.common == ui::Common::Next && m_screen == Screen::Help) {
+            GoBack();
+        } else if (intent.common == ui::Common::Next && m_screen == Screen::Sent) {
+            EndSession();
+        } else if (intent.common == ui::Common::StartAgain && m_screen == Screen::Failure) {
+            EndSession();
+        } else {
+            Common(intent.common);
+        }
+        return;
+    }
+    const int c = intent.choice;
+    if (c < 0) return;
+    if (c == ui::kChoiceMoreTime) {
+        m_screen = m_before_more_time;
+        m_last_input = m_clock();
+        m_redraw = true;
+    } else if (c == ui::kChoiceReception) {
+        if (m_views.held && m_store) m_store->Release(m_token);
+        m_views.held.reset();
+        Go(Screen::Reception);
+    } else if (c == ui::kChoiceNoPhone) {
+        core::Wipe(m_views.answers.phone.text);
+        m_views.answers.times.clear();
+        m_views.answers.contact = core::ContactMethod::Letter;
+        Go(Screen::Contact);
+    } else if (c == ui::kChoiceCallBack) {
+        m_views.journey = Journey::Referral;
+        m_views.waiting_list = true;
+        Go(Screen::Reasons);
+    } else if (c == ui::kChoiceAllTimes) {
+        LoadSlots();
+        if (m_screen == Screen::SlotLost) Replace(m_views.slots.empty() ? Screen::NoSlots : Screen::Slots);
+    } else if (c >= ui::kChoiceFirstItem) {
+        const auto i = static_cast<std::size_t>(c - ui::kChoiceFirstItem);
+        if (m_screen == Screen::Slots && i < m_views.slots.size()) ChooseSlot(m_views.slots[i]);
+        else if (m_screen == Screen::SlotLost && i < m_views.nearest.size()) ChooseSlot(m_views.nearest[i]);
+        else if (m_screen == Screen::Review) {
+            std::vector<Screen> targets;
+            ReviewRows(&targets);
+            if (i >= targets.size()) return;
+            m_back_to_review = true;
+            Go(targets[i]);
+        }
+    }
+}
+
+// ---- The journeys -------------------------------------------------------------------------------
+
+ui::Screen App::After(ui::Screen s) const {
+    using ui::Screen;
+    const ui::Answers& a = m_views.answers;
+    switch (s) {
+        case Screen::Reasons:
+            return a.reasons.contains(core::Reason::LowMood) && !m_views.crisis_shown ? Screen::Crisis : Screen::Note;
+        case Screen::Crisis: return Screen::Note;
+        case Screen::Note: return Screen::Name;
+        case Screen::Name: return Screen::DateOfBirth;
+        case Screen::DateOfBirth: return Screen::Phone;
+        case Screen::Phone: return Screen::Times;
+        case Screen::Times:
+        case Screen::Contact: return Screen::ContactLanguage;
+        case Screen::ContactLanguage: return Screen::Consent;
+        case Screen::Consent: return Screen::Review;
+        default: return Screen::Review;
+    }
+}
+
+bool App::Validate() {
+    using ui::Screen;
+    ui::Answers& a = m_views.answers;
+    ui::StepState& step = m_views.step;
+    step.error_key.clear();
+    switch (m_screen) {
+        case Screen::Name:
+            if (auto code = i18n::ValidateName(a.name.text); code != core::Invalid::None) step.error_key = InvalidKey(code);
+            break;
+        case Screen::DateOfBirth: {
+            const auto d = Digits(a.day.text), m = Digits(a.month.text), y = Digits(a.year.text);
+            if (!d || !m || !y) {
+                step.error_key = InvalidKey(core::Invalid::Empty);
+                step.focus = !d ? 0 : !m ? 1 : 2;
+                break;
+            }
+            const core::LocalDate dob{*y, *m, *d};
+            const core::LocalDate today = m_config.time_zone->ToLocal(m_wall()).date;
+            const auto code = dob.Valid() && a.year.text.size() == 4 ? core::ValidateDateOfBirth(dob, today)
+                                                                      : core::Invalid::NotADate;
+            if (code != core::Invalid::None) {
+                step.error_key = InvalidKey(code);
+                step.error_arg = core::kMinAgeYears;
+            }
+            break;
+        }
+        case Screen::Phone:
+            if (auto check = i18n::ValidateUkPhone(a.phone.text); check.code != core::Invalid::None)
+                step.error_key = InvalidKey(check.code);
+            else
+                a.contact = core::ContactMethod::Phone;
+            break;
+        case Screen::Reasons:
+            if (a.reasons.empty()) step.error_key = InvalidKey(core::Invalid::Empty);
+            break;
+        default: break;
+    }
+    if (!step.error_key.empty()) m_redraw = true;
+    return step.error_key.empty();
+}
+
+void App::Next() {
+    using ui::Screen;
+    if (!Validate()) return;
+    if (m_screen == Screen::Crisis) m_views.crisis_shown = true;
+    if (m_screen == Screen::Review) {
+        Send();
+        return;
+    }
+    // A slot held while the patient types: each step renews the hold, and a hold that lapsed and
+    // went to someone else is said at once, not after the last screen.
+    if (m_views.journey == Journey::Booking && m_views.held && m_store) {
+        auto renewed = m_store->Hold(*m_views.held, m_token, m_wall());
+        if (!renewed) {
+            const core::Errc code = renewed.error().code;
+            if (code == core::Errc::SlotHeld || code == core::Errc::SlotTaken) {
+                SlotWent(*m_views.held);
+                return;
+            }
+            StoreFailed("renewing a hold", renewed.error());
+            return;
+        }
+    }
+    Screen next = After(m_screen);
+    if (m_back_to_review && !(m_screen == Screen::Reasons && next == Screen::Crisis) &&
+        !(m_screen == Screen::Phone && m_views.answers.times.empty())) {
+        m_back_to_review = false;
+        // Return to the review already in the history.
+        while (!m_history.empty() && m_history.back() != Screen::Review) m_history.pop_back();
+        if (!m_history.empty()) m_history.pop_back();
+        next = Screen::Review;
+    }
+    Go(next);
+}
+
+void App::StartBooking() {
+    m_views.journey = Journey::Booking;
+    m_views.answers.contact_language = m_packs[m_language].Tag();
+    LoadSlots();
+    if (m_screen == ui::Screen::Failure) return;
+    Go(m_views.slots.empty() ? ui::Screen::NoSlots : ui::Screen::Slots);
+}
+
+ui::SlotChoice App::Describe(const FreeSlot& s) const {
+    const i18n::Catalog& pack = m_packs[m_language];
+    return {pack.Format("booking.day", {{"when", i18n::Instant{s.slot.start}}}),
+            pack.Format("booking.time", {{"when", i18n::Instant{s.slot.start}}}), s.trainer, s.speaks};
+}
+
+void App::LoadSlots() {
+    m_views.slots.clear();
+    m_views.slot_choices.clear();
+    m_views.slots_note.clear();
+    if (!m_store) return;
+    const std::string tag = m_packs[m_language].Tag();
+    auto slots = m_store->FreeSlots(tag, m_wall());
+    if (!slots) {
+        StoreFailed("listing free slots", slots.error());
+        return;
+    }
+    m_views.slots = std::move(slots.value());
+    for (const FreeSlot& s : m_views.slots) m_views.slot_choices.push_back(Describe(s));
+    const std::string language = i18n::Endonym(m_packs[m_language].Info());
+    const bool anyone = std::any_of(m_views.slots.begin(), m_views.slots.end(), [](const FreeSlot& s) { return s.speaks; });
+    if (m_views.slots.empty() || m_language == m_english) return;
+    if (anyone) {
+        m_views.slots_note = m_packs[m_language].Format("booking.speaks", {{"language", language}});
+    } else {
+        // Nobody speaks it: say so, and the request asks for an interpreter from the start.
+        m_views.slots_note = m_packs[m_language].Format("booking.no_speaker", {{"language", language}});
+        m_views.answers.interpreter = true;
+    }
+}
+
+void App::ChooseSlot(const FreeSlot& slot) {
+    if (!m_store) return StoreFailed("holding a slot", core::Error{core::Errc::Internal, "no store"});
+    auto held = m_store->Hold(slot.slot, m_token, m_wall());
+    if (!held) {
+        const core::Errc code = held.error().code;
+        if (code == core::Errc::SlotHeld || code == core::Errc::SlotTaken) return SlotWent(slot.slot);
+        return StoreFailed("holding a slot", held.error());
+    }
+    m_views.held = slot.slot;
+    if (!slot.speaks && m_language != m_english) m_views.answers.interpreter = true;
+    m_views.booked_when = m_packs[m_language].Format("booking.slot_on", {{"when", i18n::Instant{slot.slot.start}}}) +
+                          " · " + slot.trainer;
+    Go(ui::Screen::Reasons);
+}
+
+void App::SlotWent(const core::Slot& lost) {
+    if (m_store) m_store->Release(m_token);
+    m_views.held.reset();
+    m_views.booked_when.clear();
+    LoadSlots();
+    if (m_screen == ui::Screen::Failure) return;
+    if (m_views.slots.empty()) {
+        Replace(ui::Screen::NoSlots);
+        return;
+    }
+    // The nearest times to the one that went, before or after it.
+    std::vector<FreeSlot> near = m_views.slots;
+    std::sort(near.begin(), near.end(), [&](const FreeSlot& a, const FreeSlot& b) {
+        const auto da = std::llabs(a.slot.start - lost.start), db = std::llabs(b.slot.start - lost.start);
+        if (da != db) return da < db;
+        if (a.speaks != b.speaks) return a.speaks;
+        return a.slot < b.slot;
+    });
+    if (near.size() > kNearestSlots) near.resize(kNearestSlots);
+    std::sort(near.begin(), near.end(), [](const FreeSlot& a, const FreeSlot& b) { return a.slot.start < b.slot.start; });
+    m_views.nearest = std::move(near);
+    m_views.nearest_choices.clear();
+    for (const FreeSlot& s : m_views.nearest) m_views.nearest_choices.push_back(Describe(s));
+    // Back from here goes to the list of times, not into the details of a slot that is gone.
+    while (!m_history.empty() && m_history.back() != ui::Screen::Slots) m_history.pop_back();
+    if (m_history.empty()) m_history.push_back(ui::Screen::Slots);
+    Replace(ui::Screen::SlotLost);
+}
+
+core::Referral App::BuildReferral() const {
+    const ui::Answers& a = m_views.answers;
+    core::Referral r;
+    r.route = core::Route::SelfReferral;
+    r.reasons = a.reasons;
+    r.preferred_language = a.contact_language.empty() ? m_packs[m_language].Tag() : a.contact_language;
+    r.interpreter = a.interpreter;
+    r.waiting_list = m_views.waiting_list;
+    r.contact = a.contact;
+    if (a.contact == core::ContactMethod::Phone) r.best_times = a.times;
+    // The consent wording is the pack's: its tag and version say exactly what the patient read.
+    r.consent_version = m_packs[m_language].Tag() + "@" + m_packs[m_language].Info().version;
+    r.patient.name = std::string(core::Trim(a.name.text));
+    if (auto d = Digits(a.day.text), m = Digits(a.month.text), y = Digits(a.year.text); d && m && y)
+        r.patient.date_of_birth = core::LocalDate{*y, *m, *d};
+    if (a.contact == core::ContactMethod::Phone) r.patient.phone = i18n::ValidateUkPhone(a.phone.text).e164;
+    r.patient.note = std::string(core::Trim(a.note.text));
+    return r;
+}
+
+void App::Send() {
+    if (!m_store) return StoreFailed("sending a request", core::Error{core::Errc::Internal, "no store"});
+    core::Referral referral = BuildReferral();
+    const bool booking = m_views.journey == Journey::Booking && m_views.held;
+    auto reference = booking ? m_store->Book(m_token, referral, m_wall()) : m_store->Submit(referral, m_wall());
+    core::Wipe(referral.patient);
+    if (!reference) {
+        const core::Errc code = reference.error().code;
+        if (booking && (code == core::Errc::HoldExpired || code == core::Errc::SlotTaken)) {
+            SlotWent(*m_views.held);
+            return;
+        }
+        return StoreFailed("sending a request", reference.error());
+    }
+    // Acknowledged (committed): from here on nothing identifying is kept or shown.
+    WipeAnswers();
+    const std::string when = booking ? m_views.booked_when : std::string();
+    const bool waiting = m_views.waiting_list;
+    m_views = FreshViews();
+    m_views.reference = std::move(reference.value());
+    m_views.booked_when = when;
+    m_views.waiting_list = waiting;
+    m_history.clear();
+    Replace(ui::Screen::Sent);
+}
+
+void App::StoreFailed(const char* what, const core::Error& error) {
+    // The code only: an error's detail may quote SQL, and a patient never sees either.
+    std::fprintf(stderr, "ht-kiosk: store error while %s: %s\n", what, std::string(core::ErrcName(error.code)).c_str());
+    if (m_views.held && m_store) m_store->Release(m_token);
+    WipeAnswers();
+    m_views = FreshViews();
+    m_history.clear();
+    Replace(ui::Screen::Failure);
+}
+
+std::vector<ui::ReviewRow> App::ReviewRows(std::vector<ui::Screen>* targets) const {
+    const i18n::Catalog& pack = m_packs[m_language];
+    const ui::Answers& a = m_views.answers;
+    std::vector<ui::ReviewRow> rows;
+    std::vector<ui::Screen> screens;
+    auto add = [&](ui::ReviewRow row, ui::Screen screen) {
+        rows.push_back(std::move(row));
+        screens.push_back(screen);
+    };
+    if (m_views.journey == Journey::Booking && m_views.held)
+        add({"review.appointment", m_views.booked_when, false}, ui::Screen::Slots);
+    std::vector<std::string> reasons;
+    for (core::Reason r : core::AllReasons())
+        if (a.reasons.contains(r)) reasons.push_back(pack.Get("reasons." + std::string(core::Key(r))));
+    add({"review.reasons", pack.JoinList(reasons)}, ui::Screen::Reasons);
+    // What identifies the patient is never shown back: only that it was given.
+    const auto given = [&](bool yes) { return pack.Get(yes ? "common.given" : "common.not_given"); };
+    add({"review.note", given(!core::Trim(a.note.text).empty())}, ui::Screen::Note);
+    add({"review.name", given(!a.name.text.empty())}, ui::Screen::Name);
+    add({"review.dob", given(!a.year.text.empty())}, ui::Screen::DateOfBirth);
+    if (a.contact == core::ContactMethod::Phone) {
+        add({"review.phone", given(!a.phone.text.empty())}, ui::Screen::Phone);
+        std::vector<std::string> times;
+        for (core::BestTime t : {core::BestTime::Morning, core::BestTime::Afternoon, core::BestTime::Evening})
+            if (a.times.contains(t)) times.push_back(pack.Get("times." + std::string(core::Key(t))));
+        add({"review.times", pack.JoinList(times)}, ui::Screen::Times);
+    } else {
+        add({"review.contact", pack.Get(a.contact == core::ContactMethod::Letter ? "contact.letter" : "contact.call_in")},
+            ui::Screen::Contact);
+    }
+    std::string language;
+    for (const ui::LanguageChoice& c : m_choices)
+        if (c.tag == a.contact_language) language = c.endonym;
+    if (a.interpreter) language += " · " + pack.Get("contact_language.interpreter");
+    add({"review.language", language}, ui::Screen::ContactLanguage);
+    if (targets) *targets = std::move(screens);
+    return rows;
+}
+
+void App::ReadAloud() {
+    if (!m_voice) return;
+    // The screen's own words: its question, hint and choices, never what the patient typed.
+    const i18n::Catalog& pack = m_packs[m_language];
+    std::vector<std::string> keys;
+    const std::string name(ui::ScreenName(m_screen));
+    for (const char* suffix : {".title", ".hint", ".body"}) {
+        const std::string key = (m_screen == ui::Screen::DateOfBirth ? std::string("dob") : name) + suffix;
+        if (pack.Has(key) || m_packs[m_english].Has(key)) keys.push_back(key);
+    }
+    if (m_screen == ui::Screen::Reasons)
+        for (core::Reason r : core::AllReasons()) keys.push_back("reasons." + std::string(core::Key(r)));
+    std::string text;
+    for (const std::string& key : keys) {
+        if (key == "crisis.body") {
+            text += pack.Format(key, {{"emergency", "999"}, {"nhs111", "111"}, {"option", "2"}, {"samaritans", "116 123"}});
+        } else if (key == "more_time.body") {
+            text += pack.Format(key, {{"seconds", std::int64_t{m_config.more_time_seconds}}});
+        } else {
+            text += pack.Get(key);
+        }
+        text += "\n";
+    }
+    const std::string tag = pack.Tag();
+    m_voice->Read(tag, text, m_config.locales / tag / "audio" / (name + ".wav"));
 }
 
 std::optional<double> App::NextWake() const {
     if (m_redraw) return 0.0;
-    if (m_screen == ui::Screen::Attract) return std::nullopt;  // an idle attract screen sleeps
-    return std::max(0.0, m_last_input + m_config.idle_timeout_seconds - m_clock());
+    const double now = m_clock();
+    if (m_screen == ui::Screen::Attract) {
+        if (m_packs.size() < 2) return std::nullopt;  // an idle attract screen sleeps
+        return std::max(0.0, m_attract_since + kAttractRotateSeconds - now);
+    }
+    if (m_screen == ui::Screen::MoreTime) {  // the countdown changes once a second
+        const double elapsed = now - m_more_time_since;
+        return std::max(0.0, std::min(std::ceil(elapsed + 1e-6) - elapsed, m_config.more_time_seconds - elapsed));
+    }
+    return std::max(0.0, m_last_input + m_config.idle_timeout_seconds - now);
 }
 
 }  // namespace htk::app

@@ -5,31 +5,56 @@
 
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 #include "app/config.h"
+#include "app/kiosk_store.h"
 #include "i18n/catalog.h"
+#include "i18n/keyboard.h"
+#include "platform/speech.h"
 #include "text/engine.h"
 #include "ui/screens/attract_screen.h"
 #include "ui/screens/home_screen.h"
 #include "ui/screens/language_screen.h"
 #include "ui/screens/reception_screen.h"
+#include "ui/screens/request_screens.h"
 #include "ui/screens/screen.h"
 #include "ui/text.h"
 #include "ui/widget_rects.h"
 
 namespace htk::app {
 
-using Clock = std::function<double()>;  // monotonic seconds; tests inject their own
+using Clock = std::function<double()>;                   // monotonic seconds; tests inject their own
+using WallClock = std::function<core::UnixSeconds()>;    // what requests are stamped with
 double SteadySeconds();
+core::UnixSeconds SystemSeconds();
 
-// Every screen's state. Ending a session replaces it with fresh Views, so nothing a patient chose
-// or typed survives.
+inline constexpr double kAttractRotateSeconds = 4.0;     // "Touch to start" in the next language
+
+// A request in progress: which journey, and what the booking journey holds.
+enum class Journey { None, Referral, Booking };
+
+// Every screen's state. Ending a session replaces it with fresh Views (after wiping what was
+// typed), so nothing a patient chose or typed survives.
 struct Views {
     ui::AttractView attract;
     ui::LanguageView language;
     ui::HomeView home;
     ui::ReceptionView reception;
+    ui::Answers answers;
+    ui::StepState step;
+    Journey journey = Journey::None;
+    bool waiting_list = false;              // a call-back after finding no free slot
+    bool crisis_shown = false;              // the crisis information appears once a session
+    std::vector<FreeSlot> slots;            // the booking list as last fetched
+    std::vector<ui::SlotChoice> slot_choices;
+    std::string slots_note;                 // who speaks the patient's language
+    std::optional<core::Slot> held;         // the slot this session holds
+    std::vector<FreeSlot> nearest;          // offered after the slot went
+    std::vector<ui::SlotChoice> nearest_choices;
+    std::string reference;                  // shown on the Sent screen, then gone with the session
+    std::string booked_when;                // the booked slot, formatted
     bool operator==(const Views&) const = default;
 };
 
@@ -38,12 +63,17 @@ struct AppDeps {
     const Config& config;
     std::vector<i18n::Catalog> packs;  // config.languages, in that order
     text::Engine& engine;              // on the window's glyph textures
+    KioskStore* store = nullptr;       // null: requests end on the "Please see reception" screen
+    platform::ReadAloud* voice = nullptr;  // null: no Read aloud button
+    ui::Pictograms* pictograms = nullptr;  // null: text only
     Clock clock = SteadySeconds;
+    WallClock wall = SystemSeconds;
 };
 
 class App {
 public:
     explicit App(AppDeps deps);
+    ~App();
 
     // One ImGui frame: NewFrame, the current screen, its intent applied, Render. The caller has fed
     // this frame's input and display size into ImGui's IO.
@@ -58,6 +88,7 @@ public:
     const ui::WidgetRects& Rects() const { return m_rects; }
     const i18n::Catalog& Language() const { return m_packs[m_language]; }
     const ui::Faces& SessionFaces() const { return m_faces[m_language]; }
+    bool LargerText() const { return m_larger_text; }
     // Tests: keep each frame's drawn text with its font set (ui::WidgetRects::Texts()).
     void KeepDrawnTexts(bool keep) { m_rects.KeepTexts(keep); }
 
@@ -66,20 +97,56 @@ private:
     void ReloadPacksIfChanged();  // between sessions only: after ht-admin packs install or rollback
     void StartSession();
     void EndSession();
-    void Go(ui::Screen screen);
+    void Go(ui::Screen screen);   // forward: Back returns to the current screen
+    void Replace(ui::Screen screen);  // forward without a way back (after sending, after a failure)
+    void GoBack();
     void UseLanguage(std::size_t index);
     bool SawInput() const;
     void DrawScreen(const ui::Ctx& ctx);
+    ui::Chrome SessionChrome() const;
+    void Common(ui::Common tapped);
+    void Step(const ui::StepIntent& intent);
+
+    // The journeys.
+    void Next();                                  // validate the current screen, then move on
+    ui::Screen After(ui::Screen screen) const;    // the screen that follows in this journey
+    bool Validate();                              // sets step.error_key when the patient must correct
+    void StartBooking();
+    void LoadSlots();
+    void ChooseSlot(const FreeSlot& slot);
+    void SlotWent(const core::Slot& lost);
+    void Send();
+    core::Referral BuildReferral() const;
+    void StoreFailed(const char* what, const core::Error& error);
+    // The review's rows; `targets`: the screen each row's Change opens.
+    std::vector<ui::ReviewRow> ReviewRows(std::vector<ui::Screen>* targets = nullptr) const;
+    ui::SlotChoice Describe(const FreeSlot& slot) const;
+    void ReadAloud();
+    void WipeAnswers();
 
     const Config& m_config;
     std::vector<i18n::Catalog> m_packs;
     text::Engine& m_text;
+    KioskStore* m_store;
+    platform::ReadAloud* m_voice;
+    ui::Pictograms* m_pictograms;
     std::vector<ui::Faces> m_faces;    // per pack
+    std::vector<std::vector<i18n::Keyboard>> m_keyboards;  // per pack, in its manifest's order
     Clock m_clock;
+    WallClock m_wall;
     std::size_t m_start_language = 0;  // index into m_packs: the attract screen's language
+    std::size_t m_english = 0;         // index of en-GB
     std::size_t m_language = 0;        // the session's
+    std::size_t m_attract_language = 0;  // the language "Touch to start" shows now
+    double m_attract_since = 0;
     std::vector<ui::LanguageChoice> m_choices;
     ui::Screen m_screen = ui::Screen::Attract;
+    std::vector<ui::Screen> m_history;  // where Back goes
+    bool m_back_to_review = false;      // a Change from the review: Next returns there
+    ui::Screen m_before_more_time = ui::Screen::Home;
+    double m_more_time_since = 0;
+    bool m_larger_text = false;
+    std::string m_token;                // this session's hold token: random, never the patient's
     Views m_views;
     ui::WidgetRects m_rects;
     double m_last_input = 0;

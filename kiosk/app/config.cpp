@@ -45,7 +45,7 @@ using Section = std::map<std::string, Entry, std::less<>>;
 const std::map<std::string, std::set<std::string>, std::less<>>& KnownKeys() {
     static const std::map<std::string, std::set<std::string>, std::less<>> keys{
         {"practice", {"name", "time_zone", "public_key"}},
-        {"kiosk", {"id", "database", "locales", "languages", "idle_timeout_seconds"}},
+        {"kiosk", {"id", "database", "locales", "languages", "idle_timeout_seconds", "more_time_seconds"}},
         {"packs", {"service_key"}},
     };
     return keys;
@@ -315,6 +315,12 @@ core::Result<void> ReadConfigFile(const std::filesystem::path& path, Config& con
         if (!n || *n < 10 || *n > 3600)
             return err.Key("kiosk", "idle_timeout_seconds", "not a whole number of seconds from 10 to 3600");
         config.idle_timeout_seconds = *n;
+    }
+    if (const Entry* e = get("kiosk", "more_time_seconds")) {
+        const auto n = ParseInt(e->value);
+        if (!n || *n < 5 || *n > 300)
+            return err.Key("kiosk", "more_time_seconds", "not a whole number of seconds from 5 to 300");
+        config.more_time_seconds = *n;
     }
     return {};
 }

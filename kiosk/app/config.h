@@ -18,7 +18,8 @@
 
 namespace htk::app {
 
-inline constexpr int kDefaultIdleTimeoutSeconds = 90;
+inline constexpr int kDefaultIdleTimeoutSeconds = 60;   // then "Do you need more time?"
+inline constexpr int kDefaultMoreTimeSeconds = 15;      // its countdown, then the session is wiped
 inline constexpr int kDefaultScreenshotFrames = 3;
 
 struct Config {
@@ -36,6 +37,7 @@ struct Config {
     std::filesystem::path locales;                    // compiled language packs
     std::vector<std::string> languages;               // installed pack tags in the picker's order
     int idle_timeout_seconds = kDefaultIdleTimeoutSeconds;
+    int more_time_seconds = kDefaultMoreTimeSeconds;
 
     // [packs]
     std::optional<i18n::SignPublicKey> service_key;   // set: packs must carry the service's signature

@@ -12,6 +12,7 @@
 #include "text/engine.h"
 #include "text/glyph_texture.h"
 #include "ui/gui_context.h"
+#include "ui/pictograms.h"
 #include "ui/screens/screen.h"
 
 namespace htk::app {
@@ -55,6 +56,7 @@ struct FitChecker::Impl {
     ui::GuiContext gui;  // before the engine, as the kiosk makes them
     text::MemoryTextureBackend glyphs;
     text::Engine engine{glyphs, {.warn = [](std::string_view) {}}};  // a missing font is the coverage lint's finding
+    ui::Pictograms pictograms{glyphs, ui::DefaultAssetsDir() / "pictograms"};  // icon buttons as the kiosk draws them
 };
 
 FitChecker::FitChecker(std::filesystem::path compiled_locales) : m_impl(std::make_unique<Impl>()) {
@@ -111,7 +113,11 @@ core::Result<void> FitChecker::DrawEveryScreen(const std::string& tag, const Vis
 
     m_impl->gui.MakeCurrent();
     double now = 0;
-    App app(AppDeps{config, std::move(packs), m_impl->engine, [&now] { return now; }});
+    App app(AppDeps{.config = config,
+                    .packs = std::move(packs),
+                    .engine = m_impl->engine,
+                    .pictograms = &m_impl->pictograms,
+                    .clock = [&now] { return now; }});
     app.KeepDrawnTexts(true);  // the packs' strings only: nothing a patient typed is on these screens
     for (const ImVec2 window : kFitSizes) {
         for (const ui::Screen screen : ui::AllScreens()) {

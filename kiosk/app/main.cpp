@@ -5,13 +5,17 @@
 
 #include "app/app.h"
 #include "app/config.h"
+#include "app/kiosk_store.h"
 #include "app/packs.h"
 #include "i18n/catalog.h"
+#include "i18n/time_zone.h"
 #include "platform/image.h"
+#include "platform/speech.h"
 #include "platform/window.h"
 #include "store/database.h"
 #include "text/engine.h"
 #include "ui/gui_context.h"
+#include "ui/pictograms.h"
 #include "ui/screens/screen.h"
 
 namespace {
@@ -55,6 +59,10 @@ int main(int argc, char** argv) {
         return Fail(kExitBadConfig, db.error().detail);
     }
 
+    // Slot times and dates in the catalog's messages read as the practice's clocks do.
+    i18n::SetProcessTimeZone(config.time_zone_id);
+    app::SqliteKioskStore kiosk_store(db.value(), *config.time_zone, config.public_key, "kiosk:" + config.kiosk_id);
+
     auto packs = app::LoadPacks(config);
     if (!packs) return Fail(kExitBadConfig, packs.error().detail);
 
@@ -69,7 +77,14 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "ht-kiosk: language pack signatures are not checked: no [packs] service_key (demo use only)\n");
 
     text::Engine engine(window->GlyphTextures());  // after the window, so destroyed before it
-    app::App kiosk({config, std::move(packs.value()), engine});
+    ui::Pictograms pictograms(window->GlyphTextures(), ui::DefaultAssetsDir() / "pictograms");
+    const auto voice = platform::OpenSpeech();
+    app::App kiosk({.config = config,
+                    .packs = std::move(packs.value()),
+                    .engine = engine,
+                    .store = &kiosk_store,
+                    .voice = voice.get(),
+                    .pictograms = &pictograms});
 
     if (config.screenshot) {
         // N frames, then more while the App still has work for the next frame (glyphs arriving).

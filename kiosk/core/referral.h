@@ -56,6 +56,7 @@ struct Referral {
     std::set<Reason> reasons;
     std::string preferred_language;    // BCP 47
     bool interpreter = false;
+    bool waiting_list = false;         // found no free slot: offer them the next one that frees up
     ContactMethod contact = ContactMethod::Phone;
     std::set<BestTime> best_times;
     std::string consent_version;       // version of the consent wording the patient was shown

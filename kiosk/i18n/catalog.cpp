@@ -2,6 +2,7 @@
 // know when a string fell back and format it with English rules, never "1 appointments").
 #include "i18n/catalog.h"
 
+#include <unicode/listformatter.h>
 #include <unicode/locid.h>
 #include <unicode/msgfmt.h>
 #include <unicode/uloc.h>
@@ -176,6 +177,22 @@ core::Result<Catalog> Catalog::Load(const std::filesystem::path& locales_dir, st
         if (!impl->english) return core::Fail(core::Errc::NotFound, error);
     }
     return Catalog(std::move(impl));
+}
+
+std::string Catalog::JoinList(const std::vector<std::string>& items) const {
+    std::vector<icu::UnicodeString> parts;
+    parts.reserve(items.size());
+    for (const std::string& item : items) parts.push_back(icu::UnicodeString::fromUTF8(item));
+    UErrorCode status = U_ZERO_ERROR;
+    std::unique_ptr<icu::ListFormatter> format(icu::ListFormatter::createInstance(m_impl->locale, status));
+    icu::UnicodeString joined;
+    if (U_SUCCESS(status)) format->format(parts.data(), static_cast<int32_t>(parts.size()), joined, status);
+    if (U_FAILURE(status)) {  // never expected: ICU has list patterns for every locale; keep the items readable
+        std::string plain;
+        for (const std::string& item : items) plain += (plain.empty() ? "" : ", ") + item;
+        return plain;
+    }
+    return ToUtf8(joined);
 }
 
 bool Catalog::Has(std::string_view key) const { return Lookup(m_impl->pack.get(), key).has_value(); }

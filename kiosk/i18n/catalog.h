@@ -53,6 +53,8 @@ public:
     std::string Get(std::string_view key) const;  // the pack's text, else English, else "⟦key⟧"
     std::string Format(std::string_view key, const Args& args) const;
     bool Has(std::string_view key) const;         // in this pack itself, without falling back
+    // "A, B and C" as the language writes a list (ICU ListFormatter: "A، B و C" in Urdu).
+    std::string JoinList(const std::vector<std::string>& items) const;
 
     const std::string& Tag() const;
     Direction Dir() const;

@@ -105,4 +105,19 @@ core::Result<Keyboard> LoadKeyboard(const std::filesystem::path& file) {
     return ParseKeyboard(text, file.string(), file.stem().string());
 }
 
+core::Result<std::vector<Keyboard>> LoadPackKeyboards(const std::filesystem::path& pack_dir,
+                                                      const std::vector<std::string>& names) {
+    std::vector<Keyboard> out;
+    out.reserve(names.size());
+    for (const auto& name : names) {
+        // A manifest is outside input: a name is a file stem in keyboards/, never a path.
+        if (name.empty() || name.front() == '.' || name.find_first_of("/\\") != std::string::npos)
+            return core::Fail(core::Errc::InvalidInput, (pack_dir / "manifest.ini").string() + ": bad keyboard name '" + name + "'");
+        auto kb = LoadKeyboard(pack_dir / "keyboards" / (name + ".txt"));
+        if (!kb) return kb.error();
+        out.push_back(std::move(kb.value()));
+    }
+    return out;
+}
+
 }  // namespace htk::i18n

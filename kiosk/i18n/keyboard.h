@@ -24,4 +24,10 @@ struct Keyboard {
 core::Result<Keyboard> ParseKeyboard(std::string_view text, const std::string& file_name, std::string id);
 core::Result<Keyboard> LoadKeyboard(const std::filesystem::path& file);
 
+// A pack's layouts in the order its manifest's `keyboards =` line gives them, each from
+// <pack_dir>/keyboards/<name>.txt (the build and `ht-admin packs install` copy them there). The
+// first layout that is missing or bad fails the lot, naming its file.
+core::Result<std::vector<Keyboard>> LoadPackKeyboards(const std::filesystem::path& pack_dir,
+                                                      const std::vector<std::string>& names);
+
 }  // namespace htk::i18n

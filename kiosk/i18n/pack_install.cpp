@@ -174,10 +174,20 @@ core::Result<Manifest> CheckPack(const fs::path& pack_dir) {
     if (!manifest) return manifest.error();
     if (!files->count(manifest->icu_locale + ".res"))
         return core::Fail(core::Errc::InvalidInput, pack_dir.string() + ": " + manifest->icu_locale + ".res is missing");
-    UErrorCode status = U_ZERO_ERROR;
-    const std::string path = (pack_dir / "").string();
-    UResourceBundle* bundle = ures_openDirect(path.c_str(), manifest->icu_locale.c_str(), &status);
-    if (bundle) ures_close(bundle);
+    // ICU caches (and maps) a bundle by its path for the life of the process: a file rewritten in
+    // place would be read from the stale mapping, or fault past its new end. Open a private copy.
+    std::string scratch = (fs::temp_directory_path() / "htk-packcheck-XXXXXX").string();
+    if (!mkdtemp(scratch.data())) return core::Fail(core::Errc::Io, "cannot create a folder to check the pack in");
+    std::error_code ec;
+    const std::string res = manifest->icu_locale + ".res";
+    fs::copy_file(pack_dir / res, fs::path(scratch) / res, ec);
+    UErrorCode status = ec ? U_FILE_ACCESS_ERROR : U_ZERO_ERROR;
+    if (!ec) {
+        const std::string path = (fs::path(scratch) / "").string();
+        UResourceBundle* bundle = ures_openDirect(path.c_str(), manifest->icu_locale.c_str(), &status);
+        if (bundle) ures_close(bundle);
+    }
+    fs::remove_all(scratch, ec);
     if (U_FAILURE(status))
         return core::Fail(core::Errc::InvalidInput, (pack_dir / (manifest->icu_locale + ".res")).string() +
                                                         ": ICU cannot open it (" + u_errorName(status) + ")");

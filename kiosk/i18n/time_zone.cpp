@@ -59,3 +59,14 @@ std::unique_ptr<core::TimeZone> MakeTimeZone(std::string_view iana_id) {
 }
 
 }  // namespace htk::i18n
+
+namespace htk::i18n {
+
+bool SetProcessTimeZone(std::string_view iana_id) {
+    if (!MakeTimeZone(iana_id)) return false;  // refuses ids ICU would quietly turn into GMT
+    const auto id = icu::UnicodeString::fromUTF8(icu::StringPiece(iana_id.data(), static_cast<int32_t>(iana_id.size())));
+    icu::TimeZone::adoptDefault(icu::TimeZone::createTimeZone(id));
+    return true;
+}
+
+}  // namespace htk::i18n

@@ -157,7 +157,14 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations{kV1};
+// v2: a patient who found no free slot asks for a call back and a place on the waiting list;
+// reception offers them the next slot that frees up.
+constexpr std::string_view kV2 = R"sql(
+ALTER TABLE referrals ADD COLUMN waiting_list INTEGER NOT NULL DEFAULT 0 CHECK (waiting_list IN (0, 1));
+CREATE INDEX referrals_waiting ON referrals(created_at) WHERE waiting_list = 1;
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
 
 }  // namespace
 

@@ -45,7 +45,7 @@ bool SplitKeys(std::string_view text, std::set<E>& out, Parse parse) {
 
 constexpr std::string_view kColumns =
     "SELECT id, reference, route, reasons, language, interpreter, contact, best_times, consent_version, "
-    "created_at, status FROM referrals";
+    "created_at, status, waiting_list FROM referrals";
 
 Result<core::Referral> ReadRow(const Statement& s) {
     core::Referral r;
@@ -64,6 +64,7 @@ Result<core::Referral> ReadRow(const Statement& s) {
     r.consent_version = s.Text(8);
     r.created_at = s.Int(9);
     r.status = *status;
+    r.waiting_list = s.Int(11) != 0;
     return r;
 }
 
@@ -129,8 +130,8 @@ Result<core::Referral> internal::InsertReferral(Database& db, const RandomSource
 
     auto stmt = Statement::Prepare(db,
                                    "INSERT INTO referrals (reference, route, reasons, language, interpreter, contact, "
-                                   "best_times, consent_version, created_at, status, sealed) "
-                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?)");
+                                   "best_times, consent_version, created_at, status, sealed, waiting_list) "
+                                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?)");
     if (!stmt) return stmt.error();
     core::Referral out = in;
     out.patient = {};
@@ -151,7 +152,8 @@ Result<core::Referral> internal::InsertReferral(Database& db, const RandomSource
             .Bind(7, JoinKeys(in.best_times))
             .Bind(8, in.consent_version)
             .Bind(9, now)
-            .Bind(10, std::span<const std::uint8_t>(*sealed));
+            .Bind(10, std::span<const std::uint8_t>(*sealed))
+            .Bind(11, in.waiting_list);
         if (auto r = stmt->Run(); r) break;
         else if (!stmt->IsUniqueViolation()) return r.error();
     }

@@ -20,7 +20,7 @@ text::Align ToEngine(Align a) {
 
 text::Style StyleOf(const Ctx& ctx, TextSize size, ImU32 colour, const Faces* faces) {
     const TextFace& face = theme::kFaces[static_cast<std::size_t>(size)];
-    return text::Style{.font_set = (faces ? *faces : ctx.faces).For(face.weight), .size = face.pixels, .colour = colour};
+    return text::Style{.font_set = (faces ? *faces : ctx.faces).For(face.weight), .size = face.pixels * ctx.text_scale, .colour = colour};
 }
 
 }  // namespace
@@ -69,6 +69,11 @@ CaretPos CaretAt(const Ctx& ctx, std::string_view s, const Rect& rect, TextSize 
     const text::Caret caret =
         ctx.engine.CaretAt(text::Box{rect.min, rect.max}, s, StyleOf(ctx, size, theme::kInk, nullptr), options, index);
     return {caret.top, caret.height};
+}
+
+std::size_t IndexAt(const Ctx& ctx, std::string_view s, const Rect& rect, TextSize size, ImVec2 point) {
+    const text::DrawOptions options{.align = text::Align::Start, .valign = text::VAlign::Middle, .wrap = true};
+    return ctx.engine.IndexAt(text::Box{rect.min, rect.max}, s, StyleOf(ctx, size, theme::kInk, nullptr), options, point);
 }
 
 }  // namespace htk::ui

@@ -50,5 +50,8 @@ struct CaretPos {
     float height = 0;
 };
 CaretPos CaretAt(const Ctx& ctx, std::string_view text, const Rect& rect, TextSize size, std::size_t index);
+// The inverse, laid out the same way: the logical byte offset of the caret stop nearest to `point`
+// (where a finger lifted in a text field). A point beyond the text gives the stop at that end.
+std::size_t IndexAt(const Ctx& ctx, std::string_view text, const Rect& rect, TextSize size, ImVec2 point);
 
 }  // namespace htk::ui

@@ -26,6 +26,12 @@ struct TextFace {
 namespace theme {
 
 inline constexpr float kMinTouchTarget = 88.0f;  // ~9 mm on a 24" 1080p panel; every tap target is this or more
+// On-screen keyboard keys on a short landscape screen may be this tall (never narrower than
+// kMinTouchTarget): 72 px is still 9 mm up to 203 ppi, and a 1280x800 kiosk panel is a 10-12"
+// tablet of at most 150 ppi. Seven rows of Bengali then fit above a field and the one-bar chrome.
+inline constexpr float kMinKeyHeight = 72.0f;
+inline float MinKeyHeight(ImVec2 display) { return display.y < 1000.0f ? kMinKeyHeight : kMinTouchTarget; }
+inline constexpr float kTapSlop = 16.0f;         // a finger that moves further is dragging, not tapping
 inline constexpr float kMargin = 48.0f;          // from the screen's edge
 inline constexpr float kGap = 28.0f;             // between stacked targets
 inline constexpr float kRounding = 18.0f;
@@ -55,6 +61,22 @@ inline constexpr ImU32 kWhite = Rgb(0xFFFFFF);
 inline constexpr ImU32 kPaleBlue = Rgb(0xE8F1F8);
 inline constexpr ImU32 kFieldBorder = Rgb(0x4C6272);
 inline constexpr ImU32 kSelected = Rgb(0x007F3B);  // NHS green: the language in use
+inline constexpr ImU32 kWarmYellow = Rgb(0xFFEB3B);  // NHS warning callout: crisis numbers
+inline constexpr ImU32 kError = Rgb(0xD5281B);       // NHS red: what the patient must correct
+
+// The colours a screen draws with. "Larger text" switches the session to the high-contrast set
+// (WCAG AAA: ink on white 16:1, white on dark blue 12:1) and back when the session ends.
+struct Palette {
+    ImU32 background_top, background_bottom;
+    ImU32 ink, heading, blue, blue_pressed, shadow, white, pale_blue, field_border, selected, callout, error;
+    float outline;  // Secondary buttons' and fields' border width
+};
+inline constexpr Palette kStandard{kBackgroundTop, kBackgroundBottom, kInk,  kHeading,  kBlue,       kBluePressed, kShadow,
+                                   kWhite,         kPaleBlue,         kFieldBorder, kSelected, kWarmYellow, kError, 3.0f};
+inline constexpr Palette kHighContrast{Rgb(0xFFFFFF), Rgb(0xFFFFFF), Rgb(0x000000), Rgb(0x000000), Rgb(0x002060),
+                                       Rgb(0x000000), Rgb(0x000000, 160), Rgb(0xFFFFFF), Rgb(0xFFEB3B), Rgb(0x000000),
+                                       Rgb(0x005A2B), Rgb(0xFFEB3B), Rgb(0xA00000), 5.0f};
+inline constexpr float kLargerText = 1.3f;  // the session's text scale after "Larger text"
 
 }  // namespace theme
 }  // namespace htk::ui

@@ -5,28 +5,20 @@
 #include <cassert>
 #include <cmath>
 
+#include "text/utf8.h"
+
 namespace htk::ui {
 namespace {
 
-// Places an invisible ImGui button over `rect` with ID "###key" and records the rect.
-// Returns {pressed, held}: held while the finger is down inside it.
-std::pair<bool, bool> Target(const Ctx& ctx, std::string_view key, const Rect& rect) {
-    assert(rect.Width() >= theme::kMinTouchTarget && rect.Height() >= theme::kMinTouchTarget &&
-           "touch targets are at least kMinTouchTarget on each side");
-    const std::string id = "###" + std::string(key);
-    ImGui::SetCursorScreenPos(rect.min);
-    const bool pressed = ImGui::InvisibleButton(id.c_str(), rect.Size());
-    const bool held = ImGui::IsItemActive() && ImGui::IsItemHovered();
-    ctx.rects.Record(key, rect);
-    return {pressed, held};
+// True when `at` is a grapheme cluster boundary of `text` (both ends are).
+bool OnBoundary(std::string_view text, std::size_t at) {
+    if (at == 0 || at >= text.size()) return true;
+    return text::NextCaretStop(text, text::PrevCaretStop(text, at)) == at;
 }
 
-void PopLastCodePoint(std::string& text) {
-    while (!text.empty()) {
-        const auto c = static_cast<unsigned char>(text.back());
-        text.pop_back();
-        if ((c & 0xC0) != 0x80) break;  // stop after the lead byte
-    }
+// After an edit the caret may sit inside a new cluster (a ZWJ now joining two emoji): past it.
+std::size_t SnapForward(std::string_view text, std::size_t at) {
+    return OnBoundary(text, at) ? std::min(at, text.size()) : text::NextCaretStop(text, at);
 }
 
 void AppendUtf8(std::string& out, char32_t cp) {
@@ -48,6 +40,25 @@ void AppendUtf8(std::string& out, char32_t cp) {
 }
 
 }  // namespace
+
+TargetState Target(const Ctx& ctx, std::string_view key, const Rect& rect) {
+    assert(rect.Width() >= theme::kMinTouchTarget && rect.Height() >= theme::kMinKeyHeight &&
+           "touch targets are at least kMinTouchTarget on each side");
+    const std::string id = "###" + std::string(key);
+    ImGui::SetCursorScreenPos(rect.min);
+    TargetState state;
+    // A finger that travelled past the slop was scrolling a list, not tapping what it lifted over.
+    const float slop = theme::kTapSlop;
+    state.pressed = ImGui::InvisibleButton(id.c_str(), rect.Size()) &&
+                    ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] <= slop * slop;
+    state.held = ImGui::IsItemActive() && ImGui::IsItemHovered();
+    // Inside a scrolled list only a target wholly in view is one a finger (or a test) can aim at.
+    const ImVec2 clip_min = ImGui::GetWindowDrawList()->GetClipRectMin();
+    const ImVec2 clip_max = ImGui::GetWindowDrawList()->GetClipRectMax();
+    if (rect.min.x >= clip_min.x && rect.min.y >= clip_min.y && rect.max.x <= clip_max.x && rect.max.y <= clip_max.y)
+        ctx.rects.Record(key, rect);
+    return state;
+}
 
 bool TouchButton(const Ctx& ctx, std::string_view key, const Rect& rect, ButtonKind kind) {
     return TouchButton(ctx, key, ctx.Text(key), rect, kind);
@@ -82,26 +93,69 @@ bool TouchButton(const Ctx& ctx, std::string_view key, std::string_view label, c
     return pressed;
 }
 
-bool TapArea(const Ctx& ctx, std::string_view key, const Rect& rect) { return Target(ctx, key, rect).first; }
+bool TapArea(const Ctx& ctx, std::string_view key, const Rect& rect) { return Target(ctx, key, rect).pressed; }
+
+std::size_t ClampCaret(std::string_view text, std::size_t caret) {
+    caret = std::min(caret, text.size());
+    return OnBoundary(text, caret) ? caret : text::PrevCaretStop(text, caret);
+}
+
+bool InsertAtCaret(TextFieldView& view, std::string_view s) {
+    view.caret = ClampCaret(view.text, view.caret);
+    const std::string clean = text::SanitizeUtf8(s);
+    if (view.text.size() + clean.size() > kMaxFieldBytes) return false;
+    view.text.insert(view.caret, clean);
+    view.caret = SnapForward(view.text, view.caret + clean.size());
+    return true;
+}
+
+bool DeleteBeforeCaret(TextFieldView& view) {
+    view.caret = ClampCaret(view.text, view.caret);
+    if (view.caret == 0) return false;
+    std::size_t start = view.caret - 1;
+    while (start > 0 && (static_cast<unsigned char>(view.text[start]) & 0xC0) == 0x80) --start;  // to the lead byte
+    view.text.erase(start, view.caret - start);
+    view.caret = SnapForward(view.text, start);
+    return true;
+}
+
+void MoveCaret(TextFieldView& view, int graphemes) {
+    view.caret = ClampCaret(view.text, view.caret);
+    for (; graphemes > 0 && view.caret < view.text.size(); --graphemes) view.caret = text::NextCaretStop(view.text, view.caret);
+    for (; graphemes < 0 && view.caret > 0; ++graphemes) view.caret = text::PrevCaretStop(view.text, view.caret);
+}
 
 void TextField(const Ctx& ctx, std::string_view key, TextFieldView& view, const Rect& rect) {
-    if (Target(ctx, key, rect).first) view.focused = true;
+    const Rect inner = rect.Inset(24.0f, 0.0f);
     ImGuiIO& io = ImGui::GetIO();
+    if (Target(ctx, key, rect).pressed) {
+        view.focused = true;
+        view.caret = IndexAt(ctx, view.text, inner, TextSize::Body, io.MousePos);
+    }
     if (view.focused) {
-        for (ImWchar c : io.InputQueueCharacters)
-            if (c >= 0x20 && c != 0x7F && view.text.size() + 4 <= kMaxFieldBytes) AppendUtf8(view.text, c);
+        for (ImWchar c : io.InputQueueCharacters) {
+            if (c < 0x20 || c == 0x7F) continue;
+            std::string typed;
+            AppendUtf8(typed, c);
+            InsertAtCaret(view, typed);
+        }
         io.InputQueueCharacters.resize(0);
-        const int backspace = io.KeyMap[ImGuiKey_Backspace];
-        if (backspace >= 0 && ImGui::IsKeyPressed(backspace)) PopLastCodePoint(view.text);
+        auto pressed = [&](ImGuiKey key_id) {
+            const int index = io.KeyMap[key_id];
+            return index >= 0 && ImGui::IsKeyPressed(index);
+        };
+        if (pressed(ImGuiKey_Backspace)) DeleteBeforeCaret(view);
+        if (pressed(ImGuiKey_LeftArrow)) MoveCaret(view, -1);
+        if (pressed(ImGuiKey_RightArrow)) MoveCaret(view, +1);
+        view.caret = ClampCaret(view.text, view.caret);  // the screen may have replaced the text
     }
     ImDrawList* draw = ImGui::GetWindowDrawList();
     draw->AddRectFilled(rect.min, rect.max, theme::kWhite, 8.0f);
     draw->AddRect(rect.min, rect.max, view.focused ? theme::kBlue : theme::kFieldBorder, 8.0f, 0,
                   view.focused ? 5.0f : 3.0f);
-    const Rect inner = rect.Inset(24.0f, 0.0f);
     DrawText(ctx, view.text, inner, Align::Start, TextSize::Body, theme::kInk);
-    if (view.focused) {  // a steady caret at the end: blinking would wake an idle kiosk twice a second
-        const CaretPos caret = CaretAt(ctx, view.text, inner, TextSize::Body, view.text.size());
+    if (view.focused) {  // a steady caret: blinking would wake an idle kiosk twice a second
+        const CaretPos caret = CaretAt(ctx, view.text, inner, TextSize::Body, view.caret);
         const ImVec2 top{std::round(caret.top.x), std::round(caret.top.y)};
         draw->AddRectFilled(top, {top.x + 3.0f, top.y + caret.height}, theme::kInk);
     }

@@ -1,7 +1,11 @@
 // Keyboard layouts: one character a key, rows that fit, shifted rows of the same shape.
 #include <doctest/doctest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "i18n/keyboard.h"
+#include "tests/temp_dir.h"
 
 using namespace htk::i18n;
 
@@ -29,4 +33,29 @@ TEST_CASE("bad layouts are refused with file:line") {
     CHECK_FALSE(ParseKeyboard("label = x\nrows:\na b c d e f g h i j k l m n o\n", "k.txt", "k"));
     CHECK_FALSE(ParseKeyboard("label = x\nrows:\na b\nshifted:\nA\n", "k.txt", "k"));
     CHECK_FALSE(ParseKeyboard("label = x\nrows:\na \xC3\n", "k.txt", "k"));
+}
+
+TEST_CASE("a pack's keyboards load in its manifest's order, and a missing or unsafe one fails naming it") {
+    htk::test::TempDir dir;
+    std::filesystem::create_directories(dir.Path() / "keyboards");
+    std::ofstream(dir.Path() / "keyboards" / "urdu.txt") << "label = اردو\nrows:\nق و ع\n";
+    std::ofstream(dir.Path() / "keyboards" / "latin.txt") << "label = ABC\nrows:\nq w e\nshifted:\nQ W E\n";
+    auto both = LoadPackKeyboards(dir.Path(), {"urdu", "latin"});
+    REQUIRE(both);
+    REQUIRE(both->size() == 2);
+    CHECK((*both)[0].id == "urdu");
+    CHECK((*both)[1].label == "ABC");
+    CHECK(LoadPackKeyboards(dir.Path(), {"latin", "urdu"})->front().id == "latin");
+    CHECK(LoadPackKeyboards(dir.Path(), {})->empty());
+
+    const auto missing = LoadPackKeyboards(dir.Path(), {"urdu", "sindhi"});
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == htk::core::Errc::NotFound);
+    CHECK(missing.error().detail.find("sindhi.txt") != std::string::npos);
+    for (const char* bad : {"../urdu", "keyboards/urdu", ".hidden", ""}) {
+        CAPTURE(bad);
+        const auto refused = LoadPackKeyboards(dir.Path(), {bad});
+        REQUIRE_FALSE(refused);
+        CHECK(refused.error().code == htk::core::Errc::InvalidInput);
+    }
 }

@@ -3,12 +3,20 @@
 #include "tests/support/kiosk.h"
 
 #include <cfloat>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
 #include "app/packs.h"
+#include "core/working_plan.h"
 #include "i18n/catalog.h"
+#include "i18n/time_zone.h"
+#include "store/plan_repo.h"
+#include "store/referral_repo.h"
+#include "store/settings_repo.h"
+#include "store/trainer_repo.h"
+#include "text/utf8.h"
 
 namespace htk::test {
 namespace {
@@ -41,6 +49,42 @@ std::filesystem::path WriteConfig(const std::filesystem::path& dir, const KioskO
     return file;
 }
 
+std::vector<TrainerSpec> DefaultTrainers() {
+    return {{"Amira Khan", {"ur", "pa", "en-GB"}}, {"Tomasz Nowak", {"pl", "en-GB"}, "10:00-16:00"}};
+}
+
+namespace {
+
+template <class T>
+T Must(core::Result<T> r, const char* what) {
+    if (!r) throw std::runtime_error(std::string("test kiosk: ") + what + ": " + r.error().detail);
+    return std::move(r.value());
+}
+
+void Must(core::Result<void> r, const char* what) {
+    if (!r) throw std::runtime_error(std::string("test kiosk: ") + what + ": " + r.error().detail);
+}
+
+// A practice like `ht-admin demo` sets up: settings, the practice key, trainers and their weeks.
+store::PublicKey SetUpPractice(store::Database& db, const KioskOptions& options) {
+    store::PracticeSettings settings;
+    settings.name = options.practice;
+    Must(store::SettingsRepo(db).Save(settings), "settings");
+    const auto key = Must(store::CreatePracticeKeys(db, kManager, store::StaffRole::Manager, kPassphrase, kStartWall), "keys");
+    for (const TrainerSpec& t : options.trainers) {
+        core::Trainer trainer;
+        trainer.display_name = t.name;
+        trainer.languages = t.languages;
+        const auto id = Must(store::TrainerRepo(db).Add(trainer), "trainer");
+        const auto hours = core::ParseDayHours(t.hours);
+        if (!hours) throw std::runtime_error("test kiosk: hours " + t.hours);
+        for (int weekday = 0; weekday < 5; ++weekday) Must(store::PlanRepo(db).SetWeekday(id, weekday, *hours), "plan");
+    }
+    return key;
+}
+
+}  // namespace
+
 std::vector<std::string> ShippedPacks() { return i18n::InstalledPacks(i18n::DefaultLocalesDir()); }
 
 
@@ -71,7 +115,20 @@ Kiosk::Kiosk(KioskOptions options) : m_options(std::move(options)) {
     for (int k = 0; k < ImGuiKey_COUNT; ++k) io.KeyMap[k] = k;  // PressKey's own key indices
     io.DisplaySize = m_options.display;
     m_engine = std::make_unique<text::Engine>(m_glyphs);
-    m_app = std::make_unique<app::App>(app::AppDeps{m_config, std::move(packs.value()), *m_engine, [this] { return m_now; }});
+    i18n::SetProcessTimeZone(m_config.time_zone_id);
+    const bool fresh = m_options.database.empty();
+    const auto db_path = fresh ? m_dir.Path() / "kiosk.db" : m_options.database;
+    m_db = std::make_unique<store::Database>(Must(store::Open(db_path), "database"));
+    const store::PublicKey key = fresh ? SetUpPractice(*m_db, m_options) : Must(store::PracticePublicKey(*m_db), "key");
+    m_store = std::make_unique<app::SqliteKioskStore>(*m_db, *m_config.time_zone, key, "kiosk:" + m_config.kiosk_id);
+    m_pictograms = std::make_unique<ui::Pictograms>(m_glyphs, ui::DefaultAssetsDir() / "pictograms");
+    m_app = std::make_unique<app::App>(app::AppDeps{.config = m_config,
+                                                    .packs = std::move(packs.value()),
+                                                    .engine = *m_engine,
+                                                    .store = m_store.get(),
+                                                    .pictograms = m_pictograms.get(),
+                                                    .clock = [this] { return m_now; },
+                                                    .wall = [this] { return Wall(); }});
     m_app->KeepDrawnTexts(true);
     m_custom_rects.KeepTexts(true);
     Frame();
@@ -80,8 +137,20 @@ Kiosk::Kiosk(KioskOptions options) : m_options(std::move(options)) {
 Kiosk::~Kiosk() {
     m_gui->MakeCurrent();
     m_app.reset();
+    m_pictograms.reset();
+    m_store.reset();
+    m_db.reset();
     m_engine.reset();
     m_gui.reset();
+}
+
+std::vector<core::PatientDetails> Kiosk::Revealed() {
+    auto key = Must(store::Unlock(*m_db, kManager, kPassphrase, Wall()), "unlock");
+    store::ReferralRepo referrals(*m_db);
+    std::vector<core::PatientDetails> out;
+    for (const core::Referral& r : Must(referrals.List(), "list"))
+        out.push_back(Must(referrals.Reveal(r.id, key, Wall()), "reveal"));
+    return out;
 }
 
 void Kiosk::RunFrame() {
@@ -99,7 +168,12 @@ void Kiosk::RunFrame() {
     ImGui::NewFrame();
     m_custom_rects.Clear();
     m_engine->NewFrame();
-    const ui::Ctx ctx{m_app->Language(), *m_engine, m_app->SessionFaces(), m_custom_rects, io.DisplaySize};
+    const ui::Ctx ctx{.catalog = m_app->Language(),
+                      .engine = *m_engine,
+                      .faces = m_app->SessionFaces(),
+                      .rects = m_custom_rects,
+                      .display = io.DisplaySize,
+                      .keyboards = {}};
     ImGui::SetNextWindowPos({0, 0});
     ImGui::SetNextWindowSize(io.DisplaySize);
     ImGui::Begin("###custom", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoBackground);
@@ -128,8 +202,10 @@ ui::Rect Kiosk::Find(std::string_view key) const {
                              ")");
 }
 
-void Kiosk::Tap(std::string_view key) {
-    m_mouse = Find(key).Centre();
+void Kiosk::Tap(std::string_view key) { TapAt(Find(key).Centre()); }
+
+void Kiosk::TapAt(ImVec2 point) {
+    m_mouse = point;
     m_mouse_down = true;
     RunFrame();  // press
     m_mouse_down = false;
@@ -155,6 +231,89 @@ void Kiosk::Type(std::string_view key, std::string_view text) {
     m_gui->MakeCurrent();
     ImGui::GetIO().AddInputCharactersUTF8(std::string(text).c_str());
     Frame();
+}
+
+namespace {
+
+std::string Describe(std::string_view s) {  // "কি" (U+0995 U+09BF)
+    std::string out = "\"" + std::string(s) + "\" (";
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        const auto lead = static_cast<unsigned char>(s[i]);
+        if ((lead & 0xC0) == 0x80) continue;
+        char32_t cp = lead < 0x80 ? lead : lead < 0xE0 ? lead & 0x1F : lead < 0xF0 ? lead & 0x0F : lead & 0x07;
+        for (std::size_t j = i + 1; j < s.size() && (static_cast<unsigned char>(s[j]) & 0xC0) == 0x80; ++j)
+            cp = (cp << 6) | (static_cast<unsigned char>(s[j]) & 0x3F);
+        char buf[16];
+        std::snprintf(buf, sizeof buf, "%sU+%04X", i ? " " : "", static_cast<unsigned>(cp));
+        out += buf;
+    }
+    return out + ")";
+}
+
+std::vector<std::string> CodePoints(std::string_view s) {
+    std::vector<std::string> out;
+    for (char c : s) {
+        if ((static_cast<unsigned char>(c) & 0xC0) != 0x80 || out.empty()) out.emplace_back();
+        out.back() += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+bool Kiosk::ShowKey(const std::string& key) {
+    if (Shows(key)) return true;
+    auto under_shift = [&] {
+        if (!Shows("keyboard.shift")) return false;
+        Tap("keyboard.shift");
+        if (Shows(key)) return true;
+        Tap("keyboard.shift");  // leave it off, as found
+        return false;
+    };
+    if (under_shift()) return true;
+    std::vector<std::string> layouts;  // every other layout is offered on each layout's bottom row
+    for (const auto& k : Keys())
+        if (k.starts_with("keyboard.layout.")) layouts.push_back(k);
+    for (const auto& layout : layouts) {
+        if (!Shows(layout)) continue;
+        Tap(layout);
+        if (Shows(key) || under_shift()) return true;
+    }
+    return false;
+}
+
+bool Kiosk::TapKeyFor(const std::string& typed) {
+    const bool pad = Shows("numpad.backspace");
+    std::string key = "keyboard.key." + typed;
+    if (typed == " ") key = "keyboard.space";
+    if (pad && typed.size() == 1 && typed[0] >= '0' && typed[0] <= '9') key = "numpad." + typed;
+    if (pad && typed == "+") key = "numpad.plus";
+    if (!ShowKey(key)) return false;
+    Tap(key);
+    return true;
+}
+
+void Kiosk::TypeOnScreen(std::string_view text) {
+    for (std::size_t at = 0; at < text.size();) {
+        const std::size_t next = text::NextCaretStop(text, at);
+        const std::string grapheme(text.substr(at, next - at));
+        at = next;
+        if (TapKeyFor(grapheme)) continue;
+        // A cluster typed as several keys: the longest run of its code points that is a key, then on.
+        const auto cps = CodePoints(grapheme);
+        for (std::size_t i = 0; i < cps.size();) {
+            std::size_t n = cps.size() - i - (i == 0 ? 1 : 0);
+            for (; n > 0; --n) {
+                std::string run;
+                for (std::size_t j = i; j < i + n; ++j) run += cps[j];
+                if (TapKeyFor(run)) break;
+            }
+            if (n == 0)
+                throw std::runtime_error("TypeOnScreen: no on-screen layout has " + Describe(grapheme) +
+                                         (cps.size() > 1 ? ", nor a key for " + Describe(cps[i]) : std::string()));
+            i += n;
+        }
+    }
 }
 
 void Kiosk::PressKey(ImGuiKey key) {

@@ -14,15 +14,33 @@
 
 #include "app/app.h"
 #include "app/config.h"
+#include "app/kiosk_store.h"
+#include "store/database.h"
+#include "store/sealing.h"
 #include "tests/temp_dir.h"
 #include "text/engine.h"
 #include "text/glyph_texture.h"
 #include "ui/ctx.h"
 #include "ui/gui_context.h"
+#include "ui/pictograms.h"
 #include "ui/rect.h"
 #include "ui/screens/screen.h"
 
 namespace htk::test {
+
+// A trainer the harness's practice employs: working Monday to Friday, `hours` each day.
+struct TrainerSpec {
+    std::string name;
+    std::vector<std::string> languages;
+    std::string hours = "09:00-17:00";
+};
+
+// The harness's practice: two trainers, one speaking Urdu and Punjabi, one Polish; nobody Somali.
+std::vector<TrainerSpec> DefaultTrainers();
+
+inline constexpr std::string_view kManager = "manager";  // the staff member whose key the harness holds
+inline constexpr std::string_view kPassphrase = "correct horse battery staple for tests";
+inline constexpr core::UnixSeconds kStartWall = 1795420800;  // Mon 2026-11-23 08:00 Europe/London
 
 struct KioskOptions {
     std::string lang = "en-GB";               // the language the kiosk opens in (--lang)
@@ -31,6 +49,8 @@ struct KioskOptions {
     std::string practice = "Chapeltown Health Centre";
     ImVec2 display{1280, 800};
     int idle_timeout_seconds = app::kDefaultIdleTimeoutSeconds;
+    std::vector<TrainerSpec> trainers = DefaultTrainers();
+    std::filesystem::path database;  // empty: a new one in the harness's folder, with `trainers`
 };
 
 // Writes a kiosk.conf like `ht-admin demo` does, into `dir`; returns its path.
@@ -51,10 +71,18 @@ public:
     // the same place, then the finger leaves. Throws std::runtime_error, naming the screen and the
     // keys on it, when no such widget was drawn in the last frame.
     void Tap(std::string_view key);
+    // A tap at `point` (a place in a text field), pressed and lifted there.
+    void TapAt(ImVec2 point);
     // A finger down on the centre of `key` that moves to `release_at` before lifting.
     void Slide(std::string_view key, ImVec2 release_at);
     // Taps the field `key` to focus it, then types `text` as a keyboard would.
     void Type(std::string_view key, std::string_view text);
+    // Types `text` on the on-screen keyboard or number pad drawn in the last frame, key by key as a
+    // patient would: a key per grapheme cluster, else per run of its code points that has a key (a
+    // consonant, then its vowel sign); digits on numpad.<d> while a number pad shows. A key not
+    // drawn is looked for under Shift, then in each other layout (keyboard.layout.*). Throws
+    // std::runtime_error naming the character when no layout has it.
+    void TypeOnScreen(std::string_view text);
     void PressKey(ImGuiKey key);
     // Moves the clock on by `seconds` (timeouts) and draws what the App then wants.
     void Advance(double seconds);
@@ -72,6 +100,15 @@ public:
     void DrawInstead(std::function<void(const ui::Ctx&)> draw);
 
     app::App& App() { return *m_app; }
+    store::Database& Db() { return *m_db; }
+    app::KioskStore& Store() { return *m_store; }
+    // What the practice would see after unlocking: every request's sealed details, newest first.
+    std::vector<core::PatientDetails> Revealed();
+    core::UnixSeconds Wall() const {
+        return kStartWall + m_wall_shift + static_cast<core::UnixSeconds>(m_now - kStartNow);
+    }
+    // Moves the wall clock alone (holds lapsing) without the idle time a patient would need.
+    void ShiftWall(core::UnixSeconds seconds) { m_wall_shift += seconds; }
     const app::Config& Config() const { return m_config; }
     text::Engine& Engine() { return *m_engine; }
     const text::MemoryTextureBackend& GlyphTextures() const { return m_glyphs; }
@@ -82,10 +119,17 @@ public:
 private:
     void RunFrame();
     ui::Rect Find(std::string_view key) const;  // throws when not on screen
+    bool TapKeyFor(const std::string& typed);    // TypeOnScreen's one key; false when no layout has it
+    bool ShowKey(const std::string& key);        // Shift and layout keys until `key` is drawn
     const ui::WidgetRects& Rects() const;
+
+    static constexpr double kStartNow = 1000.0;
 
     TempDir m_dir;
     KioskOptions m_options;
+    std::unique_ptr<store::Database> m_db;
+    std::unique_ptr<app::SqliteKioskStore> m_store;
+    std::unique_ptr<ui::Pictograms> m_pictograms;
     app::Config m_config;
     std::unique_ptr<ui::GuiContext> m_gui;
     text::MemoryTextureBackend m_glyphs;
@@ -95,7 +139,8 @@ private:
     ui::WidgetRects m_custom_rects;
     ImVec2 m_mouse{-FLT_MAX, -FLT_MAX};
     bool m_mouse_down = false;
-    double m_now = 1000.0;
+    double m_now = kStartNow;
+    core::UnixSeconds m_wall_shift = 0;
     ImDrawData* m_draw = nullptr;
 };
 

@@ -79,7 +79,8 @@ TEST_CASE("a config as ht-admin writes it loads with defaults for the optional k
     CHECK(c->public_key[31] == '!');
     CHECK(c->kiosk_id == "kiosk-1");
     CHECK(c->database == f.dir.Path() / "kiosk.db");
-    CHECK(c->idle_timeout_seconds == 90);
+    CHECK(c->idle_timeout_seconds == 60);
+    CHECK(c->more_time_seconds == 15);
     REQUIRE(c->languages.size() == 15);  // every shipped pack
     CHECK(c->languages.front() == "en-GB");  // English first, then as installed
     CHECK(c->languages[1] == "ar");

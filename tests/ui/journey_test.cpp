@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "i18n/catalog.h"
@@ -53,6 +54,8 @@ TEST_CASE("a patient starts and walks away and the idle timeout returns to attra
     k.Advance(k.Config().idle_timeout_seconds - 1.0);
     CHECK(k.Screen() == "reception");
     k.Advance(1.0);
+    CHECK(k.Screen() == "more_time");  // "Do you need more time?", then the countdown
+    k.Advance(k.Config().more_time_seconds);
     CHECK(k.Screen() == "attract");
     CHECK(k.App().CurrentViews() == k.App().FreshViews());
 }
@@ -84,15 +87,16 @@ TEST_CASE("with several packs the patient picks a language and timing out return
 
 TEST_CASE("the idle timeout counts from the last touch and not from the start of the session") {
     Kiosk k(EnglishOnly());
+    const double idle = k.Config().idle_timeout_seconds;
     k.Tap("attract.touch");
-    k.Advance(60);
+    k.Advance(idle - 10.0);
     k.Tap("home.reception");
     k.Tap("common.back");
     REQUIRE(k.Screen() == "home");
-    k.Advance(60);
-    CHECK(k.Screen() == "home");  // 120 s since the start, 60 s since the last tap
-    k.Advance(31);
-    CHECK(k.Screen() == "attract");
+    k.Advance(idle - 1.0);
+    CHECK(k.Screen() == "home");  // nearly twice the timeout since the start, less since the last tap
+    k.Advance(1.0);
+    CHECK(k.Screen() == "attract");  // home has nothing to lose: no "more time?" there
 }
 
 TEST_CASE("Start again ends the session at once from home and from reception") {
@@ -111,7 +115,7 @@ TEST_CASE("Start again ends the session at once from home and from reception") {
     CHECK(k.Screen() == "attract");
 }
 
-TEST_CASE("the Language button on home goes back to the picker and Back there ends the session") {
+TEST_CASE("the Language button on home goes back to the picker and Back there returns home; Back at the start ends the session") {
     Kiosk k(ThreeLanguages());
     k.Tap("attract.touch");
     k.Tap("language.ur");
@@ -119,17 +123,23 @@ TEST_CASE("the Language button on home goes back to the picker and Back there en
     CHECK(k.Screen() == "language");
     CHECK(k.App().CurrentViews().language.current == "ur");
     k.Tap("common.back");
+    CHECK(k.Screen() == "home");
+    CHECK(k.App().Language().Tag() == "ur");
+    k.Tap("common.start_again");
+    k.Tap("attract.touch");
+    REQUIRE(k.Screen() == "language");
+    k.Tap("common.back");
     CHECK(k.Screen() == "attract");
     CHECK(k.App().Language().Tag() == "en-GB");
 }
 
-TEST_CASE("refer and book send the patient to reception until those journeys exist on the kiosk") {
-    for (const char* choice : {"home.refer", "home.book", "home.reception"}) {
+TEST_CASE("home's three choices lead to the referral, the booking list and reception, and Back returns home") {
+    for (auto [choice, screen] : {std::pair{"home.refer", "reasons"}, {"home.book", "slots"}, {"home.reception", "reception"}}) {
         CAPTURE(choice);
         Kiosk k(EnglishOnly());
         k.Tap("attract.touch");
         k.Tap(choice);
-        CHECK(k.Screen() == "reception");
+        CHECK(k.Screen() == screen);
         k.Tap("common.back");
         CHECK(k.Screen() == "home");
     }
@@ -157,8 +167,10 @@ TEST_CASE("a finger that slides off a button before lifting does not press it") 
     REQUIRE(refer);
     k.Slide("home.refer", {refer->Centre().x, refer->min.y - 40.0f});
     CHECK(k.Screen() == "home");
-    k.Slide("home.refer", {refer->Centre().x + 30.0f, refer->Centre().y});  // a wobble inside still counts
-    CHECK(k.Screen() == "reception");
+    k.Slide("home.refer", {refer->Centre().x + 30.0f, refer->Centre().y});  // past the slop: a drag, not a tap
+    CHECK(k.Screen() == "home");
+    k.Slide("home.refer", {refer->Centre().x + 8.0f, refer->Centre().y});  // a wobble inside still counts
+    CHECK(k.Screen() == "reasons");
 }
 
 TEST_CASE("Tap names the screen and what it shows when the key is not there") {
@@ -178,6 +190,8 @@ TEST_CASE("the --screen flag opens there and the idle timeout still brings it ho
     k.Open(htk::ui::Screen::Reception);
     CHECK(k.Screen() == "reception");
     k.Advance(k.Config().idle_timeout_seconds);
+    CHECK(k.Screen() == "more_time");
+    k.Advance(k.Config().more_time_seconds);
     CHECK(k.Screen() == "attract");
 }
 

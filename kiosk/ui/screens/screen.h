@@ -6,7 +6,15 @@
 
 namespace htk::ui {
 
-enum class Screen { Attract, Language, Home, Reception };
+enum class Screen {
+    Attract, Language, Home, Reception,
+    // A request: self-referral, and the details of a booking.
+    Reasons, Crisis, Note, Name, DateOfBirth, Phone, Contact, ContactLanguage, Times, Consent, Review, Sent,
+    // Booking.
+    Slots, SlotLost, NoSlots,
+    // Messages over any screen.
+    Help, MoreTime, Failure,
+};
 
 std::string_view ScreenName(Screen s);                     // "attract", "language", ...
 std::optional<Screen> ParseScreen(std::string_view name);

@@ -1,0 +1,68 @@
+// SqliteKioskStore: the kiosk's requests over the store's repositories, on the kiosk's own connection.
+#include "app/kiosk_store.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <utility>
+
+#include "store/booking_repo.h"
+#include "store/referral_repo.h"
+#include "store/slot_repo.h"
+#include "store/trainer_repo.h"
+
+namespace htk::app {
+
+SqliteKioskStore::SqliteKioskStore(store::Database& db, const core::TimeZone& zone, const store::PublicKey& key,
+                                   std::string actor)
+    : m_db(db), m_zone(zone), m_key(key), m_actor(std::move(actor)) {}
+
+core::Result<std::vector<FreeSlot>> SqliteKioskStore::FreeSlots(std::string_view language, core::UnixSeconds now) {
+    auto trainers = store::TrainerRepo(m_db).List(false);
+    if (!trainers) return trainers.error();
+    auto slots = store::SlotRepo(m_db).FreeSlots(m_zone, now);
+    if (!slots) return slots.error();
+    std::map<core::TrainerId, const core::Trainer*> by_id;
+    for (const core::Trainer& t : *trainers) by_id[t.id] = &t;
+    std::vector<FreeSlot> out;
+    out.reserve(slots->size());
+    for (const core::Slot& s : *slots) {
+        const auto it = by_id.find(s.trainer);
+        if (it == by_id.end()) continue;
+        out.push_back({s, it->second->display_name, it->second->Speaks(language)});
+    }
+    // Trainers who speak the patient's language first; each group by time (stable: FreeSlots sorts).
+    std::stable_sort(out.begin(), out.end(), [](const FreeSlot& a, const FreeSlot& b) {
+        if (a.speaks != b.speaks) return a.speaks;
+        return a.slot.start < b.slot.start;
+    });
+    return out;
+}
+
+core::Result<core::UnixSeconds> SqliteKioskStore::Hold(const core::Slot& slot, std::string_view token,
+                                                       core::UnixSeconds now) {
+    auto held = store::SlotRepo(m_db).HoldSlot(slot, token, now);
+    if (!held) return held.error();
+    return held->expires_at;
+}
+
+void SqliteKioskStore::Release(std::string_view token) {
+    // A hold left behind lapses by itself within minutes; nothing to tell the patient.
+    if (auto r = store::SlotRepo(m_db).ReleaseHold(token); !r)
+        std::fprintf(stderr, "ht-kiosk: releasing a hold: %s\n", std::string(core::ErrcName(r.error().code)).c_str());
+}
+
+core::Result<std::string> SqliteKioskStore::Submit(const core::Referral& referral, core::UnixSeconds now) {
+    auto stored = store::ReferralRepo(m_db).Create(referral, m_key, m_actor, now);
+    if (!stored) return stored.error();
+    return stored->reference;
+}
+
+core::Result<std::string> SqliteKioskStore::Book(std::string_view token, const core::Referral& referral,
+                                                 core::UnixSeconds now) {
+    auto booked = store::BookingRepo(m_db).BookHeldSlot(token, referral, m_key, m_actor, now);
+    if (!booked) return booked.error();
+    return booked->referral.reference;
+}
+
+}  // namespace htk::app

@@ -1,0 +1,407 @@
+// The patient's two journeys, end to end through the real App and a real SQLite store, tapping by
+// catalog key: a self-referral and a booking in every shipped language, a slot lost to another
+// session, no free slots, the crisis information, the privacy timeout and a store failure.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/reference.h"
+#include "i18n/catalog.h"
+#include "store/booking_repo.h"
+#include "store/referral_repo.h"
+#include "store/slot_repo.h"
+#include "tests/support/kiosk.h"
+#include "ui/screens/screen.h"
+
+using htk::test::Kiosk;
+using htk::test::KioskOptions;
+
+namespace {
+
+// A name in the pack's own script where its keyboard has one, else in Latin letters.
+std::string NameFor(const std::string& tag) {
+    if (tag == "ur") return "عائشہ خان";
+    if (tag == "bn") return "রহিম";
+    if (tag == "tr") return "Ayşe Yılmaz";
+    if (tag == "pl") return "Łucja Żak";
+    return "Amina Noor";
+}
+
+void StartIn(Kiosk& k, const std::string& tag) {
+    k.Tap("attract.touch");
+    if (k.Screen() == "language") k.Tap("language." + tag);
+    REQUIRE(k.Screen() == "home");
+}
+
+// Taps `key` in a scrolling list, first dragging the list up (as a finger would) until it is in view.
+void TapInList(Kiosk& k, const std::string& key) {
+    const std::string list = key.substr(0, key.rfind('.') + 1);
+    for (int drag = 0; drag < 12 && !k.Shows(key); ++drag) {
+        std::string handle;
+        for (const auto& shown : k.Keys())
+            if (shown.starts_with(list)) handle = shown;  // the lowest one in view
+        REQUIRE_FALSE(handle.empty());
+        const auto r = *k.RectOf(handle);
+        k.Slide(handle, {r.Centre().x, r.Centre().y - 120.0f});
+    }
+    k.Tap(key);
+}
+
+void TapDigits(Kiosk& k, std::string_view digits) {
+    for (char c : digits) k.Tap(std::string("numpad.") + c);
+}
+
+// The details every request asks for, from the reasons screen to the review.
+void FillDetails(Kiosk& k, const std::string& tag, bool with_phone = true) {
+    REQUIRE(k.Screen() == "reasons");
+    TapInList(k, "reasons.eating");
+    TapInList(k, "reasons.moving");
+    k.Tap("common.next");
+    REQUIRE(k.Screen() == "note");
+    k.Tap("common.next");  // the note is optional
+    REQUIRE(k.Screen() == "name");
+    k.TypeOnScreen(NameFor(tag));
+    k.Tap("common.next");
+    REQUIRE(k.Screen() == "date_of_birth");
+    TapDigits(k, "14");  // a full day moves on to the month, and a full month to the year
+    TapDigits(k, "05");
+    TapDigits(k, "1968");
+    k.Tap("common.next");
+    REQUIRE(k.Screen() == "phone");
+    if (with_phone) {
+        TapDigits(k, "07400123456");
+        k.Tap("common.next");
+        REQUIRE(k.Screen() == "times");
+        k.Tap("times.morning");
+        k.Tap("common.next");
+    } else {
+        k.Tap("phone.none");
+        REQUIRE(k.Screen() == "contact");
+        k.Tap("contact.letter");
+        k.Tap("common.next");
+    }
+    REQUIRE(k.Screen() == "contact_language");
+    k.Tap("common.next");
+    REQUIRE(k.Screen() == "consent");
+    k.Tap("consent.agree");
+    REQUIRE(k.Screen() == "review");
+}
+
+std::string ShownReference(const Kiosk& k) {
+    for (const auto& t : k.Texts())
+        if (t.key == "sent.code") return t.text;
+    return {};
+}
+
+// No View and nothing on screen holds `name` (the privacy rule: only while the patient types it).
+void CheckNameGone(Kiosk& k, const std::string& name) {
+    for (const auto& t : k.Texts()) CHECK(t.text.find(name) == std::string::npos);
+    const auto& a = k.App().CurrentViews().answers;
+    CHECK(a.name.text.empty());
+    CHECK(a.phone.text.empty());
+}
+
+}  // namespace
+
+TEST_CASE("a self-referral by touch in every shipped language reaches the database, sealed, with the reference shown") {
+    for (const std::string& tag : htk::test::ShippedPacks()) {
+        CAPTURE(tag);
+        Kiosk k(tag);
+        StartIn(k, tag);
+        k.Tap("home.refer");
+        FillDetails(k, tag);
+        // The review never shows back what identifies the patient.
+        for (const auto& t : k.Texts()) CHECK(t.text.find(NameFor(tag)) == std::string::npos);
+        k.Tap("review.send");
+        REQUIRE(k.Screen() == "sent");
+        const std::string shown = ShownReference(k);
+        CHECK(htk::core::NormalizeReference(shown).has_value());
+        CheckNameGone(k, NameFor(tag));
+
+        auto stored = htk::store::ReferralRepo(k.Db()).GetByReference(shown);
+        REQUIRE(stored);
+        CHECK(stored->route == htk::core::Route::SelfReferral);
+        CHECK(stored->reasons == std::set{htk::core::Reason::EatingBetter, htk::core::Reason::MovingMore});
+        CHECK(stored->preferred_language == tag);
+        CHECK(stored->best_times == std::set{htk::core::BestTime::Morning});
+        CHECK(stored->consent_version.starts_with(tag + "@"));
+        const auto revealed = k.Revealed();
+        REQUIRE(revealed.size() == 1);
+        CHECK(revealed[0].name == NameFor(tag));
+        CHECK(revealed[0].phone == "+447400123456");
+        CHECK(revealed[0].date_of_birth == htk::core::LocalDate{1968, 5, 14});
+
+        k.Tap("sent.finish");
+        CHECK(k.Screen() == "attract");
+        CHECK(k.App().CurrentViews() == k.App().FreshViews());
+    }
+}
+
+TEST_CASE("a booking by touch in every shipped language books the slot and says when, with an interpreter where nobody speaks the language") {
+    for (const std::string& tag : htk::test::ShippedPacks()) {
+        CAPTURE(tag);
+        Kiosk k(tag);
+        StartIn(k, tag);
+        k.Tap("home.book");
+        REQUIRE(k.Screen() == "slots");
+        const auto& slots = k.App().CurrentViews().slots;
+        REQUIRE_FALSE(slots.empty());
+        // Trainers who speak the patient's language come first.
+        const bool speaker = tag == "ur" || tag == "pa" || tag == "pl" || tag == "en-GB";
+        CHECK(slots.front().speaks == speaker);
+        const auto chosen = slots.front().slot;
+        k.Tap("booking.slot.0");
+        FillDetails(k, tag, tag != "so");
+        k.Tap("review.book");
+        REQUIRE(k.Screen() == "sent");
+        const std::string shown = ShownReference(k);
+        CheckNameGone(k, NameFor(tag));
+        auto referral = htk::store::ReferralRepo(k.Db()).GetByReference(shown);
+        REQUIRE(referral);
+        CHECK(referral->interpreter == !speaker);
+        if (tag == "so") CHECK(referral->contact == htk::core::ContactMethod::Letter);
+        htk::store::BookingFilter filter;
+        filter.referral = referral->id;
+        auto bookings = htk::store::BookingRepo(k.Db()).List(filter);
+        REQUIRE(bookings);
+        REQUIRE(bookings->size() == 1);
+        CHECK(bookings->front().slot == chosen);
+        // The slot's day and time are on the screen in the patient's language.
+        bool when_shown = false;
+        for (const auto& t : k.Texts()) when_shown |= t.key == "sent.when" && !t.text.empty();
+        CHECK(when_shown);
+    }
+}
+
+TEST_CASE("two sessions race for one slot: one books it and the other is told plainly and offered the nearest others") {
+    Kiosk first("en-GB");
+    KioskOptions second_options;
+    second_options.database = first.DataDir() / "kiosk.db";
+    Kiosk second(second_options);
+    for (Kiosk* k : {&first, &second}) {
+        StartIn(*k, "en-GB");
+        k->Tap("home.book");
+        REQUIRE(k->Screen() == "slots");
+    }
+    const auto contested = first.App().CurrentViews().slots.front().slot;
+    REQUIRE(second.App().CurrentViews().slots.front().slot == contested);
+    first.Tap("booking.slot.0");  // holds it
+    REQUIRE(first.Screen() == "reasons");
+    second.Tap("booking.slot.0");  // the list it shows is older than the hold
+    REQUIRE(second.Screen() == "slot_lost");
+    CHECK(second.Shows("booking.slot.0"));
+    CHECK(second.Shows("booking.all_times"));
+    for (const auto& s : second.App().CurrentViews().nearest) CHECK(s.slot != contested);
+    // The nearest free time is offered first among them, and booking it works.
+    second.Tap("booking.slot.0");
+    REQUIRE(second.Screen() == "reasons");
+    FillDetails(second, "en-GB");
+    second.Tap("review.book");
+    CHECK(second.Screen() == "sent");
+    FillDetails(first, "en-GB");
+    first.Tap("review.book");
+    CHECK(first.Screen() == "sent");
+    auto bookings = htk::store::BookingRepo(first.Db()).List();
+    REQUIRE(bookings);
+    CHECK(bookings->size() == 2);
+}
+
+TEST_CASE("a held slot that lapsed and went to reception is said at the next step, with the nearest others") {
+    Kiosk k("en-GB");
+    StartIn(k, "en-GB");
+    k.Tap("home.book");
+    k.Tap("booking.slot.0");
+    REQUIRE(k.Screen() == "reasons");
+    const auto held = *k.App().CurrentViews().held;
+    // Reception books the slot at the desk once the kiosk's hold has run out.
+    const auto later = k.Wall() + htk::store::kDefaultHoldSeconds + 1;
+    htk::core::Referral desk;
+    desk.route = htk::core::Route::BookedByGp;
+    desk.reasons = {htk::core::Reason::ChronicPain};
+    desk.preferred_language = "en-GB";
+    desk.consent_version = "desk";
+    auto key = htk::store::PracticePublicKey(k.Db());
+    REQUIRE(key);
+    auto referral = htk::store::ReferralRepo(k.Db()).Create(desk, *key, "staff:test", later);
+    REQUIRE(referral);
+    REQUIRE(htk::store::BookingRepo(k.Db()).Book(referral->id, held, "staff:test", later));
+    k.ShiftWall(htk::store::kDefaultHoldSeconds + 2);
+    TapInList(k, "reasons.weight");
+    k.Tap("common.next");
+    CHECK(k.Screen() == "slot_lost");
+    CHECK(k.App().CurrentViews().held == std::nullopt);
+    k.Tap("common.back");
+    CHECK(k.Screen() == "slots");
+}
+
+TEST_CASE("with no free slot the patient is offered a call back and a place on the waiting list") {
+    KioskOptions options;
+    options.trainers = {};
+    Kiosk k(options);
+    StartIn(k, "en-GB");
+    k.Tap("home.book");
+    REQUIRE(k.Screen() == "no_slots");
+    CHECK(k.Shows("home.reception"));
+    k.Tap("booking.callback");
+    FillDetails(k, "en-GB");
+    k.Tap("review.send");
+    REQUIRE(k.Screen() == "sent");
+    auto stored = htk::store::ReferralRepo(k.Db()).GetByReference(ShownReference(k));
+    REQUIRE(stored);
+    CHECK(stored->waiting_list);
+}
+
+TEST_CASE("choosing low mood shows what to do in a crisis, once, with the numbers kept in order, and offers reception") {
+    for (const char* tag : {"en-GB", "ar", "ur"}) {
+        CAPTURE(tag);
+        Kiosk k(tag);
+        StartIn(k, tag);
+        k.Tap("home.refer");
+        TapInList(k, "reasons.low_mood");
+        k.Tap("common.next");
+        REQUIRE(k.Screen() == "crisis");
+        std::string body;
+        for (const auto& t : k.Texts())
+            if (t.key == "crisis.body") body = t.text;
+        // Isolated ASCII: a right-to-left sentence cannot turn "116 123" into "123 116".
+        CHECK(body.find("\u2066116 123\u2069") != std::string::npos);
+        CHECK(body.find("\u2066999\u2069") != std::string::npos);
+        CHECK(k.Shows("crisis.reception"));
+        k.Tap("crisis.continue");
+        CHECK(k.Screen() == "note");
+        k.Tap("common.back");
+        k.Tap("common.back");
+        REQUIRE(k.Screen() == "reasons");
+        k.Tap("common.next");
+        CHECK(k.Screen() == "note");  // shown once a session
+    }
+    Kiosk k("en-GB");
+    StartIn(k, "en-GB");
+    k.Tap("home.refer");
+    TapInList(k, "reasons.low_mood");
+    k.Tap("common.next");
+    k.Tap("crisis.reception");
+    CHECK(k.Screen() == "reception");
+}
+
+TEST_CASE("after 60 s without a touch the kiosk asks, counts down 15 s, then wipes the typed name from every View") {
+    Kiosk k("tr");
+    StartIn(k, "tr");
+    k.Tap("home.refer");
+    TapInList(k, "reasons.weight");
+    k.Tap("common.next");
+    k.Tap("common.next");
+    REQUIRE(k.Screen() == "name");
+    k.TypeOnScreen("Zeynep Örnek");
+    REQUIRE(k.App().CurrentViews().answers.name.text == "Zeynep Örnek");
+    k.Advance(k.Config().idle_timeout_seconds);
+    REQUIRE(k.Screen() == "more_time");
+    for (const auto& t : k.Texts()) CHECK(t.text.find("Zeynep") == std::string::npos);  // hidden while asking
+    // "Yes" returns to the same screen with what was typed.
+    k.Tap("more_time.yes");
+    REQUIRE(k.Screen() == "name");
+    CHECK(k.App().CurrentViews().answers.name.text == "Zeynep Örnek");
+    k.Advance(k.Config().idle_timeout_seconds);
+    REQUIRE(k.Screen() == "more_time");
+    k.Advance(k.Config().more_time_seconds - 1.0);
+    CHECK(k.Screen() == "more_time");
+    k.Advance(1.0);
+    CHECK(k.Screen() == "attract");
+    CHECK(k.App().CurrentViews() == k.App().FreshViews());
+    CheckNameGone(k, "Zeynep");
+    CHECK_FALSE(k.App().LargerText());
+}
+
+TEST_CASE("a bad phone number, an impossible date and an empty name are explained in the patient's language and keep the screen") {
+    Kiosk k("pl");
+    StartIn(k, "pl");
+    k.Tap("home.refer");
+    TapInList(k, "reasons.weight");
+    k.Tap("common.next");
+    k.Tap("common.next");
+    k.Tap("common.next");  // no name
+    CHECK(k.Screen() == "name");
+    CHECK(k.App().CurrentViews().step.error_key == "invalid.empty");
+    k.TypeOnScreen("Jan");
+    k.Tap("common.next");
+    REQUIRE(k.Screen() == "date_of_birth");
+    TapDigits(k, "31");
+    TapDigits(k, "02");
+    TapDigits(k, "1990");
+    k.Tap("common.next");
+    CHECK(k.Screen() == "date_of_birth");
+    CHECK(k.App().CurrentViews().step.error_key == "invalid.not_a_date");
+    bool explained = false;
+    for (const auto& t : k.Texts())
+        explained |= t.key == "invalid.not_a_date" && t.text == k.App().Language().Get("invalid.not_a_date");
+    CHECK(explained);
+    k.Tap("dob.day.field");
+    k.Tap("numpad.backspace");
+    k.Tap("numpad.backspace");
+    TapDigits(k, "28");
+    k.Tap("common.next");
+    REQUIRE(k.Screen() == "phone");
+    TapDigits(k, "12345");
+    k.Tap("common.next");
+    CHECK(k.Screen() == "phone");
+    CHECK_FALSE(k.App().CurrentViews().step.error_key.empty());
+}
+
+TEST_CASE("a store failure shows Please see reception in the patient's language, discards what was typed and keeps running") {
+    Kiosk k("ur");
+    StartIn(k, "ur");
+    k.Tap("home.refer");
+    FillDetails(k, "ur");
+    // Another process holds the database's write lock past the kiosk's busy timeout.
+    auto other = htk::store::Open(k.DataDir() / "kiosk.db");
+    REQUIRE(other);
+    REQUIRE(other->Exec("BEGIN EXCLUSIVE"));
+    k.Tap("review.send");
+    CHECK(k.Screen() == "failure");
+    CheckNameGone(k, NameFor("ur"));
+    bool in_urdu = false;
+    for (const auto& t : k.Texts()) in_urdu |= t.key == "failure.title" && t.text == k.App().Language().Get("failure.title");
+    CHECK(in_urdu);
+    REQUIRE(other->Exec("ROLLBACK"));
+    CHECK(htk::store::ReferralRepo(k.Db()).List()->empty());
+    k.Tap("common.start_again");
+    CHECK(k.Screen() == "attract");
+}
+
+TEST_CASE("Language mid-journey returns to the same step in the new language, and English is one tap away") {
+    Kiosk k("ur");
+    StartIn(k, "ur");
+    k.Tap("home.refer");
+    TapInList(k, "reasons.eating");
+    k.Tap("common.english");
+    CHECK(k.Screen() == "reasons");
+    CHECK(k.App().Language().Tag() == "en-GB");
+    CHECK_FALSE(k.Shows("common.english"));
+    k.Tap("common.next");
+    k.Tap("common.next");
+    REQUIRE(k.Screen() == "name");
+    k.Tap("common.language");
+    REQUIRE(k.Screen() == "language");
+    k.Tap("language.bn");
+    CHECK(k.Screen() == "name");
+    CHECK(k.App().Language().Tag() == "bn");
+    CHECK(k.App().CurrentViews().answers.reasons.size() == 1);  // nothing answered is lost
+}
+
+TEST_CASE("Larger text and high contrast last for the session and reset after it") {
+    Kiosk k("en-GB");
+    StartIn(k, "en-GB");
+    k.Tap("home.refer");
+    const auto before = k.RectOf("reasons.eating");
+    k.Tap("common.larger_text");
+    CHECK(k.App().LargerText());
+    float title_size = 0;
+    for (const auto& t : k.Texts())
+        if (t.key == "reasons.title") title_size = t.size.y;
+    CHECK(title_size > 60.0f);  // 48 px Title at 1.3
+    k.Tap("common.start_again");
+    CHECK_FALSE(k.App().LargerText());
+    (void)before;
+}
