@@ -96,6 +96,8 @@ std::string Usage() {
            "  --screenshot FILE  render N frames (more while the screen is still settling), write\n"
            "                     the last as PNG and exit\n"
            "  --frames N         frames for --screenshot (default 3)\n"
+           "  --rects FILE       after each frame, write \"key x y w h\" for every widget to FILE\n"
+           "                     (tests drive the real window by catalog key with xdotool)\n"
            "  --list-screens     print the screen names, one a line\n";
 }
 
@@ -131,7 +133,7 @@ core::Result<Config> ParseFlags(int argc, const char* const* argv) {
         }
         const auto v = value();
         if (arg != "--config" && arg != "--lang" && arg != "--screen" && arg != "--window" && arg != "--renderer" &&
-            arg != "--screenshot" && arg != "--frames")
+            arg != "--screenshot" && arg != "--frames" && arg != "--rects")
             return FlagError(arg, "unknown option (see --help)");
         if (!v || v->empty()) return FlagError(arg, "needs a value");
         if (arg == "--config") {
@@ -155,6 +157,8 @@ core::Result<Config> ParseFlags(int argc, const char* const* argv) {
             else return FlagError(arg, "expected auto, gl or software, got \"" + *v + "\"");
         } else if (arg == "--screenshot") {
             config.screenshot = *v;
+        } else if (arg == "--rects") {
+            config.rects_file = *v;
         } else if (arg == "--frames") {
             const auto n = ParseInt(*v);
             if (!n || *n < 1 || *n > 1000) return FlagError(arg, "expected a number of frames from 1 to 1000");

@@ -49,6 +49,7 @@ struct Config {
     std::optional<ui::Screen> screen;                 // --screen: open there instead of attract
     std::optional<std::filesystem::path> screenshot;  // --screenshot FILE.png
     int frames = kDefaultScreenshotFrames;            // --frames N
+    std::optional<std::filesystem::path> rects_file;  // --rects FILE: widget rects for xdotool tests
     std::optional<platform::WindowSize> window;       // --window WxH; nullopt: the whole display
     platform::RendererChoice renderer = platform::RendererChoice::Auto;
     bool list_screens = false;                        // --list-screens: print names, read no file

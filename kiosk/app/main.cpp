@@ -1,6 +1,8 @@
 // ht-kiosk: the waiting-room touchscreen. Wires config -> language packs -> window -> App,
 // then sleeps until input or a timer (STYLE.md §6). Exit codes: 0 ok, 1 failure, 2 bad config, 3 no display.
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "app/app.h"
@@ -28,6 +30,19 @@ constexpr int kMaxSettleFrames = 10;  // a screenshot waits this long at most fo
 int Fail(int code, const std::string& message) {
     std::fprintf(stderr, "ht-kiosk: %s\n", message.c_str());
     return code;
+}
+
+// Widget keys and rects only (never text), written whole and renamed into place so a reader never
+// sees half a frame.
+void WriteRects(const htk::ui::WidgetRects& rects, const std::filesystem::path& file) {
+    const auto temp = file.string() + ".new";
+    {
+        std::ofstream out(temp);
+        for (const auto& [key, r] : rects.All())
+            out << key << ' ' << r.min.x << ' ' << r.min.y << ' ' << r.Width() << ' ' << r.Height() << '\n';
+    }
+    std::error_code ec;
+    std::filesystem::rename(temp, file, ec);
 }
 
 }  // namespace
@@ -101,6 +116,9 @@ int main(int argc, char** argv) {
         }
     }
 
-    while (window->WaitFrame(kiosk.NextWake())) window->Present(kiosk.Frame());
+    while (window->WaitFrame(kiosk.NextWake())) {
+        window->Present(kiosk.Frame());
+        if (config.rects_file) WriteRects(kiosk.Rects(), *config.rects_file);
+    }
     return 0;
 }

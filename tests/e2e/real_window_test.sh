@@ -2,10 +2,12 @@
 # The real ht-kiosk in a real X window under Xvfb: the X server's own screenshot must be the attract
 # screen (matching the app's --screenshot, with text on it), a click must change the screen, an idle
 # kiosk must use no CPU, and without a display it must say so in one line and exit 3.
-# usage: real_window_test.sh KIOSK ADMIN   (ADMIN: ht-admin, to make the config and database with "demo")
+# usage: real_window_test.sh KIOSK ADMIN [SHOTS]   (ADMIN: ht-admin, to make the config and database
+# with "demo"; SHOTS: a folder to save a screenshot of every screen in en-GB, ur and bn for review)
 set -u
 kiosk=$1
 admin=${2:-}
+shots=${3:-}  # optional: a folder for a screenshot of every screen
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 # Under HTK_SANITIZE: Mesa's GL driver is dlclose()d at exit, so its few allocations report as
@@ -176,4 +178,78 @@ rc=$?
 kiosk_pid=
 [ "$rc" -eq 0 ] || fail "after SIGTERM the exit code is $rc, not 0"
 note "SIGTERM: clean exit"
+
+# 9. A whole self-referral through the real window: xdotool clicks each widget by its catalog key
+# (the kiosk writes its widgets' rects with --rects), then ht-admin, unlocked, lists the request.
+rects=$work/rects.txt
+"$kiosk" --config "$conf" --window 1280x800 --rects "$rects" 2>"$work/referral.log" &
+kiosk_pid=$!
+timeout 20 xdotool search --sync --onlyvisible --name '^Health Trainer Kiosk$' >/dev/null ||
+    fail "no kiosk window for the referral: $(cat "$work/referral.log")"
+win_x=$(xdotool search --onlyvisible --name '^Health Trainer Kiosk$' getwindowgeometry | awk '/Position/ { split($2, p, ","); print p[1] }')
+win_y=$(xdotool search --onlyvisible --name '^Health Trainer Kiosk$' getwindowgeometry | awk '/Position/ { split($2, p, ","); print p[2] }')
+tap() {  # tap KEY: click the centre of the widget drawn under KEY, then wait for the next frame
+    local key=$1 line=
+    for _ in $(seq 40); do
+        line=$(awk -v k="$key" '$1 == k { print $2 + $4 / 2, $3 + $5 / 2; exit }' "$rects" 2>/dev/null)
+        [ -n "$line" ] && break
+        sleep 0.1
+    done
+    [ -n "$line" ] || fail "referral: \"$key\" is not on screen (shown: $(cut -d' ' -f1 "$rects" | tr '\n' ' '))"
+    set -- $line
+    local before
+    before=$(stat -c %Y.%s "$rects" 2>/dev/null; md5sum <"$rects")
+    xdotool mousemove $((win_x + ${1%.*})) $((win_y + ${2%.*})) click 1 || fail "xdotool could not click $key"
+    for _ in $(seq 20); do
+        [ "$(stat -c %Y.%s "$rects" 2>/dev/null; md5sum <"$rects")" != "$before" ] && break
+        sleep 0.05
+    done
+    sleep 0.1
+}
+tap attract.touch
+tap language.en-GB
+tap home.refer
+tap reasons.eating
+tap common.next
+tap common.next                       # the note is optional
+tap keyboard.shift; tap keyboard.key.A
+for c in m i n a; do tap "keyboard.key.$c"; done
+tap keyboard.space
+tap keyboard.shift; tap keyboard.key.N
+for c in o o r; do tap "keyboard.key.$c"; done
+tap common.next
+for d in 1 4 0 5 1 9 6 8; do tap "numpad.$d"; done
+tap common.next
+for d in 0 7 4 0 0 1 2 3 4 5 6; do tap "numpad.$d"; done
+tap common.next
+tap times.morning
+tap common.next
+tap common.next                       # contact language: the session's
+tap consent.agree
+tap review.send
+tap sent.finish                       # the Sent screen has its one button
+kill -TERM "$kiosk_pid"; wait "$kiosk_pid"; kiosk_pid=
+listed=$("$admin" requests list --database "$work/data/kiosk.db" --reveal --staff "Demo Manager" --passphrase-fd 3 \
+    3<"$work/data/demo-passphrase" 2>&1) || fail "ht-admin requests list failed: $listed"
+printf '%s\n' "$listed" | grep -q "Amina Noor" || fail "the referral typed through the window is not listed: $listed"
+printf '%s\n' "$listed" | grep -q "+447400123456\|07400 123456" || fail "its phone number is not listed: $listed"
+grep -q "Amina" "$work/referral.log" && fail "the kiosk logged the patient's name"
+note "a referral typed through the real window is in ht-admin requests list"
+
+# 10. Every screen in English, Urdu and Bengali (landscape; Urdu portrait too), saved for review by eye.
+if [ -n "$shots" ]; then
+    mkdir -p "$shots"
+    for lang in en-GB ur bn; do
+        for screen in $("$kiosk" --list-screens); do
+            sizes=1920x1080
+            [ "$lang" = ur ] && sizes="1920x1080 1080x1920"  # portrait once, right-to-left
+            for size in $sizes; do
+                "$kiosk" --config "$conf" --lang "$lang" --screen "$screen" --window "$size" \
+                    --screenshot "$shots/$lang-$screen-$size.png" 2>>"$work/shots.log" ||
+                    fail "no screenshot of $screen in $lang at $size: $(tail -n 3 "$work/shots.log")"
+            done
+        done
+    done
+    note "screenshots of every screen in en-GB, ur and bn: $shots"
+fi
 echo "PASS"
