@@ -145,9 +145,7 @@ void App::Open(ui::Screen screen) {
     if (screen == ui::Screen::MoreTime) m_more_time_since = m_clock();
     if (screen == ui::Screen::Sent && m_views.reference.empty()) m_views.reference = "ACE-FHJK";  // --screen sent: a sample
     m_history.clear();
-    m_screen = screen;
-    m_views.step = {};
-    m_redraw = true;
+    Replace(screen);
     m_last_input = m_clock();  // the idle timeout counts from here
 }
 
@@ -160,6 +158,11 @@ void App::Replace(ui::Screen screen) {
     m_screen = screen;
     m_views.step = {};
     m_redraw = true;
+    if (screen == ui::Screen::Consent && m_store) {  // the consent must say the practice's real period
+        auto months = m_store->RetentionMonths();
+        if (!months) return StoreFailed("reading the retention period", months.error());
+        m_views.retention_months = *months;
+    }
 }
 
 void App::GoBack() {
@@ -272,7 +275,8 @@ ImDrawData* App::Frame() {
                 .colours = m_larger_text ? &ui::theme::kHighContrast : &ui::theme::kStandard,
                 .text_scale = m_larger_text ? ui::theme::kLargerText : 1.0f,
                 .pictograms = m_pictograms,
-                .keyboards = m_keyboards[lang]};
+                .keyboards = m_keyboards[lang],
+                .pixels_per_mm = static_cast<float>(m_config.pixels_per_mm)};
     ImGui::SetNextWindowPos({0, 0});
     ImGui::SetNextWindowSize(io.DisplaySize);
     constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
@@ -291,6 +295,7 @@ ui::Chrome App::SessionChrome() const {
     c.offer_english = m_language != m_english;
     const std::string tag = m_packs[m_language].Tag();
     c.read_aloud = m_voice && m_voice->CanRead(tag, m_config.locales / tag / "audio" / (std::string(ui::ScreenName(m_screen)) + ".wav"));
+    c.speaking = c.read_aloud && m_voice->Speaking();
     c.larger_text = m_larger_text;
     return c;
 }
@@ -346,7 +351,7 @@ void App::DrawScreen(const ui::Ctx& ctx) {
         case ui::Screen::Contact: Step(ui::DrawContact(a, step, ctx, chrome)); break;
         case ui::Screen::ContactLanguage: Step(ui::DrawContactLanguage(a, step, ctx, chrome, m_choices)); break;
         case ui::Screen::Times: Step(ui::DrawTimes(a, step, ctx, chrome)); break;
-        case ui::Screen::Consent: Step(ui::DrawConsent(step, ctx, chrome)); break;
+        case ui::Screen::Consent: Step(ui::DrawConsent(m_views.retention_months, step, ctx, chrome)); break;
         case ui::Screen::Review: {
             const auto rows = ReviewRows();
             Step(ui::DrawReview(rows, m_views.journey == Journey::Booking, step, ctx, chrome));
@@ -380,7 +385,11 @@ void App::Common(ui::Common tapped) {
             m_redraw = true;
             break;
         case ui::Common::Help: Go(ui::Screen::Help); break;
-        case ui::Common::ReadAloud: ReadAloud(); break;
+        case ui::Common::ReadAloud:  // a second tap stops it
+            if (m_voice && m_voice->Speaking()) m_voice->Stop();
+            else ReadAloud();
+            m_redraw = true;
+            break;
         case ui::Common::LargerText:
             m_larger_text = !m_larger_text;
             m_redraw = true;
@@ -729,6 +738,8 @@ void App::ReadAloud() {
     for (const std::string& key : keys) {
         if (key == "crisis.body") {
             text += pack.Format(key, {{"emergency", "999"}, {"nhs111", "111"}, {"option", "2"}, {"samaritans", "116 123"}});
+        } else if (key == "consent.body") {
+            text += pack.Format(key, {{"months", std::int64_t{m_views.retention_months}}});
         } else if (key == "more_time.body") {
             text += pack.Format(key, {{"seconds", std::int64_t{m_config.more_time_seconds}}});
         } else {
@@ -743,6 +754,8 @@ void App::ReadAloud() {
 std::optional<double> App::NextWake() const {
     if (m_redraw) return 0.0;
     const double now = m_clock();
+    // While reading aloud, look a few times a second for its end, to show the button at rest again.
+    if (m_voice && m_screen != ui::Screen::Attract && m_voice->Speaking()) return kSpeakingPollSeconds;
     if (m_screen == ui::Screen::Attract) {
         if (m_packs.size() < 2) return std::nullopt;  // an idle attract screen sleeps
         return std::max(0.0, m_attract_since + kAttractRotateSeconds - now);

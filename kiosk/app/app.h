@@ -31,6 +31,7 @@ double SteadySeconds();
 core::UnixSeconds SystemSeconds();
 
 inline constexpr double kAttractRotateSeconds = 4.0;     // "Touch to start" in the next language
+inline constexpr double kSpeakingPollSeconds = 0.25;     // how soon the Read aloud button sees reading end
 
 // A request in progress: which journey, and what the booking journey holds.
 enum class Journey { None, Referral, Booking };
@@ -55,6 +56,7 @@ struct Views {
     std::vector<ui::SlotChoice> nearest_choices;
     std::string reference;                  // shown on the Sent screen, then gone with the session
     std::string booked_when;                // the booked slot, formatted
+    int retention_months = 12;              // the practice's, read when the consent screen opens
     bool operator==(const Views&) const = default;
 };
 

@@ -45,7 +45,7 @@ using Section = std::map<std::string, Entry, std::less<>>;
 const std::map<std::string, std::set<std::string>, std::less<>>& KnownKeys() {
     static const std::map<std::string, std::set<std::string>, std::less<>> keys{
         {"practice", {"name", "time_zone", "public_key"}},
-        {"kiosk", {"id", "database", "locales", "languages", "idle_timeout_seconds", "more_time_seconds"}},
+        {"kiosk", {"id", "database", "locales", "languages", "idle_timeout_seconds", "more_time_seconds", "pixels_per_mm"}},
         {"packs", {"service_key"}},
     };
     return keys;
@@ -319,6 +319,13 @@ core::Result<void> ReadConfigFile(const std::filesystem::path& path, Config& con
         if (!n || *n < 10 || *n > 3600)
             return err.Key("kiosk", "idle_timeout_seconds", "not a whole number of seconds from 10 to 3600");
         config.idle_timeout_seconds = *n;
+    }
+    if (const Entry* e = get("kiosk", "pixels_per_mm")) {
+        double v = 0;
+        const auto [end, ec] = std::from_chars(e->value.data(), e->value.data() + e->value.size(), v);
+        if (ec != std::errc() || end != e->value.data() + e->value.size() || !(v >= 1.0 && v <= 40.0))
+            return err.Key("kiosk", "pixels_per_mm", "not a number of pixels per millimetre from 1 to 40");
+        config.pixels_per_mm = v;
     }
     if (const Entry* e = get("kiosk", "more_time_seconds")) {
         const auto n = ParseInt(e->value);

@@ -38,6 +38,7 @@ struct Config {
     std::vector<std::string> languages;               // installed pack tags in the picker's order
     int idle_timeout_seconds = kDefaultIdleTimeoutSeconds;
     int more_time_seconds = kDefaultMoreTimeSeconds;
+    double pixels_per_mm = 0.0;                       // the panel's density; 0: not stated
 
     // [packs]
     std::optional<i18n::SignPublicKey> service_key;   // set: packs must carry the service's signature

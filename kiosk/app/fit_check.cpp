@@ -5,9 +5,18 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 
 #include "app/app.h"
 #include "app/config.h"
+#include "app/kiosk_store.h"
+#include "core/working_plan.h"
+#include "i18n/time_zone.h"
+#include "store/database.h"
+#include "store/plan_repo.h"
+#include "store/settings_repo.h"
+#include "store/trainer_repo.h"
 #include "i18n/catalog.h"
 #include "text/engine.h"
 #include "text/glyph_texture.h"
@@ -95,6 +104,29 @@ core::Result<std::map<std::string, int>> FitChecker::FittingLengths(const std::s
     return out;
 }
 
+namespace {
+
+// A practice with one trainer on weekdays, in a throw-away database: the booking screens are drawn
+// with real slot labels (weekday names are the longest dates) and the consent with its period.
+core::Result<store::Database> SlotsDatabase(const std::filesystem::path& dir) {
+    auto db = store::Open(dir / "fit.db");
+    if (!db) return db.error();
+    store::PracticeSettings settings;
+    settings.name = "Chapeltown Health Centre";
+    if (auto r = store::SettingsRepo(*db).Save(settings); !r) return r.error();
+    core::Trainer trainer;
+    trainer.display_name = "Amira Khan-Rahman";
+    trainer.languages = {"en-GB"};
+    auto id = store::TrainerRepo(*db).Add(trainer);
+    if (!id) return id.error();
+    const auto hours = core::ParseDayHours("09:00-17:00");
+    for (int weekday = 0; weekday < 5; ++weekday)
+        if (auto r = store::PlanRepo(*db).SetWeekday(*id, weekday, *hours); !r) return r.error();
+    return db;
+}
+
+}  // namespace
+
 core::Result<void> FitChecker::DrawEveryScreen(const std::string& tag, const Visit& visit) {
     Config config;
     config.practice_name = "Chapeltown Health Centre";
@@ -111,13 +143,30 @@ core::Result<void> FitChecker::DrawEveryScreen(const std::string& tag, const Vis
         packs.push_back(std::move(catalog.value()));
     }
 
+    std::string scratch = (std::filesystem::temp_directory_path() / "htk-fit-XXXXXX").string();
+    if (!mkdtemp(scratch.data())) return core::Fail(core::Errc::Io, "cannot create a folder for the fit check's database");
+    struct Remove {
+        std::string dir;
+        ~Remove() {
+            std::error_code ec;
+            std::filesystem::remove_all(dir, ec);
+        }
+    } remove{scratch};
+    auto db = SlotsDatabase(scratch);
+    if (!db) return db.error();
+    auto zone = i18n::MakeTimeZone("Europe/London");
+    config.time_zone = std::shared_ptr<const core::TimeZone>(std::move(zone));
+    SqliteKioskStore kiosk_store(*db, *config.time_zone, store::PublicKey{}, "kiosk:fit-check");
+
     m_impl->gui.MakeCurrent();
     double now = 0;
     App app(AppDeps{.config = config,
                     .packs = std::move(packs),
                     .engine = m_impl->engine,
+                    .store = &kiosk_store,
                     .pictograms = &m_impl->pictograms,
-                    .clock = [&now] { return now; }});
+                    .clock = [&now] { return now; },
+                    .wall = [] { return core::UnixSeconds{1795420800}; }});  // a Monday: a full week of slots ahead
     app.KeepDrawnTexts(true);  // the packs' strings only: nothing a patient typed is on these screens
     for (const ImVec2 window : kFitSizes) {
         for (const ui::Screen screen : ui::AllScreens()) {

@@ -2,12 +2,14 @@
 #include "app/kiosk_store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <utility>
 
 #include "store/booking_repo.h"
 #include "store/referral_repo.h"
+#include "store/settings_repo.h"
 #include "store/slot_repo.h"
 #include "store/trainer_repo.h"
 
@@ -63,6 +65,13 @@ core::Result<std::string> SqliteKioskStore::Book(std::string_view token, const c
     auto booked = store::BookingRepo(m_db).BookHeldSlot(token, referral, m_key, m_actor, now);
     if (!booked) return booked.error();
     return booked->referral.reference;
+}
+
+core::Result<int> SqliteKioskStore::RetentionMonths() {
+    auto settings = store::SettingsRepo(m_db).Get();
+    if (!settings) return settings.error();
+    // 365 days is "12 months"; never "0 months" for a practice that keeps requests a few days.
+    return std::max(1, static_cast<int>(std::lround(settings->retention_days / 30.4375)));
 }
 
 }  // namespace htk::app

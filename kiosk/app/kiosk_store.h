@@ -39,6 +39,8 @@ public:
     // HoldExpired / SlotTaken: another session got the slot.
     virtual core::Result<std::string> Book(std::string_view token, const core::Referral& referral,
                                            core::UnixSeconds now) = 0;
+    // How long the practice keeps a closed request, in whole months: the consent screen says it.
+    virtual core::Result<int> RetentionMonths() = 0;
 };
 
 class SqliteKioskStore final : public KioskStore {
@@ -52,6 +54,7 @@ public:
     void Release(std::string_view token) override;
     core::Result<std::string> Submit(const core::Referral& referral, core::UnixSeconds now) override;
     core::Result<std::string> Book(std::string_view token, const core::Referral& referral, core::UnixSeconds now) override;
+    core::Result<int> RetentionMonths() override;
 
 private:
     store::Database& m_db;

@@ -18,6 +18,7 @@
 #include "text/engine.h"
 #include "ui/gui_context.h"
 #include "ui/pictograms.h"
+#include "ui/theme.h"
 #include "ui/screens/screen.h"
 
 namespace {
@@ -88,6 +89,10 @@ int main(int argc, char** argv) {
     if (!window) return Fail(failure == platform::OpenFailure::NoDisplay ? kExitNoDisplay : kExitFailure, why);
     const auto size = window->Size();
     std::fprintf(stderr, "ht-kiosk: %dx%d, %s\n", size.width, size.height, window->RendererDescription().c_str());
+    // Keys grow to 9 mm on a dense panel; buttons are 88 px, which is 9 mm up to 9.8 px/mm.
+    if (config.pixels_per_mm > 0 && ui::theme::kMinTouchTarget / config.pixels_per_mm < ui::theme::kMinTargetMm)
+        std::fprintf(stderr, "ht-kiosk: buttons are %.1f mm on this panel (pixels_per_mm = %.1f), under 9 mm: use a lower resolution\n",
+                     ui::theme::kMinTouchTarget / config.pixels_per_mm, config.pixels_per_mm);
     if (!config.service_key)
         std::fprintf(stderr, "ht-kiosk: language pack signatures are not checked: no [packs] service_key (demo use only)\n");
 

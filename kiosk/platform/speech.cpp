@@ -1,5 +1,8 @@
 // Read aloud on espeak-ng and SDL's queued audio. espeak-ng is one global, non-thread-safe engine:
 // every call to it is made under Espeak's lock. Never log the text being read, nor its length.
+// The SDL audio device is open only around playback: an open device's SDL thread wakes every buffer
+// (about 21 ms) to write silence, which an idle kiosk must not pay for. Only the worker thread opens,
+// feeds and closes it; other threads touch it only under Impl::mutex while it is published.
 #include "platform/speech.h"
 
 #include <SDL.h>
@@ -25,6 +28,10 @@ namespace htk::platform {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+Clock::duration Seconds(double seconds) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
+}
 
 // Consumes one chunk of mono PCM; false stops the synthesis.
 using PcmSink = std::function<bool(const std::int16_t* samples, std::size_t count)>;
@@ -196,6 +203,17 @@ private:
     SDL_AudioStream* m_stream;
 };
 
+// The kiosk's output format request; SDL may change the rate and channel count to the device's.
+SDL_AudioDeviceID OpenOutput(SDL_AudioSpec& obtained) {
+    SDL_AudioSpec want{};
+    want.freq = 48000;  // a common native rate; recordings keep their quality, SDL resamples espeak-ng's
+    want.format = AUDIO_S16SYS;
+    want.channels = 2;
+    want.samples = 1024;
+    return SDL_OpenAudioDevice(nullptr, 0, &want, &obtained,
+                               SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_CHANNELS_CHANGE);
+}
+
 bool IsFile(const std::filesystem::path& path) {
     std::error_code ec;
     return !path.empty() && std::filesystem::is_regular_file(path, ec);
@@ -212,12 +230,17 @@ struct Speech::Impl {
         Clock::time_point asked;
     };
 
-    SDL_AudioDeviceID device = 0;
-    SDL_AudioSpec spec{};    // the device's format: everything is converted to it
+    bool audio = false;      // Open() could open an output device: set before the worker starts, then constant
     bool sdl_audio = false;  // SDL's audio subsystem is ours to quit
+    // The worker's alone:
+    SDL_AudioSpec spec{};      // the open device's format: everything is converted to it
+    bool open_failed = false;  // the latest attempt to reopen the device failed (logged once)
 
     std::mutex mutex;  // guards what follows, and orders queueing on `device` against clearing it
     std::condition_variable wake;
+    // 0 while closed. Opened and closed only by the worker, always written under `mutex`; other threads
+    // use it only under `mutex`, so never while it is being closed.
+    SDL_AudioDeviceID device = 0;
     std::uint64_t generation = 0;  // bumped by Read and Stop: an older job stops queueing
     std::optional<Job> pending;
     bool stopping = false;
@@ -230,27 +253,89 @@ struct Speech::Impl {
 
     void Work() {
         std::unique_lock lock(mutex);
-        for (;;) {
-            wake.wait(lock, [this] { return stopping || pending.has_value(); });
-            if (stopping) break;
-            Job job = std::move(*pending);
-            pending.reset();
-            lock.unlock();
-            ReadReport done;
-            try {
-                done = Play(job);
-            } catch (const std::exception& e) {
-                std::fprintf(stderr, "speech: reading failed (%s)\n", e.what());
+        std::optional<Clock::time_point> idle_since;  // when the open device was first seen with nothing to play
+        while (!stopping) {
+            if (pending) {
+                Job job = std::move(*pending);
+                pending.reset();
+                idle_since.reset();
+                lock.unlock();
+                ReadReport done;
+                try {
+                    if (OpenDevice()) done = Play(job);
+                } catch (const std::exception& e) {
+                    std::fprintf(stderr, "speech: reading failed (%s)\n", e.what());
+                }
+                lock.lock();
+                if (job.generation == last_read) {
+                    report = done;
+                    reported = job.generation;
+                }
+                std::uint64_t expected = job.generation;
+                busy.compare_exchange_strong(expected, 0);
+                continue;
             }
-            lock.lock();
-            if (job.generation == last_read) {
-                report = done;
-                reported = job.generation;
+            // Nothing to read: sleep until a Read, a Stop (it may have emptied the queue), the expected
+            // end of what is queued, or the end of the grace period that closes the device.
+            const std::uint64_t seen = generation;
+            const auto woken = [&] { return stopping || pending.has_value() || generation != seen; };
+            if (!device) {
+                wake.wait(lock, woken);
+                continue;
             }
-            std::uint64_t expected = job.generation;
-            busy.compare_exchange_strong(expected, 0);
+            const auto now = Clock::now();
+            Clock::time_point check;
+            if (const Uint32 queued = SDL_GetQueuedAudioSize(device); queued > 0) {
+                idle_since.reset();
+                check = now + Seconds(queued / BytesPerSecond()) + std::chrono::milliseconds(10);
+            } else {
+                if (!idle_since) idle_since = now;
+                if (now - *idle_since >= Seconds(kIdleCloseSeconds)) {
+                    CloseDevice(lock);
+                    idle_since.reset();
+                    continue;
+                }
+                check = *idle_since + Seconds(kIdleCloseSeconds);
+            }
+            wake.wait_until(lock, check, woken);
         }
+        if (device) CloseDevice(lock);
+        lock.unlock();
         SDL_TLSCleanup();  // SDL_GetError's buffer for this thread: SDL frees it only for its own threads
+    }
+
+    // Worker only, `mutex` not held. Opens the device unless it is open; false (logged once until it
+    // opens again) when it cannot be: a sound card unplugged since Open().
+    bool OpenDevice() {
+        if (device) return true;  // only this thread writes it
+        SDL_AudioSpec obtained{};
+        const SDL_AudioDeviceID opened = OpenOutput(obtained);  // SDL's audio thread inherits our blocked signals
+        if (!opened) {
+            if (!open_failed)
+                std::fprintf(stderr, "speech: cannot open the audio output (%s): nothing is read aloud\n", SDL_GetError());
+            open_failed = true;
+            return false;
+        }
+        open_failed = false;
+        spec = obtained;
+        SDL_PauseAudioDevice(opened, 0);
+        const std::lock_guard lock(mutex);
+        device = opened;
+        return true;
+    }
+
+    // Worker only, `mutex` held by `lock`. Unpublishes the device, then closes it without the lock:
+    // closing joins SDL's audio thread, and Speaking() must not wait for that.
+    void CloseDevice(std::unique_lock<std::mutex>& lock) {
+        const SDL_AudioDeviceID closing = device;
+        device = 0;
+        lock.unlock();
+        SDL_CloseAudioDevice(closing);
+        lock.lock();
+    }
+
+    double BytesPerSecond() const {
+        return static_cast<double>(spec.freq) * spec.channels * SDL_AUDIO_BITSIZE(spec.format) / 8;
     }
 
     bool Playable(const std::filesystem::path& recording) {
@@ -313,8 +398,7 @@ struct Speech::Impl {
         if (r.audio_seconds == 0)
             r.first_audio_seconds = std::chrono::duration<double>(Clock::now() - job.asked).count();
         SDL_QueueAudio(device, pcm.data(), static_cast<Uint32>(pcm.size()));
-        const double bytes_per_second = static_cast<double>(spec.freq) * spec.channels * SDL_AUDIO_BITSIZE(spec.format) / 8;
-        r.audio_seconds += static_cast<double>(pcm.size()) / bytes_per_second;
+        r.audio_seconds += static_cast<double>(pcm.size()) / BytesPerSecond();
         return true;
     }
 };
@@ -326,26 +410,25 @@ std::unique_ptr<Speech> Speech::Open() {
         std::fprintf(stderr, "speech: no audio output (%s): read aloud is off\n", SDL_GetError());
         return std::unique_ptr<Speech>(new Speech(std::move(impl)));
     }
-    impl->sdl_audio = true;
-    SDL_AudioSpec want{};
-    want.freq = 48000;  // a common native rate; recordings keep their quality, SDL resamples espeak-ng's
-    want.format = AUDIO_S16SYS;
-    want.channels = 2;
-    want.samples = 1024;
-    const SignalsBlocked blocked;  // SDL's audio thread and our worker start with them blocked
-    impl->device = SDL_OpenAudioDevice(nullptr, 0, &want, &impl->spec,
-                                       SDL_AUDIO_ALLOW_FREQUENCY_CHANGE | SDL_AUDIO_ALLOW_CHANNELS_CHANGE);
-    if (!impl->device) {
+    const SignalsBlocked blocked;  // the probe's audio thread and our worker (so the SDL threads it starts) block them
+    // Probe: is there an output at all? The worker opens it again for each spell of playback.
+    SDL_AudioSpec obtained{};
+    const SDL_AudioDeviceID probe = OpenOutput(obtained);
+    if (!probe) {
         std::fprintf(stderr, "speech: no audio output (%s): read aloud is off\n", SDL_GetError());
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);  // nothing will use it: no backend thread of its should linger
         return std::unique_ptr<Speech>(new Speech(std::move(impl)));
     }
-    SDL_PauseAudioDevice(impl->device, 0);
+    SDL_CloseAudioDevice(probe);
+    impl->audio = true;
+    impl->sdl_audio = true;
     try {
         impl->worker = std::thread(&Impl::Work, impl.get());
     } catch (const std::system_error& e) {
         std::fprintf(stderr, "speech: no worker thread (%s): read aloud is off\n", e.what());
-        SDL_CloseAudioDevice(impl->device);
-        impl->device = 0;
+        impl->audio = false;
+        impl->sdl_audio = false;
+        SDL_QuitSubSystem(SDL_INIT_AUDIO);
     }
     return std::unique_ptr<Speech>(new Speech(std::move(impl)));
 }
@@ -360,25 +443,24 @@ Speech::~Speech() {
             ++m_impl->generation;  // a synthesis in progress stops at its next chunk
         }
         m_impl->wake.notify_one();
-        m_impl->worker.join();
+        m_impl->worker.join();  // it closes the device, if open, on its way out
     }
-    if (m_impl->device) SDL_CloseAudioDevice(m_impl->device);
     if (m_impl->sdl_audio) SDL_QuitSubSystem(SDL_INIT_AUDIO);
 }
 
 bool Speech::CanRead(std::string_view bcp47, const std::filesystem::path& recording) const {
-    return m_impl->device && (m_impl->Playable(recording) || VoiceFor(bcp47).has_value());
+    return m_impl->audio && (m_impl->Playable(recording) || VoiceFor(bcp47).has_value());
 }
 
 void Speech::Read(std::string_view bcp47, std::string_view text, const std::filesystem::path& recording) {
-    if (!m_impl->device) return;
+    if (!m_impl->audio) return;
     const auto asked = Clock::now();
     // Nothing to play still silences what was playing, and is reported at once.
     const bool work = m_impl->Playable(recording) || (!text.empty() && VoiceFor(bcp47));
     {
         const std::lock_guard lock(m_impl->mutex);
         const std::uint64_t generation = ++m_impl->generation;
-        SDL_ClearQueuedAudio(m_impl->device);
+        if (m_impl->device) SDL_ClearQueuedAudio(m_impl->device);
         m_impl->last_read = generation;
         if (work) {
             m_impl->pending = Impl::Job{generation, std::string(bcp47), std::string(text), recording, asked};
@@ -390,24 +472,34 @@ void Speech::Read(std::string_view bcp47, std::string_view text, const std::file
             m_impl->reported = generation;
         }
     }
-    if (work) m_impl->wake.notify_one();
+    m_impl->wake.notify_one();  // a job to do, or an emptied queue: the device's grace period starts now
 }
 
 void Speech::Stop() {
-    if (!m_impl->device) return;
-    const std::lock_guard lock(m_impl->mutex);
-    ++m_impl->generation;
-    m_impl->pending.reset();
-    m_impl->busy = 0;
-    SDL_ClearQueuedAudio(m_impl->device);
+    if (!m_impl->audio) return;
+    {
+        const std::lock_guard lock(m_impl->mutex);
+        ++m_impl->generation;
+        m_impl->pending.reset();
+        m_impl->busy = 0;
+        if (m_impl->device) SDL_ClearQueuedAudio(m_impl->device);
+    }
+    m_impl->wake.notify_one();  // the device closes kIdleCloseSeconds from now, not after what was queued
 }
 
 bool Speech::Speaking() const {
-    if (!m_impl->device) return false;
-    return m_impl->busy != 0 || SDL_GetQueuedAudioSize(m_impl->device) > 0;
+    if (!m_impl->audio) return false;
+    if (m_impl->busy != 0) return true;
+    const std::lock_guard lock(m_impl->mutex);
+    return m_impl->device && SDL_GetQueuedAudioSize(m_impl->device) > 0;
 }
 
-bool Speech::HasAudio() const { return m_impl->device != 0; }
+bool Speech::HasAudio() const { return m_impl->audio; }
+
+bool Speech::DeviceOpen() const {
+    const std::lock_guard lock(m_impl->mutex);
+    return m_impl->device != 0;
+}
 
 std::optional<ReadReport> Speech::LastRead() const {
     const std::lock_guard lock(m_impl->mutex);

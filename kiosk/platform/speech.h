@@ -16,15 +16,17 @@ namespace htk::platform {
 class ReadAloud {
 public:
     virtual ~ReadAloud() = default;
-    // True when this language can be read: an audio device is open, and a recorded prompt exists at
+    // True when this language can be read: there is audio output, and a recorded prompt exists at
     // `recording` (empty: none) or espeak-ng has a voice for `bcp47`. A stat(), no audio work.
     virtual bool CanRead(std::string_view bcp47, const std::filesystem::path& recording) const = 0;
     // Starts reading `text` in `bcp47` (the recording instead, when it exists and loads), replacing
     // anything still playing. Returns at once: loading and synthesis run on a worker thread.
     virtual void Read(std::string_view bcp47, std::string_view text, const std::filesystem::path& recording) = 0;
     virtual void Stop() = 0;
-    // True from Read() until the last sample has left SDL's queue (or Stop). Poll it to redraw the
-    // button: nothing wakes an idle kiosk when reading ends.
+    // True from Read() until the last sample has left SDL's queue (or Stop). Nothing wakes an idle
+    // kiosk when reading ends, so poll it to redraw the button: a few times a second (every 100 to
+    // 250 ms) while it is true, to show the "Stop" state, and not at all once it is false. Cheap: a
+    // lock and a queue-size read, no audio work.
     virtual bool Speaking() const = 0;
 };
 
@@ -45,11 +47,15 @@ struct ReadReport {
 };
 
 // espeak-ng (one process-wide instance, every call under one lock) and an SDL audio device fed by a
-// worker thread of its own. Destroy it before the Window: the Window's SDL_Quit closes all audio.
+// worker thread of its own. The worker opens the device only when a Read has sound to play and closes
+// it once nothing has been queued for kIdleCloseSeconds (after playback ends or a Stop): an open
+// device's SDL thread wakes every ~21 ms to write silence, which an idle kiosk must not pay for.
+// Destroy it before the Window: the Window's SDL_Quit closes all audio.
 class Speech final : public ReadAloud {
 public:
-    // Never null. Without an audio device it logs one line and CanRead says false; Synthesize still
-    // works. Takes about 20 ms the first time in a process (espeak-ng loads its voice list).
+    // Never null. Opens and closes the audio device once to learn whether there is output at all;
+    // without one it logs one line and CanRead says false; Synthesize still works. Takes about 20 ms
+    // the first time in a process (espeak-ng loads its voice list), plus the device probe.
     static std::unique_ptr<Speech> Open();
     ~Speech() override;
     Speech(const Speech&) = delete;
@@ -60,7 +66,11 @@ public:
     void Stop() override;
     bool Speaking() const override;
 
-    bool HasAudio() const;  // an output device is open
+    // How long the device stays open with nothing to play, so that consecutive reads reuse it.
+    static constexpr double kIdleCloseSeconds = 2.0;
+
+    bool HasAudio() const;    // Open() found an output device: Read plays (the device opens on demand)
+    bool DeviceOpen() const;  // the device is open right now (for tests)
     // The report of the latest Read once it has queued all its sound (or given up); nullopt while
     // it is still working, or if nothing was read yet.
     std::optional<ReadReport> LastRead() const;

@@ -16,7 +16,7 @@ struct PracticeSettings {
     std::string time_zone = "Europe/London";  // IANA id
     std::optional<PublicKey> public_key;     // read only here; set by CreatePracticeKeys
     core::SlotRules rules;
-    int retention_days = 730;                // how long closed requests are kept
+    int retention_days = 365;                // closed requests are kept this long (12 months); the kiosk's consent text says it
 };
 
 class SettingsRepo {

@@ -3,6 +3,8 @@
 #pragma once
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
 #include <span>
 #include <string>
 #include <string_view>
@@ -28,6 +30,13 @@ struct Ctx {
     float text_scale = 1.0f;                             // theme::kLargerText after "Larger text"
     Pictograms* pictograms = nullptr;                    // null: text only (some tests)
     std::span<const i18n::Keyboard> keyboards;           // the session pack's on-screen layouts
+    float pixels_per_mm = 0.0f;                          // the panel's density from the config; 0: not stated
+
+    // The least height of an on-screen key: theme::MinKeyHeight, and never under 9 mm on a panel
+    // whose density the config states.
+    float MinKeyHeight() const {
+        return std::max(theme::MinKeyHeight(display), std::ceil(theme::kMinTargetMm * pixels_per_mm));
+    }
 
     const theme::Palette& C() const { return *colours; }
 

@@ -153,7 +153,7 @@ Plan PlanLayout(const Ctx& ctx, std::span<const i18n::Keyboard> layouts, std::si
     const std::size_t bottom_rows =
         PlanBottom(ctx, layouts, index, has_shift, unit, grid_x0, grid_x0 + grid_w, rect, 0, 0, none);
     const float n = static_cast<float>(rows.size() + bottom_rows);
-    const float key_h = std::floor(std::clamp(rect.Height() / n, theme::MinKeyHeight(ctx.display), kMaxKeyHeight));
+    const float key_h = std::floor(std::clamp(rect.Height() / n, ctx.MinKeyHeight(), std::max(kMaxKeyHeight, ctx.MinKeyHeight())));
 
     Plan plan;
     plan.height = n * key_h;

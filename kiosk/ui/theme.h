@@ -30,6 +30,7 @@ inline constexpr float kMinTouchTarget = 88.0f;  // ~9 mm on a 24" 1080p panel; 
 // kMinTouchTarget): 72 px is still 9 mm up to 203 ppi, and a 1280x800 kiosk panel is a 10-12"
 // tablet of at most 150 ppi. Seven rows of Bengali then fit above a field and the one-bar chrome.
 inline constexpr float kMinKeyHeight = 72.0f;
+inline constexpr float kMinTargetMm = 9.0f;  // the least size of a touch target on the glass
 inline float MinKeyHeight(ImVec2 display) { return display.y < 1000.0f ? kMinKeyHeight : kMinTouchTarget; }
 inline constexpr float kTapSlop = 16.0f;         // a finger that moves further is dragging, not tapping
 inline constexpr float kMargin = 48.0f;          // from the screen's edge

@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include <sys/resource.h>
+
 #include "platform/speech.h"
 #include "tests/temp_dir.h"
 
@@ -60,6 +62,39 @@ bool WaitUntil(Pred done, double seconds) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     return true;
+}
+
+// What the whole process (every thread, SDL's audio thread too) has used so far.
+struct Usage {
+    double cpu_seconds;  // user + system
+    long wakeups;        // voluntary context switches: a thread went to sleep
+};
+
+Usage UsageNow() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return {seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_nvcsw};
+}
+
+// What the process used while it slept for `seconds`.
+Usage IdleUsage(double seconds) {
+    const Usage before = UsageNow();
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    const Usage after = UsageNow();
+    return {after.cpu_seconds - before.cpu_seconds, after.wakeups - before.wakeups};
+}
+
+// SDL's audio threads in this process ("SDLAudioP2"): one per open playback device.
+int SdlAudioThreads() {
+    int count = 0;
+    std::error_code ec;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", ec)) {
+        std::string name;
+        std::getline(std::ifstream(task.path() / "comm"), name);
+        if (name.starts_with("SDLAudio")) ++count;
+    }
+    return count;
 }
 
 platform::ReadReport Finished(const platform::Speech& speech) {
@@ -173,6 +208,80 @@ TEST_CASE("a short prompt plays to its end and Speaking turns false by itself") 
     CHECK(WaitUntil([&] { return !speech.Speaking(); }, 3.0));
 }
 
+TEST_CASE("the audio device opens for a Read, closes within the grace period after it, and reopens for the next") {
+    const double grace = platform::Speech::kIdleCloseSeconds;
+    test::TempDir dir;
+    const auto wav = dir.File("short.wav");
+    WriteWav(wav, 0.2);
+    DummyAudio kiosk;
+    auto& speech = *kiosk.speech;
+    REQUIRE(speech.HasAudio());
+    CHECK_FALSE(speech.DeviceOpen());  // Open() only probed it
+    CHECK(SdlAudioThreads() == 0);
+    CHECK(speech.CanRead("tr", {}));
+
+    speech.Read("so", {}, wav);
+    CHECK(speech.Speaking());
+    CHECK(Finished(speech).source == SpeechSource::Recording);
+    CHECK(speech.DeviceOpen());
+    CHECK(WaitUntil([] { return SdlAudioThreads() == 1; }, 0.5));  // it names itself once started
+    REQUIRE(WaitUntil([&] { return !speech.Speaking(); }, 3.0));
+    const auto ended = Clock::now();
+    // Kept through the grace period, so that the next Read reuses it...
+    std::this_thread::sleep_for(std::chrono::duration<double>(grace / 2));
+    CHECK(speech.DeviceOpen());
+    // ...then closed.
+    CHECK(WaitUntil([&] { return !speech.DeviceOpen(); }, grace));
+    CHECK(std::chrono::duration<double>(Clock::now() - ended).count() > grace - 0.5);
+    CHECK_FALSE(speech.Speaking());
+    // The thread that wakes every ~21 ms while a device is open is gone (joined just after DeviceOpen
+    // turns false).
+    CHECK(WaitUntil([] { return SdlAudioThreads() == 0; }, 0.5));
+
+    // A Read reopens it and plays in real time to the end, twice in a row on the same opening.
+    for (int i = 0; i < 2; ++i) {
+        CAPTURE(i);
+        speech.Read("so", {}, wav);
+        CHECK(speech.Speaking());
+        const auto report = Finished(speech);
+        CHECK(report.source == SpeechSource::Recording);
+        CHECK(report.audio_seconds == doctest::Approx(0.2).epsilon(0.05));
+        CHECK(speech.DeviceOpen());
+        CHECK(WaitUntil([&] { return !speech.Speaking(); }, 3.0));
+        CHECK(speech.DeviceOpen());
+    }
+    CHECK(WaitUntil([&] { return !speech.DeviceOpen(); }, grace + 1.0));
+}
+
+TEST_CASE("Stop silences at once and closes the device after the grace period, not after what was queued") {
+    const double grace = platform::Speech::kIdleCloseSeconds;
+    DummyAudio kiosk;
+    auto& speech = *kiosk.speech;
+    speech.Read("tr", kSentences.at("tr"), {});
+    const auto report = Finished(speech);
+    REQUIRE(report.source == SpeechSource::Synthesis);
+    REQUIRE(report.audio_seconds > grace + 2.0);  // it would keep the device busy well past the grace
+    CHECK(speech.DeviceOpen());
+    CHECK(speech.Speaking());
+
+    speech.Stop();
+    const auto stopped = Clock::now();
+    CHECK_FALSE(speech.Speaking());
+    CHECK(speech.DeviceOpen());
+    CHECK(WaitUntil([&] { return !speech.DeviceOpen(); }, grace + 1.0));
+    CHECK(std::chrono::duration<double>(Clock::now() - stopped).count() > grace - 0.5);
+    CHECK_FALSE(speech.Speaking());
+
+    // Closing the kiosk with the device open and idle also returns at once.
+    speech.Read("tr", kSentences.at("tr"), {});
+    Finished(speech);
+    speech.Stop();
+    REQUIRE(speech.DeviceOpen());
+    const auto start = Clock::now();
+    kiosk.speech.reset();
+    CHECK(std::chrono::duration<double>(Clock::now() - start).count() < 0.5);
+}
+
 TEST_CASE("a recording beats synthesis, and plays even for Somali, which has no voice") {
     test::TempDir dir;
     const auto wav = dir.File("home.wav");
@@ -254,10 +363,12 @@ TEST_CASE("without an audio device nothing is offered and nothing breaks") {
     auto speech = platform::Speech::Open();
     REQUIRE(speech);
     CHECK_FALSE(speech->HasAudio());
+    CHECK_FALSE(speech->DeviceOpen());
     CHECK_FALSE(speech->CanRead("tr", {}));
     CHECK_FALSE(speech->CanRead("so", dir.File("home.wav")));
     speech->Read("tr", kSentences.at("tr"), dir.File("home.wav"));
     CHECK_FALSE(speech->Speaking());
+    CHECK_FALSE(speech->DeviceOpen());
     CHECK_FALSE(speech->LastRead());
     speech->Stop();
     CHECK_FALSE(platform::Speech::Synthesize("tr", kSentences.at("tr")).empty());  // synthesis needs no device
@@ -302,4 +413,20 @@ TEST_CASE("time to first audio for a 100-character sentence in Turkish and Urdu"
         std::sort(whole.begin(), whole.end());
         MESSAGE(std::string(tag) << ": whole sentence (" << seconds << " s of speech) median " << whole[10] << " ms, max " << whole.back() << " ms");
     }
+}
+
+// Figures for the report, not assertions, and 7 s long: run with --no-skip -tc="*idle*" -s.
+TEST_CASE("CPU time of an idle kiosk over 3 s after a prompt finished" * doctest::skip()) {
+    test::TempDir dir;
+    WriteWav(dir.File("short.wav"), 0.2);
+    DummyAudio kiosk;
+    auto& speech = *kiosk.speech;
+    speech.Read("so", {}, dir.File("short.wav"));
+    REQUIRE(WaitUntil([&] { return !speech.Speaking(); }, 3.0));
+    const Usage from_end = IdleUsage(3.0);  // includes the device's grace period
+    std::this_thread::sleep_for(std::chrono::seconds(1));
+    const Usage later = IdleUsage(3.0);     // the grace period is long over
+    CHECK_FALSE(speech.DeviceOpen());
+    MESSAGE("idle over 3 s from the end of playback: " << from_end.cpu_seconds << " CPU s, " << from_end.wakeups
+            << " sleeps; from 4 s after it: " << later.cpu_seconds << " CPU s, " << later.wakeups << " sleeps");
 }

@@ -39,6 +39,7 @@ std::filesystem::path WriteConfig(const std::filesystem::path& dir, const KioskO
         << "id = kiosk-test\n"
         << "database = " << (dir / "kiosk.db").string() << "\n"
         << "idle_timeout_seconds = " << options.idle_timeout_seconds << "\n";
+    if (options.pixels_per_mm > 0) out << "pixels_per_mm = " << options.pixels_per_mm << "\n";
     if (!options.locales.empty()) out << "locales = " << options.locales.string() << "\n";
     if (!options.languages.empty()) {
         out << "languages = ";
@@ -126,6 +127,7 @@ Kiosk::Kiosk(KioskOptions options) : m_options(std::move(options)) {
                                                     .packs = std::move(packs.value()),
                                                     .engine = *m_engine,
                                                     .store = m_store.get(),
+                                                    .voice = m_options.voice,
                                                     .pictograms = m_pictograms.get(),
                                                     .clock = [this] { return m_now; },
                                                     .wall = [this] { return Wall(); }});

@@ -51,6 +51,8 @@ struct KioskOptions {
     int idle_timeout_seconds = app::kDefaultIdleTimeoutSeconds;
     std::vector<TrainerSpec> trainers = DefaultTrainers();
     std::filesystem::path database;  // empty: a new one in the harness's folder, with `trainers`
+    platform::ReadAloud* voice = nullptr;  // the App's Read aloud; none: the button is hidden
+    double pixels_per_mm = 0.0;            // [kiosk] pixels_per_mm; 0: not stated
 };
 
 // Writes a kiosk.conf like `ht-admin demo` does, into `dir`; returns its path.

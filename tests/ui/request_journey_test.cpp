@@ -4,6 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <set>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -404,4 +407,107 @@ TEST_CASE("Larger text and high contrast last for the session and reset after it
     k.Tap("common.start_again");
     CHECK_FALSE(k.App().LargerText());
     (void)before;
+}
+
+TEST_CASE("English is one tap away on every request screen in every pack, in landscape and portrait") {
+    using htk::ui::Screen;
+    const Screen screens[] = {Screen::Reasons, Screen::Crisis,          Screen::Note,  Screen::Name,
+                              Screen::DateOfBirth, Screen::Phone,       Screen::Contact, Screen::ContactLanguage,
+                              Screen::Times,   Screen::Consent,         Screen::Review, Screen::Slots,
+                              Screen::SlotLost, Screen::NoSlots};
+    for (const ImVec2 display : {ImVec2{1280, 800}, ImVec2{1080, 1920}}) {
+        for (const std::string& tag : htk::test::ShippedPacks()) {
+            if (tag == "en-GB") continue;
+            CAPTURE(tag);
+            CAPTURE(display.x);
+            KioskOptions options;
+            options.lang = tag;
+            options.display = display;
+            Kiosk k(options);
+            for (Screen s : screens) {
+                CAPTURE(htk::ui::ScreenName(s));
+                k.Open(s);
+                CHECK(k.Shows("common.english"));
+                CHECK(k.Shows("common.language"));
+                CHECK(k.Shows("common.help"));
+                CHECK(k.Shows("common.start_again"));
+            }
+        }
+    }
+}
+
+namespace {
+
+// Read aloud as the App sees it: which language and words it was asked to read, and for how long.
+class FakeVoice final : public htk::platform::ReadAloud {
+public:
+    std::set<std::string> voices{"en-GB", "ur", "bn"};  // as espeak-ng: no Somali, Tigrinya or Sorani
+    std::vector<std::pair<std::string, std::string>> read;
+    bool speaking = false;
+    bool CanRead(std::string_view bcp47, const std::filesystem::path& recording) const override {
+        return voices.contains(std::string(bcp47)) || std::filesystem::exists(recording);
+    }
+    void Read(std::string_view bcp47, std::string_view text, const std::filesystem::path&) override {
+        read.emplace_back(bcp47, text);
+        speaking = true;
+    }
+    void Stop() override { speaking = false; }
+    bool Speaking() const override { return speaking; }
+};
+
+}  // namespace
+
+TEST_CASE("Read aloud reads the screen's own words in the session's language, stops on a second tap, and hides without a voice") {
+    FakeVoice voice;
+    KioskOptions options;
+    options.lang = "ur";
+    options.voice = &voice;
+    Kiosk k(options);
+    StartIn(k, "ur");
+    k.Tap("home.refer");
+    REQUIRE(k.Screen() == "reasons");
+    CHECK_FALSE(k.Shows("common.next"));  // nothing chosen yet: Next is greyed, not a target
+    k.Tap("common.read_aloud");
+    REQUIRE(voice.read.size() == 1);
+    CHECK(voice.read[0].first == "ur");
+    CHECK(voice.read[0].second.find(k.App().Language().Get("reasons.title")) != std::string::npos);
+    CHECK(voice.read[0].second.find(k.App().Language().Get("reasons.low_mood")) != std::string::npos);
+    k.Tap("common.read_aloud");  // a second tap stops it
+    CHECK_FALSE(voice.speaking);
+    CHECK(voice.read.size() == 1);
+    // The name the patient types is never read out.
+    TapInList(k, "reasons.eating");
+    k.Tap("common.next");
+    k.Tap("common.next");
+    REQUIRE(k.Screen() == "name");
+    k.TypeOnScreen(NameFor("ur"));
+    k.Tap("common.read_aloud");
+    CHECK(voice.read.back().second.find(NameFor("ur")) == std::string::npos);
+    CHECK(voice.read.back().second.find(k.App().Language().Get("name.title")) != std::string::npos);
+    // Somali has no voice and no recording: the button is not offered.
+    k.Tap("common.language");
+    k.Tap("language.so");
+    CHECK(k.Screen() == "name");
+    CHECK_FALSE(k.Shows("common.read_aloud"));
+}
+
+TEST_CASE("on a dense panel the keys grow to 9 mm at the configured pixels per millimetre") {
+    for (const double ppmm : {0.0, 5.9, 10.0}) {  // unstated; a 10" 1280x800 tablet; a denser one
+        CAPTURE(ppmm);
+        KioskOptions options;
+        options.display = {1280, 800};
+        options.pixels_per_mm = ppmm;
+        Kiosk k(options);
+        CHECK(k.Config().pixels_per_mm == ppmm);
+        k.Open(htk::ui::Screen::Name);
+        const float least = std::max(htk::ui::theme::kMinKeyHeight, static_cast<float>(std::ceil(9.0 * ppmm)));
+        int keys = 0;
+        for (const auto& [key, rect] : k.App().Rects().All()) {
+            if (!key.starts_with("keyboard.")) continue;
+            CAPTURE(key);
+            CHECK(rect.Height() >= least);
+            ++keys;
+        }
+        CHECK(keys > 30);
+    }
 }

@@ -85,11 +85,9 @@ Rect DrawChrome(const Ctx& ctx, const Chrome& chrome, const ChromeSpec& spec, Co
     std::vector<SessionButton> start, end;  // logical start and end of the bar they sit in
     if (spec.top_bar) {
         if (chrome.offer_language) start.push_back({"common.language", "language", Common::Language});
-        // English is one tap away on every screen with room for it; the one-bar chrome of a short
-        // keyboard screen has none, and there English is two taps away through Language.
-        if (chrome.offer_english && !spec.one_bar) start.push_back({"common.english", {}, Common::English, false, true});
+        if (chrome.offer_english) start.push_back({"common.english", {}, Common::English, false, true});
         end.push_back({"common.help", "help", Common::Help});
-        if (chrome.read_aloud) end.push_back({"common.read_aloud", "read_aloud", Common::ReadAloud});
+        if (chrome.read_aloud) end.push_back({"common.read_aloud", "read_aloud", Common::ReadAloud, chrome.speaking});
         end.push_back({"common.larger_text", "larger_text", Common::LargerText, chrome.larger_text});
     }
 
@@ -102,7 +100,7 @@ Rect DrawChrome(const Ctx& ctx, const Chrome& chrome, const ChromeSpec& spec, Co
         if (!spec.one_bar) return SmallButtonWidth(ctx, label);
         return std::max(theme::kMinTouchTarget * 1.5f, MeasureText(ctx, label, TextSize::Button).x + 2.0f * 32.0f);
     };
-    const float back_w = spec.back ? fitted(back) : 0.0f;
+    float back_w = spec.back ? fitted(back) : 0.0f;
     const float again_w = spec.start_again ? fitted(again) : 0.0f;
     const float next_min = next.empty() ? 0.0f : MeasureText(ctx, next, TextSize::Button).x + 2.0f * 44.0f;
     const float next_w = next.empty() ? 0.0f : std::max(360.0f, next_min);
@@ -116,9 +114,24 @@ Rect DrawChrome(const Ctx& ctx, const Chrome& chrome, const ChromeSpec& spec, Co
         for (std::size_t i = 0; i < end.size(); ++i) w += Width(ctx, end[i], detail == 0 || (detail == 1 && i == 0)) + gap;
         return w;
     };
-    const float spare = spec.one_bar ? d.x - 2.0f * edge - back_w - again_w - next_min - 3.0f * gap : d.x - 2.0f * m;
+    // In one bar the primary action may wrap its words onto two lines rather than crowd the others.
+    const float next_floor = std::min(next_min, theme::kMinTouchTarget * 1.5f);
+    auto spare_width = [&] {
+        return spec.one_bar ? d.x - 2.0f * edge - back_w - again_w - next_floor - 3.0f * gap : d.x - 2.0f * m;
+    };
+    float spare = spare_width();
     int detail = 0;
     while (detail < 3 && layout_width(detail) > spare) ++detail;
+    // Still too full: Back becomes its arrow alone (mirrored for right-to-left), as on every phone.
+    bool back_icon = false;
+    if (spec.one_bar && spec.back && ctx.pictograms && layout_width(detail) > spare) {
+        back_icon = true;
+        back_w = h;
+        spare = spare_width();
+    }
+    // A one-bar screen too narrow even for icons (a long Start again) gives up English, which stays
+    // two taps away through Language; every other screen keeps it one tap away.
+    if (layout_width(detail) > spare && start.size() > 1 && start.back().text_only) start.pop_back();
     auto labelled = [&](bool is_start, std::size_t i) {
         if (is_start) return detail <= 2 && i == 0;
         return detail == 0 || (detail == 1 && i == 0);
@@ -147,9 +160,12 @@ Rect DrawChrome(const Ctx& ctx, const Chrome& chrome, const ChromeSpec& spec, Co
 
     float x = edge;
     if (spec.back) {
-        if (TouchButton(ctx, "common.back", back, Logical(ctx, Rect::FromSize({x, bottom_y}, {back_w, h})),
-                        ButtonKind::Secondary))
+        const Rect r = Logical(ctx, Rect::FromSize({x, bottom_y}, {back_w, h}));
+        if (TouchButton(ctx, "common.back", back_icon ? std::string_view{} : std::string_view(back), r, ButtonKind::Secondary))
             tapped = Common::Back;
+        if (back_icon)
+            ctx.pictograms->Draw(ImGui::GetWindowDrawList(), "back", Rect::Centred({r.Centre().x, r.Centre().y - 2.5f}, {kIconSize, kIconSize}),
+                                 ctx.C().blue, ctx.RightToLeft());
         x += back_w + gap;
     }
     if (spec.start_again) {

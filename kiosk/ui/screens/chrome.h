@@ -15,6 +15,7 @@ struct Chrome {
     bool offer_language = true;  // more than one pack installed
     bool offer_english = false;  // the session is not in English
     bool read_aloud = false;     // a recording or a voice exists for the session's language
+    bool speaking = false;       // reading now: the button shows as selected, and a tap stops it
     bool larger_text = false;    // on: the button shows as selected
 };
 

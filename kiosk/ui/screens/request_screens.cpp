@@ -430,12 +430,12 @@ StepIntent DrawTimes(Answers& answers, StepState&, const Ctx& ctx, const Chrome&
     return intent;
 }
 
-StepIntent DrawConsent(StepState& step, const Ctx& ctx, const Chrome& chrome) {
+StepIntent DrawConsent(int months, StepState& step, const Ctx& ctx, const Chrome& chrome) {
     Rect body;
     StepIntent intent = Chromed(ctx, chrome, {.next_key = "consent.agree"}, body);
     const Rect column = ContentColumn(body);
     const float y = DrawQuestion(ctx, column, "consent.title", {});
-    const std::string text = ctx.Text("consent.body");
+    const std::string text = ctx.catalog.Format("consent.body", {{"months", std::int64_t{months}}});
     const float button_h = theme::kSmallButtonHeight;
     const Rect area{{column.min.x, y}, {column.max.x, column.max.y - button_h - theme::kGap}};
     const float h = MeasureText(ctx, text, TextSize::Button, area.Width() - 16.0f).y;

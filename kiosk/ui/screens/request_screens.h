@@ -65,7 +65,8 @@ StepIntent DrawContact(Answers& answers, StepState& step, const Ctx& ctx, const 
 StepIntent DrawContactLanguage(Answers& answers, StepState& step, const Ctx& ctx, const Chrome& chrome,
                                std::span<const LanguageChoice> languages);
 StepIntent DrawTimes(Answers& answers, StepState& step, const Ctx& ctx, const Chrome& chrome);
-StepIntent DrawConsent(StepState& step, const Ctx& ctx, const Chrome& chrome);
+// `months`: how long the practice keeps a closed request (its settings), said in the consent text.
+StepIntent DrawConsent(int months, StepState& step, const Ctx& ctx, const Chrome& chrome);
 
 // One line of the review: a label, what was answered (never a name or number: "Given"), and the
 // screen that changes it (returned as kChoiceFirstItem + row).
