@@ -511,3 +511,46 @@ TEST_CASE("on a dense panel the keys grow to 9 mm at the configured pixels per m
         CHECK(keys > 30);
     }
 }
+
+TEST_CASE("the attract screen greets in each installed language in turn, waking only to change it") {
+    KioskOptions options;
+    options.languages = {"en-GB", "tr", "ur"};
+    Kiosk k(options);
+    REQUIRE(k.Screen() == "attract");
+    auto greeting = [&] {
+        for (const auto& t : k.Texts())
+            if (t.key == "attract.touch") return t.text;
+        return std::string();
+    };
+    std::vector<std::string> seen{greeting()};
+    for (int turn = 0; turn < 3; ++turn) {
+        const auto wake = k.App().NextWake();
+        REQUIRE(wake.has_value());
+        CHECK(*wake > 3.0);  // it sleeps until the next greeting is due, not a frame sooner
+        CHECK(*wake <= htk::app::kAttractRotateSeconds);
+        k.Advance(htk::app::kAttractRotateSeconds);
+        seen.push_back(greeting());
+    }
+    CHECK(seen[0] == "Touch to start");
+    CHECK(seen[1] != seen[0]);
+    CHECK(seen[2] != seen[1]);
+    CHECK(seen[3] == seen[0]);  // three languages, then round again
+    k.Tap("attract.touch");
+    CHECK(k.Screen() == "language");
+    CHECK(k.App().Language().Tag() == "en-GB");
+}
+
+TEST_CASE("Help says where reception is, in the patient's language, and Close returns to the same step") {
+    Kiosk k("bn");
+    StartIn(k, "bn");
+    k.Tap("home.refer");
+    TapInList(k, "reasons.moving");
+    k.Tap("common.help");
+    REQUIRE(k.Screen() == "help");
+    bool said = false;
+    for (const auto& t : k.Texts()) said |= t.key == "help.body" && t.text == k.App().Language().Get("help.body");
+    CHECK(said);
+    k.Tap("common.close");
+    CHECK(k.Screen() == "reasons");
+    CHECK(k.App().CurrentViews().answers.reasons.size() == 1);
+}
