@@ -178,37 +178,46 @@ TEST_CASE("a booking by touch in every shipped language books the slot and says 
     }
 }
 
-TEST_CASE("two sessions race for one slot: one books it and the other is told plainly and offered the nearest others") {
-    Kiosk first("en-GB");
-    KioskOptions second_options;
-    second_options.database = first.DataDir() / "kiosk.db";
-    Kiosk second(second_options);
-    for (Kiosk* k : {&first, &second}) {
-        StartIn(*k, "en-GB");
-        k->Tap("home.book");
-        REQUIRE(k->Screen() == "slots");
+TEST_CASE("two sessions race for one slot: one books it and the other is told plainly and offered the nearest others, in every pack") {
+    for (const std::string& tag : htk::test::ShippedPacks()) {
+        CAPTURE(tag);
+        Kiosk first("en-GB");
+        KioskOptions second_options;
+        second_options.lang = tag;
+        second_options.database = first.DataDir() / "kiosk.db";
+        Kiosk second(second_options);
+        StartIn(first, "en-GB");
+        StartIn(second, tag);
+        for (Kiosk* k : {&first, &second}) {
+            k->Tap("home.book");
+            REQUIRE(k->Screen() == "slots");
+        }
+        // The second kiosk's first choice (its own language's trainers first) is early in the first's
+        // list too, which is by time alone.
+        const auto contested = second.App().CurrentViews().slots.front().slot;
+        const auto& mine = first.App().CurrentViews().slots;
+        const auto same = std::find_if(mine.begin(), mine.end(), [&](const auto& s) { return s.slot == contested; });
+        REQUIRE(same != mine.end());
+        TapInList(first, htk::ui::SlotKey(static_cast<std::size_t>(same - mine.begin())));  // holds it
+        REQUIRE(first.Screen() == "reasons");
+        second.Tap("booking.slot.0");  // the list it shows is older than the hold
+        REQUIRE(second.Screen() == "slot_lost");
+        CHECK(second.Shows("booking.slot.0"));
+        CHECK(second.Shows("booking.all_times"));
+        for (const auto& s : second.App().CurrentViews().nearest) CHECK(s.slot != contested);
+        // The nearest free time is offered first among them, and booking it works.
+        second.Tap("booking.slot.0");
+        REQUIRE(second.Screen() == "reasons");
+        FillDetails(second, tag, tag != "so");
+        second.Tap("review.book");
+        CHECK(second.Screen() == "sent");
+        FillDetails(first, "en-GB");
+        first.Tap("review.book");
+        CHECK(first.Screen() == "sent");
+        auto bookings = htk::store::BookingRepo(first.Db()).List();
+        REQUIRE(bookings);
+        CHECK(bookings->size() == 2);
     }
-    const auto contested = first.App().CurrentViews().slots.front().slot;
-    REQUIRE(second.App().CurrentViews().slots.front().slot == contested);
-    first.Tap("booking.slot.0");  // holds it
-    REQUIRE(first.Screen() == "reasons");
-    second.Tap("booking.slot.0");  // the list it shows is older than the hold
-    REQUIRE(second.Screen() == "slot_lost");
-    CHECK(second.Shows("booking.slot.0"));
-    CHECK(second.Shows("booking.all_times"));
-    for (const auto& s : second.App().CurrentViews().nearest) CHECK(s.slot != contested);
-    // The nearest free time is offered first among them, and booking it works.
-    second.Tap("booking.slot.0");
-    REQUIRE(second.Screen() == "reasons");
-    FillDetails(second, "en-GB");
-    second.Tap("review.book");
-    CHECK(second.Screen() == "sent");
-    FillDetails(first, "en-GB");
-    first.Tap("review.book");
-    CHECK(first.Screen() == "sent");
-    auto bookings = htk::store::BookingRepo(first.Db()).List();
-    REQUIRE(bookings);
-    CHECK(bookings->size() == 2);
 }
 
 TEST_CASE("a held slot that lapsed and went to reception is said at the next step, with the nearest others") {
@@ -239,21 +248,26 @@ TEST_CASE("a held slot that lapsed and went to reception is said at the next ste
     CHECK(k.Screen() == "slots");
 }
 
-TEST_CASE("with no free slot the patient is offered a call back and a place on the waiting list") {
-    KioskOptions options;
-    options.trainers = {};
-    Kiosk k(options);
-    StartIn(k, "en-GB");
-    k.Tap("home.book");
-    REQUIRE(k.Screen() == "no_slots");
-    CHECK(k.Shows("home.reception"));
-    k.Tap("booking.callback");
-    FillDetails(k, "en-GB");
-    k.Tap("review.send");
-    REQUIRE(k.Screen() == "sent");
-    auto stored = htk::store::ReferralRepo(k.Db()).GetByReference(ShownReference(k));
-    REQUIRE(stored);
-    CHECK(stored->waiting_list);
+TEST_CASE("with no free slot the patient is offered a call back and a place on the waiting list, in every pack") {
+    for (const std::string& tag : htk::test::ShippedPacks()) {
+        CAPTURE(tag);
+        KioskOptions options;
+        options.lang = tag;
+        options.trainers = {};
+        Kiosk k(options);
+        StartIn(k, tag);
+        k.Tap("home.book");
+        REQUIRE(k.Screen() == "no_slots");
+        CHECK(k.Shows("home.reception"));
+        k.Tap("booking.callback");
+        FillDetails(k, tag);
+        k.Tap("review.send");
+        REQUIRE(k.Screen() == "sent");
+        auto stored = htk::store::ReferralRepo(k.Db()).GetByReference(ShownReference(k));
+        REQUIRE(stored);
+        CHECK(stored->waiting_list);
+        CHECK(stored->preferred_language == tag);
+    }
 }
 
 TEST_CASE("choosing low mood shows what to do in a crisis, once, with the numbers kept in order, and offers reception") {
@@ -289,32 +303,37 @@ TEST_CASE("choosing low mood shows what to do in a crisis, once, with the number
     CHECK(k.Screen() == "reception");
 }
 
-TEST_CASE("after 60 s without a touch the kiosk asks, counts down 15 s, then wipes the typed name from every View") {
-    Kiosk k("tr");
-    StartIn(k, "tr");
-    k.Tap("home.refer");
-    TapInList(k, "reasons.weight");
-    k.Tap("common.next");
-    k.Tap("common.next");
-    REQUIRE(k.Screen() == "name");
-    k.TypeOnScreen("Zeynep Örnek");
-    REQUIRE(k.App().CurrentViews().answers.name.text == "Zeynep Örnek");
-    k.Advance(k.Config().idle_timeout_seconds);
-    REQUIRE(k.Screen() == "more_time");
-    for (const auto& t : k.Texts()) CHECK(t.text.find("Zeynep") == std::string::npos);  // hidden while asking
-    // "Yes" returns to the same screen with what was typed.
-    k.Tap("more_time.yes");
-    REQUIRE(k.Screen() == "name");
-    CHECK(k.App().CurrentViews().answers.name.text == "Zeynep Örnek");
-    k.Advance(k.Config().idle_timeout_seconds);
-    REQUIRE(k.Screen() == "more_time");
-    k.Advance(k.Config().more_time_seconds - 1.0);
-    CHECK(k.Screen() == "more_time");
-    k.Advance(1.0);
-    CHECK(k.Screen() == "attract");
-    CHECK(k.App().CurrentViews() == k.App().FreshViews());
-    CheckNameGone(k, "Zeynep");
-    CHECK_FALSE(k.App().LargerText());
+TEST_CASE("after 60 s without a touch the kiosk asks, counts down 15 s, then wipes the typed name from every View, in every pack") {
+    for (const std::string& tag : htk::test::ShippedPacks()) {
+        CAPTURE(tag);
+        const std::string name = NameFor(tag);
+        Kiosk k(tag);
+        StartIn(k, tag);
+        k.Tap("home.refer");
+        TapInList(k, "reasons.weight");
+        k.Tap("common.larger_text");  // a session setting, which the timeout resets too
+        k.Tap("common.next");
+        k.Tap("common.next");
+        REQUIRE(k.Screen() == "name");
+        k.TypeOnScreen(name);
+        REQUIRE(k.App().CurrentViews().answers.name.text == name);
+        k.Advance(k.Config().idle_timeout_seconds);
+        REQUIRE(k.Screen() == "more_time");
+        for (const auto& t : k.Texts()) CHECK(t.text.find(name) == std::string::npos);  // hidden while asking
+        // "Yes" returns to the same screen with what was typed.
+        k.Tap("more_time.yes");
+        REQUIRE(k.Screen() == "name");
+        CHECK(k.App().CurrentViews().answers.name.text == name);
+        k.Advance(k.Config().idle_timeout_seconds);
+        REQUIRE(k.Screen() == "more_time");
+        k.Advance(k.Config().more_time_seconds - 1.0);
+        CHECK(k.Screen() == "more_time");
+        k.Advance(1.0);
+        CHECK(k.Screen() == "attract");
+        CHECK(k.App().CurrentViews() == k.App().FreshViews());
+        CheckNameGone(k, name);
+        CHECK_FALSE(k.App().LargerText());
+    }
 }
 
 TEST_CASE("a bad phone number, an impossible date and an empty name are explained in the patient's language and keep the screen") {
