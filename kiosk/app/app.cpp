@@ -436,8 +436,9 @@ void App::Step(const ui::StepIntent& intent) {
         if (m_screen == Screen::SlotLost) Replace(m_views.slots.empty() ? Screen::NoSlots : Screen::Slots);
     } else if (c >= ui::kChoiceFirstItem) {
         const auto i = static_cast<std::size_t>(c - ui::kChoiceFirstItem);
-        if (m_screen == Screen::Slots && i < m_views.slots.size()) ChooseSlot(m_views.slots[i]);
-        else if (m_screen == Screen::SlotLost && i < m_views.nearest.size()) ChooseSlot(m_views.nearest[i]);
+        // Copies: choosing may reload the lists the choice came from.
+        if (m_screen == Screen::Slots && i < m_views.slots.size()) ChooseSlot(FreeSlot(m_views.slots[i]));
+        else if (m_screen == Screen::SlotLost && i < m_views.nearest.size()) ChooseSlot(FreeSlot(m_views.nearest[i]));
         else if (m_screen == Screen::Review) {
             std::vector<Screen> targets;
             ReviewRows(&targets);
@@ -598,7 +599,7 @@ void App::ChooseSlot(const FreeSlot& slot) {
     Go(ui::Screen::Reasons);
 }
 
-void App::SlotWent(const core::Slot& lost) {
+void App::SlotWent(core::Slot lost) {
     if (m_store) m_store->Release(m_token);
     m_views.held.reset();
     m_views.booked_when.clear();

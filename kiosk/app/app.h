@@ -116,7 +116,7 @@ private:
     void StartBooking();
     void LoadSlots();
     void ChooseSlot(const FreeSlot& slot);
-    void SlotWent(const core::Slot& lost);
+    void SlotWent(core::Slot lost);  // by value: it is often the held slot or a list entry this clears
     void Send();
     core::Referral BuildReferral() const;
     void StoreFailed(const char* what, const core::Error& error);
