@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "app/packs.h"
+#include "core/reference.h"
 #include "core/strings.h"
 #include "core/validation.h"
 #include "i18n/pack_install.h"
@@ -143,7 +144,8 @@ void App::Open(ui::Screen screen) {
     }
     if (screen == ui::Screen::Slots) LoadSlots();
     if (screen == ui::Screen::MoreTime) m_more_time_since = m_clock();
-    if (screen == ui::Screen::Sent && m_views.reference.empty()) m_views.reference = "ACE-FHJK";  // --screen sent: a sample
+    // --screen sent (screenshots, the fit check): a well-formed sample reference, never a stored one.
+    if (screen == ui::Screen::Sent && m_views.reference.empty()) m_views.reference = core::MakeReference({1, 2, 3, 4, 5, 6});
     m_history.clear();
     Replace(screen);
     m_last_input = m_clock();  // the idle timeout counts from here
