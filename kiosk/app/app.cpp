@@ -425,9 +425,10 @@ void App::Step(const ui::StepIntent& intent) {
         m_views.held.reset();
         Go(Screen::Reception);
     } else if (c == ui::kChoiceNoPhone) {
+        // The patient chooses a letter or asking at reception; Next waits for that choice.
         core::Wipe(m_views.answers.phone.text);
         m_views.answers.times.clear();
-        m_views.answers.contact = core::ContactMethod::Letter;
+        m_views.answers.contact = core::ContactMethod::Phone;
         Go(Screen::Contact);
     } else if (c == ui::kChoiceCallBack) {
         m_views.journey = Journey::Referral;
