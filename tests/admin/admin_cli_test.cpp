@@ -12,6 +12,7 @@
 #include "store/referral_repo.h"
 #include "store/sealing.h"
 #include "store/settings_repo.h"
+#include "tests/env_var.h"
 #include "store/trainer_repo.h"
 
 using namespace htk;
@@ -441,11 +442,8 @@ TEST_CASE("help is there at every level, and unknown commands or options exit 2"
 }
 
 TEST_CASE("the default database lives in the user's data directory") {
-    const char* old_xdg = std::getenv("XDG_DATA_HOME");
-    const char* old_home = std::getenv("HOME");
-    const std::string saved_xdg = old_xdg ? old_xdg : "";
-    const std::string saved_home = old_home ? old_home : "";
-    ::setenv("XDG_DATA_HOME", "/srv/xdg", 1);
+    const htk::test::EnvVar xdg("XDG_DATA_HOME", "/srv/xdg");  // both put back when the test ends
+    const htk::test::EnvVar home("HOME", std::getenv("HOME"));
     CHECK(admin::DefaultDatabasePath() == "/srv/xdg/ht-kiosk/kiosk.db");
     ::setenv("XDG_DATA_HOME", "relative/ignored", 1);
     ::setenv("HOME", "/home/reception", 1);
@@ -455,6 +453,4 @@ TEST_CASE("the default database lives in the user's data directory") {
     ::unsetenv("HOME");
     CHECK(admin::DefaultDatabasePath().empty());
     CHECK(RunCli({"trainers", "list"}).code == 2);  // no HOME, no --database: a clear usage error
-    if (old_xdg) ::setenv("XDG_DATA_HOME", saved_xdg.c_str(), 1);
-    if (old_home) ::setenv("HOME", saved_home.c_str(), 1);
 }

@@ -20,6 +20,7 @@
 
 #include "platform/speech.h"
 #include "tests/temp_dir.h"
+#include "tests/env_var.h"
 
 using namespace htk;
 using platform::SpeechSource;
@@ -28,25 +29,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Sets (or unsets) an environment variable for one test and puts it back afterwards.
-class EnvVar {
-public:
-    EnvVar(const char* name, const char* value) : m_name(name) {
-        if (const char* old = std::getenv(name)) m_old = old;
-        if (value) setenv(name, value, 1);
-        else unsetenv(name);
-    }
-    ~EnvVar() {
-        if (m_old) setenv(m_name, m_old->c_str(), 1);
-        else unsetenv(m_name);
-    }
-    EnvVar(const EnvVar&) = delete;
-    EnvVar& operator=(const EnvVar&) = delete;
-
-private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
+using htk::test::EnvVar;
 
 // A kiosk whose sound goes to SDL's dummy driver.
 struct DummyAudio {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/referral.h"
+#include "tests/env_var.h"
 #include "tests/temp_dir.h"
 #include "text/glyph_texture.h"
 #include "ui/gui_context.h"
@@ -322,8 +323,10 @@ TEST_CASE("pictogram textures stay within their budget however many sizes are dr
 TEST_CASE("the assets folder is the build tree's copy, unless HTK_ASSETS_DIR says otherwise") {
     CHECK(std::filesystem::is_regular_file(ui::DefaultAssetsDir() / "pictograms" / "help.svg"));
     test::TempDir dir;
-    ::setenv("HTK_ASSETS_DIR", dir.Path().c_str(), 1);
-    CHECK(ui::DefaultAssetsDir() == dir.Path());
-    ::unsetenv("HTK_ASSETS_DIR");
+    {
+        const test::EnvVar assets("HTK_ASSETS_DIR", dir.Path().c_str());
+        CHECK(ui::DefaultAssetsDir() == dir.Path());
+    }
+    const test::EnvVar none("HTK_ASSETS_DIR", nullptr);
     CHECK(ui::DefaultAssetsDir() != dir.Path());
 }

@@ -18,6 +18,7 @@
 #include "platform/image.h"
 #include "platform/window.h"
 #include "text/engine.h"
+#include "tests/env_var.h"
 #include "tests/support/kiosk.h"
 #include "ui/gui_context.h"
 #include "ui/theme.h"
@@ -26,23 +27,7 @@ using namespace htk;
 
 namespace {
 
-// Sets (or unsets) an environment variable for one test and puts it back afterwards.
-class EnvVar {
-public:
-    EnvVar(const char* name, const char* value) : m_name(name) {
-        if (const char* old = std::getenv(name)) m_old = old;
-        if (value) setenv(name, value, 1);
-        else unsetenv(name);
-    }
-    ~EnvVar() {
-        if (m_old) setenv(m_name, m_old->c_str(), 1);
-        else unsetenv(m_name);
-    }
-
-private:
-    const char* m_name;
-    std::optional<std::string> m_old;
-};
+using htk::test::EnvVar;
 
 struct Rgb {
     int r, g, b;

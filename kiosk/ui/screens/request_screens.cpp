@@ -146,6 +146,12 @@ StepIntent Chromed(const Ctx& ctx, const Chrome& chrome, const ChromeSpec& spec,
     return intent;
 }
 
+// A message screen's chrome: no top bar, no Back, one button (and Start again when asked for).
+StepIntent MessageChrome(const Ctx& ctx, std::string_view next_key, bool start_again, Rect& body) {
+    return Chromed(ctx, Chrome{}, {.next_key = next_key, .back = false, .start_again = start_again, .top_bar = false},
+                   body);
+}
+
 // A keyboard screen (note, name): the question, the field, the keyboard under it.
 StepIntent KeyboardScreen(TextFieldView& field, std::string_view field_key, std::string_view title_key,
                           std::string_view hint_key, StepState& step, const Ctx& ctx, const Chrome& chrome) {
@@ -501,10 +507,7 @@ StepIntent DrawReview(std::span<const ReviewRow> rows, bool booking, StepState& 
 
 StepIntent DrawSent(const std::string& reference, const std::string& when, const Ctx& ctx) {
     Rect body;
-    Chrome quiet;
-    quiet.offer_language = false;
-    StepIntent intent =
-        Chromed(ctx, quiet, {.next_key = "sent.finish", .back = false, .start_again = false, .top_bar = false}, body);
+    StepIntent intent = MessageChrome(ctx, "sent.finish", false, body);
     const Rect column = ContentColumn(body);
     const bool booked = !when.empty();
     float y = column.min.y + theme::kGap;
@@ -638,9 +641,7 @@ StepIntent DrawNoSlots(const Ctx& ctx, const Chrome& chrome) {
 
 StepIntent DrawHelp(const Ctx& ctx) {
     Rect body;
-    Chrome none;
-    StepIntent intent =
-        Chromed(ctx, none, {.next_key = "common.close", .back = false, .start_again = false, .top_bar = false}, body);
+    StepIntent intent = MessageChrome(ctx, "common.close", false, body);
     const Rect column = ContentColumn(body);
     float y = column.min.y + theme::kGap;
     if (ctx.pictograms) {
@@ -655,9 +656,7 @@ StepIntent DrawHelp(const Ctx& ctx) {
 
 StepIntent DrawMoreTime(int seconds_left, const Ctx& ctx) {
     Rect body;
-    Chrome none;
-    StepIntent intent =
-        Chromed(ctx, none, {.next_key = "more_time.yes", .back = false, .start_again = true, .top_bar = false}, body);
+    StepIntent intent = MessageChrome(ctx, "more_time.yes", true, body);
     const Rect column = ContentColumn(body);
     const std::string title = ctx.Text("more_time.title");
     const std::string text = ctx.catalog.Format("more_time.body", {{"seconds", std::int64_t{seconds_left}}});
@@ -677,9 +676,7 @@ StepIntent DrawMoreTime(int seconds_left, const Ctx& ctx) {
 
 StepIntent DrawFailure(const Ctx& ctx) {
     Rect body;
-    Chrome none;
-    StepIntent intent =
-        Chromed(ctx, none, {.next_key = "common.start_again", .back = false, .start_again = false, .top_bar = false}, body);
+    StepIntent intent = MessageChrome(ctx, "common.start_again", false, body);
     const Rect column = ContentColumn(body);
     float y = column.min.y + theme::kGap * 2.0f;
     if (ctx.pictograms) {
