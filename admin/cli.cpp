@@ -26,6 +26,7 @@ struct Command {
     std::string_view name;  // "trainers add"
     std::vector<std::string_view> options;
     Verb verb;
+    Access access;  // Open: no passphrase (set-up, and pack files, which are guarded by signatures instead)
     std::string_view synopsis;
     std::string_view help;
     std::size_t max_words = 0;  // positional arguments after the command's own words (tags, folders)
@@ -33,88 +34,88 @@ struct Command {
 
 const std::vector<Command>& Commands() {
     static const std::vector<Command> commands{
-        {"init", {"practice", "time-zone", "kiosk-config", "kiosk-id"}, VerbInit,
+        {"init", {"practice", "time-zone", "kiosk-config", "kiosk-id"}, VerbInit, Access::Open,
          "init --practice NAME --staff NAME [--time-zone ZONE] [--kiosk-config FILE] [--kiosk-id ID]",
          "Create the database if needed, the practice and its key pair. The secret key is kept\n"
          "encrypted under the passphrase of --staff, who becomes the first manager. Prints the public\n"
          "key for the kiosk's config, and writes that config with --kiosk-config FILE.\n"
          "Time zone: an IANA id, default Europe/London."},
-        {"demo", {"data-dir"}, VerbDemo, "demo --data-dir DIR",
+        {"demo", {"data-dir"}, VerbDemo, Access::Open, "demo --data-dir DIR",
          "Create a demo practice in DIR (made 0700): DIR/kiosk.db with trainers, four weeks of plans,\n"
          "requests and bookings in every status; DIR/kiosk.conf for ht-kiosk; and a random staff\n"
          "passphrase in DIR/demo-passphrase (0600; demo only). Refused if DIR/kiosk.db exists."},
-        {"staff add", {"name", "role"}, VerbStaffAdd, "staff add --name NAME [--role receptionist|manager] [--staff MANAGER]",
+        {"staff add", {"name", "role"}, VerbStaffAdd, Access::Manager, "staff add --name NAME [--role receptionist|manager] [--staff MANAGER]",
          "Give another member of staff their own passphrase. A manager unlocks the key first; then\n"
          "the new passphrase is asked for (twice on a terminal; the next line with --passphrase-fd)."},
-        {"staff list", {}, VerbStaffList, "staff list", "List the staff who hold a passphrase, and their roles."},
-        {"trainers add", {"name", "languages", "inactive"}, VerbTrainersAdd,
+        {"staff list", {}, VerbStaffList, Access::Staff, "staff list", "List the staff who hold a passphrase, and their roles."},
+        {"trainers add", {"name", "languages", "inactive"}, VerbTrainersAdd, Access::Manager,
          "trainers add --name NAME [--languages TAG,TAG] [--inactive]",
          "Add a health trainer with the languages they speak (BCP 47 tags such as tr, so, pa-Guru)."},
-        {"trainers list", {}, VerbTrainersList, "trainers list", "List trainers, their ids and languages."},
-        {"trainers activate", {"trainer"}, VerbTrainersActivate, "trainers activate --trainer N",
+        {"trainers list", {}, VerbTrainersList, Access::Staff, "trainers list", "List trainers, their ids and languages."},
+        {"trainers activate", {"trainer"}, VerbTrainersActivate, Access::Manager, "trainers activate --trainer N",
          "Offer a trainer's slots again."},
-        {"trainers deactivate", {"trainer"}, VerbTrainersDeactivate, "trainers deactivate --trainer N",
+        {"trainers deactivate", {"trainer"}, VerbTrainersDeactivate, Access::Manager, "trainers deactivate --trainer N",
          "Stop offering a trainer's slots (their bookings stay)."},
-        {"trainers languages", {"trainer", "languages"}, VerbTrainersLanguages,
+        {"trainers languages", {"trainer", "languages"}, VerbTrainersLanguages, Access::Manager,
          "trainers languages --trainer N --languages TAG,TAG", "Replace the languages a trainer speaks."},
-        {"plans set", {"trainer", "day", "date", "hours"}, VerbPlansSet,
+        {"plans set", {"trainer", "day", "date", "hours"}, VerbPlansSet, Access::Manager,
          "plans set --trainer N (--day DAYS | --date YYYY-MM-DD) --hours HOURS",
          "Set weekly hours (--day mon, mon,wed or mon-fri) or the hours of one date (an exception).\n"
          "HOURS: 09:00-17:00/12:30-13:00 (working hours, then breaks after '/'; several ranges\n"
          "comma-separated), or off."},
-        {"plans clear", {"trainer", "date"}, VerbPlansClear, "plans clear --trainer N --date YYYY-MM-DD",
+        {"plans clear", {"trainer", "date"}, VerbPlansClear, Access::Manager, "plans clear --trainer N --date YYYY-MM-DD",
          "Remove a date exception: the trainer works their usual hours that day."},
-        {"plans block", {"date", "reason"}, VerbPlansBlock, "plans block --date YYYY-MM-DD [--reason TEXT]",
+        {"plans block", {"date", "reason"}, VerbPlansBlock, Access::Manager, "plans block --date YYYY-MM-DD [--reason TEXT]",
          "Close the practice for bookings on a day (bank holiday, training day)."},
-        {"plans unblock", {"date"}, VerbPlansUnblock, "plans unblock --date YYYY-MM-DD", "Open a blocked day again."},
-        {"plans show", {"trainer"}, VerbPlansShow, "plans show [--trainer N]",
+        {"plans unblock", {"date"}, VerbPlansUnblock, Access::Manager, "plans unblock --date YYYY-MM-DD", "Open a blocked day again."},
+        {"plans show", {"trainer"}, VerbPlansShow, Access::Staff, "plans show [--trainer N]",
          "Show weekly hours, exceptions and the practice's blocked days."},
-        {"slots list", {"trainer", "days"}, VerbSlotsList, "slots list [--trainer N] [--days N]",
+        {"slots list", {"trainer", "days"}, VerbSlotsList, Access::Staff, "slots list [--trainer N] [--days N]",
          "List free slots in the practice's time zone, from now to the booking horizon (or N days)."},
-        {"requests list", {"status", "limit", "reveal"}, VerbRequestsList,
+        {"requests list", {"status", "limit", "reveal"}, VerbRequestsList, Access::Staff,
          "requests list [--status S] [--limit N] [--reveal] [--staff NAME]",
          "List requests, newest first, with their bookings. Names and contact details are sealed;\n"
          "--reveal unlocks them with the passphrase of --staff, and each reveal is written to the audit log."},
-        {"requests set-status", {"reference", "status"}, VerbRequestsSetStatus,
+        {"requests set-status", {"reference", "status"}, VerbRequestsSetStatus, Access::Staff,
          "requests set-status --reference REF --status new|contacted|booked|closed|cancelled",
          "Move a request along; changes the domain does not allow are refused."},
-        {"bookings list", {"from", "days", "trainer", "status"}, VerbBookingsList,
+        {"bookings list", {"from", "days", "trainer", "status"}, VerbBookingsList, Access::Staff,
          "bookings list [--from YYYY-MM-DD] [--days N] [--trainer N] [--status S]",
          "List bookings from a day (default today) for N days (default 7)."},
-        {"bookings set-status", {"booking", "status"}, VerbBookingsSetStatus,
+        {"bookings set-status", {"booking", "status"}, VerbBookingsSetStatus, Access::Staff,
          "bookings set-status --booking N --status confirmed|attended|did_not_attend|cancelled_by_patient|cancelled_by_practice",
          "Record what happened to a booking; changes the domain does not allow are refused."},
-        {"audit list", {"action", "actor", "subject", "limit"}, VerbAuditList,
+        {"audit list", {"action", "actor", "subject", "limit"}, VerbAuditList, Access::Manager,
          "audit list [--action A] [--actor A] [--subject S] [--limit N]",
          "Show the audit log, newest first. --action ending in '.' matches a prefix (referral.)."},
-        {"packs lint", {"source"}, VerbPacksLint, "packs lint [TAG...] [--source DIR]",
+        {"packs lint", {"source"}, VerbPacksLint, Access::Open, "packs lint [TAG...] [--source DIR]",
          "Check language pack sources (default: every pack of the source tree) against English: missing\n"
          "and extra keys, MessageFormat syntax, argument names, CLDR plural categories, characters the\n"
          "pack's fonts cannot draw, keyboard layouts, the manifest. Each finding names file:line and key.\n"
          "Exits 0 only when clean.", 64},
-        {"packs build", {"source", "out"}, VerbPacksBuild, "packs build TAG --out DIR [--source DIR]",
+        {"packs build", {"source", "out"}, VerbPacksBuild, Access::Open, "packs build TAG --out DIR [--source DIR]",
          "Compile a source pack with genrb (Debian's icu-devtools) into DIR/TAG, ready to sign and install.", 1},
-        {"packs list", {"locales"}, VerbPacksList, "packs list [--locales DIR]",
+        {"packs list", {"locales"}, VerbPacksList, Access::Open, "packs list [--locales DIR]",
          "List the installed packs: version, and whether a native speaker has reviewed them."},
-        {"packs install", {"locales", "service-key"}, VerbPacksInstall,
+        {"packs install", {"locales", "service-key"}, VerbPacksInstall, Access::Open,
          "packs install PACK_DIR [--locales DIR] [--service-key BASE64]",
          "Verify a compiled pack, stage it beside the live packs and swap it in atomically; the previous\n"
          "version is kept for rollback. With --service-key, unsigned or altered packs are refused.\n"
          "A running kiosk picks the new pack up between patient sessions.", 1},
-        {"packs rollback", {"locales"}, VerbPacksRollback, "packs rollback TAG [--locales DIR]",
+        {"packs rollback", {"locales"}, VerbPacksRollback, Access::Open, "packs rollback TAG [--locales DIR]",
          "Swap the live pack and its kept previous version back, atomically.", 1},
-        {"packs keygen", {"out"}, VerbPacksKeygen, "packs keygen --out FILE",
+        {"packs keygen", {"out"}, VerbPacksKeygen, Access::Open, "packs keygen --out FILE",
          "Create the service's ed25519 signing key pair: the secret key goes to FILE (0600), the public\n"
          "key is printed for the kiosks' configuration."},
-        {"packs sign", {"key"}, VerbPacksSign, "packs sign PACK_DIR --key FILE",
+        {"packs sign", {"key"}, VerbPacksSign, Access::Open, "packs sign PACK_DIR --key FILE",
          "Sign every file of a compiled pack with the service's secret key.", 1},
-        {"packs verify", {"service-key"}, VerbPacksVerify, "packs verify PACK_DIR --service-key BASE64",
+        {"packs verify", {"service-key"}, VerbPacksVerify, Access::Open, "packs verify PACK_DIR --service-key BASE64",
          "Check a pack's signature.", 1},
-        {"packs export", {"source", "csv", "locales"}, VerbPacksExport, "packs export TAG --csv FILE [--source DIR] [--locales DIR]",
+        {"packs export", {"source", "csv", "locales"}, VerbPacksExport, Access::Open, "packs export TAG --csv FILE [--source DIR] [--locales DIR]",
          "Write a pack as CSV for a translation agency: UTF-8 with BOM, a row per key with the English\n"
          "source, a note for the translator, about how many characters fit where the string is shown\n"
          "(measured on the kiosk's screens in English), and the current translation.", 1},
-        {"packs import", {"source", "dry-run"}, VerbPacksImport, "packs import TAG FILE.csv [--source DIR] [--dry-run]",
+        {"packs import", {"source", "dry-run"}, VerbPacksImport, Access::Open, "packs import TAG FILE.csv [--source DIR] [--dry-run]",
          "Read a translated CSV back into the pack's source. Reports new, changed and invalid rows and\n"
          "applies nothing if any row is invalid.", 2},
     };
@@ -131,7 +132,8 @@ constexpr std::string_view kGlobalHelp =
     "                      Passphrases are never accepted as arguments.\n"
     "  --json              machine-readable output\n"
     "  --help              help on any command\n"
-    "Exit codes: 0 ok, 1 failure (a wrong passphrase included), 2 usage or bad input\n"
+    "Exit codes: 0 ok, 1 failure (a wrong passphrase, too many of them, or a command\n"
+    "the staff member's role does not allow), 2 usage or bad input\n"
     "(a bad, newer or read-only database file: nothing on disk is changed).\n";
 
 std::vector<std::string_view> Groups() {
@@ -151,8 +153,18 @@ std::string GroupHelp(std::string_view group) {
     return out;
 }
 
+std::string_view WhoMay(Access access) {
+    switch (access) {
+        case Access::Open: return "";
+        case Access::Staff: return "Who: any member of staff, with their passphrase.\n";
+        case Access::Manager: return "Who: a manager, with their passphrase.\n";
+    }
+    return "";
+}
+
 std::string CommandHelp(const Command& c) {
-    return "Usage: ht-admin " + std::string(c.synopsis) + "\n\n" + std::string(c.help) + "\n\n" + std::string(kGlobalHelp);
+    return "Usage: ht-admin " + std::string(c.synopsis) + "\n\n" + std::string(c.help) + "\n" +
+           std::string(WhoMay(c.access)) + "\n" + std::string(kGlobalHelp);
 }
 
 int Report(Env& env, bool json, const core::Error& e, bool usage_hint, std::string_view help_for) {
@@ -178,6 +190,9 @@ int ExitCode(Errc code) {
         case Errc::SchemaTooNew:
         case Errc::ReadOnly:
         case Errc::BadConfig: return 2;
+        case Errc::WrongPassphrase:
+        case Errc::TooManyAttempts:
+        case Errc::Forbidden: return 1;
         default: return 1;
     }
 }
@@ -274,6 +289,7 @@ int Run(std::span<const std::string> argv, Env& env) {
                           Fail(Errc::InvalidInput, "no database: set --database PATH (HOME is not set)"), true, help_for);
         const auto staff = args.Option("staff");
         Session session(args, env, database, PassphraseSource(fd), staff ? "staff:" + *staff : std::string("admin-cli"));
+        if (auto r = session.Unlock(command->access, command->name); !r) return Report(env, session.json, r.error(), false, help_for);
         auto result = command->verb(session);
         if (!result) return Report(env, session.json, result.error(), false, help_for);
         return 0;

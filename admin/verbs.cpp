@@ -201,6 +201,21 @@ Result<store::Database*> Session::Db() {
     return &*m_db;
 }
 
+Result<void> Session::Unlock(Access access, std::string_view command) {
+    if (access == Access::Open || m_key) return {};
+    auto db = Db();
+    if (!db) return db.error();
+    auto key = UnlockAs(*this, **db);
+    if (!key) return key.error();
+    actor = "staff:" + key->Staff();
+    if (access == Access::Manager && key->Role() != store::StaffRole::Manager) {
+        if (auto r = Audit(*this, **db, "access.denied", std::string(command), "receptionist"); !r) return r;
+        return Fail(Errc::Forbidden, "'" + std::string(command) + "' is for managers; " + key->Staff() + " is a receptionist");
+    }
+    m_key = std::move(*key);
+    return {};
+}
+
 Result<std::unique_ptr<core::TimeZone>> Session::Zone() {
     auto db = Db();
     if (!db) return db.error();
@@ -340,11 +355,9 @@ Result<void> VerbStaffAdd(Session& s) {
     if (!role) return Fail(Errc::InvalidInput, "--role must be receptionist or manager");
     auto db = s.Db();
     if (!db) return db.error();
-    auto key = UnlockAs(s, **db);
-    if (!key) return key.error();
     auto pass = s.passphrase.ReadNew("New passphrase for " + *name + ": ");
     if (!pass) return pass.error();
-    auto r = store::AddStaffKey(**db, *key, *name, *role, *pass, s.env.now());
+    auto r = store::AddStaffKey(**db, s.Key(), *name, *role, *pass, s.env.now());
     core::Wipe(*pass);
     if (!r) return r;
     if (s.json)
@@ -661,12 +674,7 @@ Result<void> VerbRequestsList(Session& s) {
     if (!zone) return zone.error();
     auto db = s.Db();
     if (!db) return db.error();
-    std::optional<store::UnlockedKey> key;
-    if (s.args.Flag("reveal")) {
-        auto k = UnlockAs(s, **db);
-        if (!k) return k.error();
-        key = std::move(*k);
-    }
+    const store::UnlockedKey* key = s.args.Flag("reveal") ? &s.Key() : nullptr;
     store::ReferralFilter filter;
     filter.status = status;
     if (*limit) filter.limit = static_cast<int>(**limit);

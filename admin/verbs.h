@@ -11,8 +11,13 @@
 #include "admin/passphrase.h"
 #include "core/result.h"
 #include "store/database.h"
+#include "store/sealing.h"
 
 namespace htk::admin {
+
+// Who may run a command. Staff and Manager commands run only after Run() has unlocked the practice
+// key with that member of staff's passphrase, so every change is made by a proven actor.
+enum class Access { Open, Staff, Manager };
 
 struct Session {
     Session(const Args& a, Env& e, std::filesystem::path db_path, PassphraseSource source, std::string who)
@@ -23,13 +28,20 @@ struct Session {
     bool json = false;
     std::filesystem::path database;
     PassphraseSource passphrase;
-    std::string actor;  // "staff:<--staff>", or "admin-cli"
+    std::string actor;  // "staff:<name>" once unlocked, else "admin-cli"
 
     core::Result<store::Database*> Db();                  // the existing database, opened once
     core::Result<std::unique_ptr<core::TimeZone>> Zone();  // the practice's time zone
 
+    // Unlocks with the passphrase of --staff (or the only member of staff) and checks the role:
+    // Forbidden (audited as "access.denied") when a receptionist runs a manager's command.
+    core::Result<void> Unlock(Access access, std::string_view command);
+    const store::UnlockedKey& Key() const { return *m_key; }  // only after Unlock succeeded
+    bool Unlocked() const { return m_key.has_value(); }
+
 private:
     std::optional<store::Database> m_db;
+    std::optional<store::UnlockedKey> m_key;
 };
 
 using Verb = core::Result<void> (*)(Session&);

@@ -17,6 +17,8 @@ std::string_view ErrcName(Errc code) {
         case Errc::SchemaTooNew: return "schema_too_new";
         case Errc::BadConfig: return "bad_config";
         case Errc::WrongPassphrase: return "wrong_passphrase";
+        case Errc::TooManyAttempts: return "too_many_attempts";
+        case Errc::Forbidden: return "forbidden";
         case Errc::Locked: return "locked";
         case Errc::Crypto: return "crypto";
         case Errc::Io: return "io";

@@ -21,6 +21,8 @@ enum class Errc {
     SchemaTooNew,     // written by a newer release
     BadConfig,
     WrongPassphrase,
+    TooManyAttempts,  // wrong passphrases in a row: wait before the next try
+    Forbidden,        // the staff member's role does not allow it
     Locked,           // the secret key is not unlocked
     Crypto,
     Io,

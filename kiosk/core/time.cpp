@@ -77,6 +77,12 @@ std::optional<UnixSeconds> FixedZone::ToUtc(LocalDateTime local) const {
     return local.date.DaysSinceEpoch() * 86400 + local.minute_of_day * 60 - m_offset;
 }
 
+UnixSeconds LocalDayStart(const TimeZone& zone, LocalDate day) {
+    for (int minute = 0; minute < 24 * 60; minute += 15)
+        if (auto t = zone.ToUtc({day, minute})) return *t;
+    return day.DaysSinceEpoch() * 86400;
+}
+
 std::optional<int> ParseClock(std::string_view text) {
     const auto colon = text.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon > 2 || text.size() - colon != 3)

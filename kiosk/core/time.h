@@ -58,6 +58,9 @@ private:
     int m_offset;
 };
 
+// The first instant of a local day; where midnight falls in a clock-change gap, the first after it.
+UnixSeconds LocalDayStart(const TimeZone& zone, LocalDate day);
+
 // "HH:MM" <-> minutes since midnight; 24:00 is allowed as the end of a day.
 std::optional<int> ParseClock(std::string_view text);
 std::string FormatClock(int minute_of_day);

@@ -136,6 +136,11 @@ Result<core::Booking> internal::InsertBooking(Database& db, core::ReferralId ref
         return r.error();
     if (*status != core::ReferralStatus::Booked)
         if (auto r = MoveReferral(db, referral, *status, core::ReferralStatus::Booked, actor, now); !r) return r.error();
+    auto off = Statement::Prepare(db, "UPDATE referrals SET waiting_list = 0 WHERE id = ? AND waiting_list = 1");
+    if (!off) return off.error();
+    off->Bind(1, referral);
+    if (auto r = off->Run(); !r) return r.error();
+    if (auto r = WithdrawOffer(db, referral, slot, actor, now); !r) return r.error();
     return b;
 }
 
@@ -222,6 +227,13 @@ Result<std::vector<core::Booking>> BookingRepo::List(const BookingFilter& f) con
 
 Result<core::Booking> BookingRepo::ChangeStatus(core::BookingId id, BookingStatus to, std::string_view actor,
                                                 core::UnixSeconds now) {
+    auto change = ChangeStatusAndOffer(id, to, actor, now);
+    if (!change) return change.error();
+    return std::move(change->booking);
+}
+
+Result<BookingChange> BookingRepo::ChangeStatusAndOffer(core::BookingId id, BookingStatus to, std::string_view actor,
+                                                        core::UnixSeconds now) {
     if (actor.empty()) return Fail(Errc::InvalidInput, "a status change needs an actor");
     auto tx = Transaction::Begin(m_db);
     if (!tx) return tx.error();
@@ -240,8 +252,16 @@ Result<core::Booking> BookingRepo::ChangeStatus(core::BookingId id, BookingStatu
                                  std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
         !r)
         return r.error();
+    std::optional<WaitingOffer> offer;
+    if (core::HoldsSlot(from) && !core::HoldsSlot(to)) {
+        auto o = internal::OfferFreedSlot(m_db, current->slot, actor, now);
+        if (!o) return o.error();
+        offer = std::move(*o);
+    }
     if (auto c = tx->Commit(); !c) return c.error();
-    return Get(id);
+    auto after = Get(id);
+    if (!after) return after.error();
+    return BookingChange{std::move(*after), std::move(offer)};
 }
 
 }  // namespace htk::store

@@ -11,6 +11,7 @@
 #include "store/database.h"
 #include "store/referral_repo.h"
 #include "store/sealing.h"
+#include "store/waiting_repo.h"
 
 namespace htk::store {
 
@@ -28,12 +29,18 @@ struct BookedReferral {
     core::Booking booking;
 };
 
+struct BookingChange {
+    core::Booking booking;              // as it is now, with history
+    std::optional<WaitingOffer> offer;  // a cancellation's freed slot, offered to the waiting list
+};
+
 class BookingRepo {
 public:
     explicit BookingRepo(Database& db, RandomSource random = {});
 
     // Reception books a slot for an existing referral. SlotTaken when booked, SlotHeld when a patient
-    // holds it unexpired. A new or contacted referral moves to booked.
+    // holds it unexpired. A new or contacted referral moves to booked. Every booking takes the request
+    // off the waiting list, and a slot offered to it meanwhile passes to the next waiting request.
     core::Result<core::Booking> Book(core::ReferralId referral, const core::Slot& slot, std::string_view actor,
                                      core::UnixSeconds now);
 
@@ -50,8 +57,12 @@ public:
     core::Result<std::vector<core::Booking>> List(const BookingFilter& filter = {}) const;
 
     // InvalidInput when core::CanChange refuses; history and "booking.status" audit commit with it.
+    // A cancellation of a live booking offers the freed slot to the waiting list in the same
+    // transaction (see WaitingRepo); ChangeStatusAndOffer also returns that offer for the caller to say.
     core::Result<core::Booking> ChangeStatus(core::BookingId id, core::BookingStatus to, std::string_view actor,
                                              core::UnixSeconds now);
+    core::Result<BookingChange> ChangeStatusAndOffer(core::BookingId id, core::BookingStatus to, std::string_view actor,
+                                                     core::UnixSeconds now);
 
 private:
     Database& m_db;

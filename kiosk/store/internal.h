@@ -1,6 +1,7 @@
 // Helpers shared by the repositories inside kiosk/store; not part of the store's interface.
 // Each runs inside the caller's transaction and never begins or commits one itself.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -10,6 +11,7 @@
 #include "store/database.h"
 #include "store/referral_repo.h"
 #include "store/sealing.h"
+#include "store/waiting_repo.h"
 
 namespace htk::store::internal {
 
@@ -27,6 +29,17 @@ core::Result<void> MoveReferral(Database& db, core::ReferralId id, core::Referra
 // index decides), and moves a new or contacted referral to booked.
 core::Result<core::Booking> InsertBooking(Database& db, core::ReferralId referral, const core::Slot& slot,
                                           std::string_view actor, core::UnixSeconds now);
+
+// The waiting list (waiting_repo.cpp). A freed slot starting later than now + the minimum notice is
+// offered, as a hold, to the first waiting request whose language the trainer speaks, else to the
+// first at all; requests that declined this slot or hold a live offer are passed over. nullopt when
+// the slot is not offered (too soon, booked or held meanwhile, nobody waiting).
+core::Result<std::optional<WaitingOffer>> OfferFreedSlot(Database& db, const core::Slot& slot, std::string_view actor,
+                                                         core::UnixSeconds now);
+// Releases the slot offered to `referral`, unless it is `keep` (the slot being booked for it), and
+// passes it on to the next waiting request ("waiting.withdraw"). No offer is not an error.
+core::Result<void> WithdrawOffer(Database& db, core::ReferralId referral, std::optional<core::Slot> keep,
+                                 std::string_view actor, core::UnixSeconds now);
 
 inline std::string ReferralSubject(core::ReferralId id) { return "referral:" + std::to_string(id); }
 inline std::string BookingSubject(core::BookingId id) { return "booking:" + std::to_string(id); }

@@ -164,7 +164,32 @@ ALTER TABLE referrals ADD COLUMN waiting_list INTEGER NOT NULL DEFAULT 0 CHECK (
 CREATE INDEX referrals_waiting ON referrals(created_at) WHERE waiting_list = 1;
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
+// v3: reception's desk. Staff notes on a request (sealed like the details: a note may name the
+// patient); who declined which offered slot, so an offer passes down the waiting list and never back;
+// the audit trail of one request found without scanning the whole log.
+constexpr std::string_view kV3 = R"sql(
+CREATE TABLE referral_notes (
+    id          INTEGER PRIMARY KEY,
+    referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    at          INTEGER NOT NULL,
+    actor       TEXT    NOT NULL CHECK (length(actor) > 0),
+    sealed      BLOB    NOT NULL CHECK (length(sealed) > 48)
+);
+CREATE INDEX referral_notes_by_referral ON referral_notes(referral_id, id);
+
+CREATE TABLE offer_declines (
+    trainer_id  INTEGER NOT NULL,
+    start_at    INTEGER NOT NULL,
+    referral_id INTEGER NOT NULL REFERENCES referrals(id) ON DELETE CASCADE,
+    at          INTEGER NOT NULL,
+    PRIMARY KEY (trainer_id, start_at, referral_id)
+) WITHOUT ROWID;
+CREATE INDEX offer_declines_by_referral ON offer_declines(referral_id);
+
+CREATE INDEX audit_by_subject ON audit_log(subject, id);
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
 
 }  // namespace
 

@@ -4,10 +4,13 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <functional>
+#include <optional>
 #include <set>
 
 #include "core/reference.h"
+#include "core/trainer.h"
 #include "store/audit_repo.h"
 #include "store/internal.h"
 
@@ -99,6 +102,43 @@ Result<void> ValidateNew(const core::Referral& r) {
     if (r.consent_version.empty() || r.consent_version.size() > 40)
         return Fail(Errc::InvalidInput, "the version of the consent wording is missing");
     return {};
+}
+
+// Code points of well-formed UTF-8 without control characters (tab and newlines allowed); nullopt otherwise.
+std::optional<std::size_t> NoteLength(std::string_view text) {
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < text.size(); ++count) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+        if (n == 0 || i + n > text.size()) return std::nullopt;
+        std::uint32_t cp = n == 1 ? c : c & (0x7F >> n);
+        for (std::size_t k = 1; k < n; ++k) {
+            const auto cc = static_cast<unsigned char>(text[i + k]);
+            if ((cc & 0xC0) != 0x80) return std::nullopt;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        const bool overlong = (n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000);
+        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return std::nullopt;
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+            return std::nullopt;
+        i += n;
+    }
+    return count;
+}
+
+Result<std::vector<ReferralNote>> ReadNotes(Database& db, core::ReferralId id, std::vector<SealedBlob>* sealed) {
+    if (auto r = internal::ReferralStatusOf(db, id); !r) return r.error();
+    auto stmt = Statement::Prepare(db, "SELECT id, at, actor, sealed FROM referral_notes WHERE referral_id = ? ORDER BY id");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, id);
+    std::vector<ReferralNote> out;
+    for (;;) {
+        auto row = stmt->Step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        out.push_back({stmt->Int(0), id, stmt->Int(1), stmt->Text(2), {}});
+        if (sealed) sealed->push_back(stmt->Blob(3));
+    }
 }
 
 Result<void> InsertHistory(Database& db, core::ReferralId id, core::ReferralStatus status, std::string_view actor,
@@ -225,12 +265,28 @@ Result<std::vector<core::Referral>> ReferralRepo::List(const ReferralFilter& f) 
     if (f.status) where += " AND status = ?1";
     if (f.from) where += " AND created_at >= ?2";
     if (f.to) where += " AND created_at < ?3";
+    if (f.route) where += " AND route = ?5";
+    if (f.reason) where += " AND instr(',' || reasons || ',', ',' || ?6 || ',') > 0";
+    // Primary subtag, any case: "pa" finds "pa-Guru" and "PA"; instr, not LIKE, so '_' is no wildcard.
+    if (!f.language.empty())
+        where += " AND (lower(language) = ?7 OR instr(lower(language), ?7 || '-') = 1"
+                 " OR instr(lower(language), ?7 || '_') = 1)";
+    if (f.interpreter) where += " AND interpreter = ?8";
+    if (f.waiting_list) where += " AND waiting_list = ?9";
     where += " ORDER BY created_at DESC, id DESC LIMIT ?4";
+    std::string primary(core::PrimaryLanguage(f.language));
+    std::transform(primary.begin(), primary.end(), primary.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return Query(m_db, where, [&](Statement& s) {
         if (f.status) s.Bind(1, core::Key(*f.status));
         if (f.from) s.Bind(2, *f.from);
         if (f.to) s.Bind(3, *f.to);
         s.Bind(4, f.limit > 0 ? f.limit : 1000);
+        if (f.route) s.Bind(5, core::Key(*f.route));
+        if (f.reason) s.Bind(6, core::Key(*f.reason));
+        if (!f.language.empty()) s.Bind(7, primary);
+        if (f.interpreter) s.Bind(8, *f.interpreter);
+        if (f.waiting_list) s.Bind(9, *f.waiting_list);
     });
 }
 
@@ -259,6 +315,9 @@ Result<core::Referral> ReferralRepo::ChangeStatus(core::ReferralId id, core::Ref
     auto from = internal::ReferralStatusOf(m_db, id);
     if (!from) return from.error();
     if (auto r = internal::MoveReferral(m_db, id, *from, to, actor, now); !r) return r.error();
+    // A request that is closed or cancelled waits for nothing: a slot offered to it goes to the next one.
+    if (to == core::ReferralStatus::Closed || to == core::ReferralStatus::Cancelled)
+        if (auto r = internal::WithdrawOffer(m_db, id, std::nullopt, actor, now); !r) return r.error();
     if (auto c = tx->Commit(); !c) return c.error();
     return Get(id);
 }
@@ -284,6 +343,58 @@ Result<core::PatientDetails> ReferralRepo::Reveal(core::ReferralId id, const Unl
         return r.error();
     if (auto c = tx->Commit(); !c) return c.error();
     return Open(*sealed, key);
+}
+
+// ---- notes --------------------------------------------------------------------------------------
+
+Result<std::int64_t> ReferralRepo::AddNote(core::ReferralId id, std::string_view text, const PublicKey& key,
+                                           std::string_view actor, core::UnixSeconds now) {
+    if (actor.empty()) return Fail(Errc::InvalidInput, "a note needs an actor");
+    if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Fail(Errc::InvalidInput, "the note is empty");
+    const auto length = NoteLength(text);
+    if (!length) return Fail(Errc::InvalidInput, "the note is not UTF-8 text or holds control characters");
+    if (*length > kMaxNoteLength)
+        return Fail(Errc::InvalidInput, "the note is " + std::to_string(*length) + " characters; at most " +
+                                            std::to_string(kMaxNoteLength) + " fit");
+    auto sealed = SealText(text, key);
+    if (!sealed) return sealed.error();
+    auto tx = Transaction::Begin(m_db);
+    if (!tx) return tx.error();
+    if (auto r = internal::ReferralStatusOf(m_db, id); !r) return r.error();
+    auto stmt = Statement::Prepare(m_db, "INSERT INTO referral_notes (referral_id, at, actor, sealed) VALUES (?, ?, ?, ?)");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, id).Bind(2, now).Bind(3, actor).Bind(4, std::span<const std::uint8_t>(*sealed));
+    if (auto r = stmt->Run(); !r) return r.error();
+    const auto note = m_db.LastInsertId();
+    if (auto r = internal::Audit(m_db, now, actor, "referral.note", internal::ReferralSubject(id), "note:" + std::to_string(note));
+        !r)
+        return r.error();
+    if (auto c = tx->Commit(); !c) return c.error();
+    return note;
+}
+
+Result<std::vector<ReferralNote>> ReferralRepo::Notes(core::ReferralId id) const { return ReadNotes(m_db, id, nullptr); }
+
+Result<std::vector<ReferralNote>> ReferralRepo::Notes(core::ReferralId id, const UnlockedKey& key, core::UnixSeconds now) {
+    auto tx = Transaction::Begin(m_db);
+    if (!tx) return tx.error();
+    std::vector<SealedBlob> sealed;
+    auto notes = ReadNotes(m_db, id, &sealed);
+    if (!notes) return notes.error();
+    if (notes->empty()) return notes;
+    if (auto r = internal::Audit(m_db, now, "staff:" + key.Staff(), "sealed.reveal", internal::ReferralSubject(id), "notes");
+        !r)
+        return r.error();
+    if (auto c = tx->Commit(); !c) return c.error();
+    for (std::size_t i = 0; i < notes->size(); ++i) {
+        auto text = OpenText(sealed[i], key);
+        if (!text) {
+            for (auto& n : *notes) core::Wipe(n.text);
+            return text.error();
+        }
+        (*notes)[i].text = std::move(*text);
+    }
+    return notes;
 }
 
 }  // namespace htk::store

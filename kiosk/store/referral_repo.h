@@ -31,6 +31,23 @@ struct ReferralFilter {
     std::optional<core::UnixSeconds> from;  // created_at, inclusive
     std::optional<core::UnixSeconds> to;    // created_at, exclusive
     int limit = 1000;                       // newest first
+    std::optional<core::Route> route;
+    std::optional<core::Reason> reason;     // one of the request's reasons
+    std::string language;                   // primary-language match when not empty ("pa" finds "pa-Guru")
+    std::optional<bool> interpreter;
+    std::optional<bool> waiting_list;
+};
+
+inline constexpr std::size_t kMaxNoteLength = 2000;  // characters (code points) of one staff note
+
+// A member of staff's note on a request. The text may name the patient: sealed at rest, and
+// filled in only by Notes(id, key, now).
+struct ReferralNote {
+    std::int64_t id = 0;
+    core::ReferralId referral = 0;
+    core::UnixSeconds at = 0;
+    std::string actor;  // "staff:<name>"
+    std::string text;   // empty unless revealed
 };
 
 class ReferralRepo {
@@ -53,6 +70,15 @@ public:
     // Opens the sealed details, after writing "sealed.reveal" by "staff:<key.Staff()>" to the audit log.
     core::Result<core::PatientDetails> Reveal(core::ReferralId id, const UnlockedKey& key, core::UnixSeconds now);
     core::Result<SealedBlob> Sealed(core::ReferralId id) const;  // the stored blob as it is
+
+    // A staff note, sealed to `key` ("referral.note" audited with the note's id, never its text).
+    // InvalidInput when empty, over kMaxNoteLength characters, not UTF-8 or holding control characters
+    // other than tab and newline; NotFound for no such referral. Returns the note's id.
+    core::Result<std::int64_t> AddNote(core::ReferralId id, std::string_view text, const PublicKey& key,
+                                       std::string_view actor, core::UnixSeconds now);
+    // The notes, oldest first, opened; "sealed.reveal" (detail "notes") is written first when there are any.
+    core::Result<std::vector<ReferralNote>> Notes(core::ReferralId id, const UnlockedKey& key, core::UnixSeconds now);
+    core::Result<std::vector<ReferralNote>> Notes(core::ReferralId id) const;  // who and when only; text empty
 
 private:
     Database& m_db;

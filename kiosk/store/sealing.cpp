@@ -4,6 +4,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -246,6 +247,38 @@ std::optional<PublicKey> PublicKeyFromBase64(std::string_view text) {
 
 // ---- sealing ------------------------------------------------------------------------------------
 
+namespace {
+
+constexpr std::uint8_t kTextFormatVersion = 0x10;  // a sealed note; never confused with details (kFormatVersion)
+
+// Pads plain.bytes[0, raw) to the 64-byte block and seals it; plain.bytes was reserved with room to pad.
+Result<SealedBlob> SealPlain(Plain& plain, std::size_t raw, const PublicKey& key) {
+    std::size_t padded = 0;
+    plain.bytes.resize(raw + kPadBlock);
+    if (sodium_pad(&padded, plain.bytes.data(), raw, kPadBlock, plain.bytes.size()) != 0)
+        return Fail(Errc::Internal, "padding failed");
+    SealedBlob out(padded + crypto_box_SEALBYTES);
+    if (crypto_box_seal(out.data(), plain.bytes.data(), padded, key.data()) != 0)
+        return Fail(Errc::Crypto, "sealing failed");
+    return out;
+}
+
+// Opens and unpads into plain; returns the unpadded length. The first byte is the format version.
+Result<std::size_t> OpenPlain(std::span<const std::uint8_t> sealed, const UnlockedKey& key, Plain& plain) {
+    if (!UnlockedKeyAccess::Secret(key)) return Fail(Errc::Locked, "no key is unlocked");
+    if (sealed.size() < crypto_box_SEALBYTES + kPadBlock) return Fail(Errc::Crypto, "sealed details are too short");
+    plain.bytes.resize(sealed.size() - crypto_box_SEALBYTES);
+    if (crypto_box_seal_open(plain.bytes.data(), sealed.data(), sealed.size(), key.Public().data(),
+                             UnlockedKeyAccess::Secret(key)) != 0)
+        return Fail(Errc::Crypto, "sealed details do not open with this key");
+    std::size_t unpadded = 0;
+    if (sodium_unpad(&unpadded, plain.bytes.data(), plain.bytes.size(), kPadBlock) != 0 || unpadded == 0)
+        return Fail(Errc::Crypto, "sealed details are malformed");
+    return unpadded;
+}
+
+}  // namespace
+
 Result<SealedBlob> Seal(const core::PatientDetails& d, const PublicKey& key) {
     if (auto r = InitSodium(); !r) return r.error();
     const std::string dob = d.date_of_birth ? d.date_of_birth->Iso() : std::string();
@@ -257,30 +290,16 @@ Result<SealedBlob> Seal(const core::PatientDetails& d, const PublicKey& key) {
     for (std::string_view field : {std::string_view(d.name), std::string_view(dob), std::string_view(d.phone),
                                    std::string_view(d.email), std::string_view(d.address), std::string_view(d.note)})
         PutField(plain.bytes, field);
-    std::size_t padded = 0;
-    plain.bytes.resize(raw + kPadBlock);
-    if (sodium_pad(&padded, plain.bytes.data(), raw, kPadBlock, plain.bytes.size()) != 0)
-        return Fail(Errc::Internal, "padding failed");
-    SealedBlob out(padded + crypto_box_SEALBYTES);
-    if (crypto_box_seal(out.data(), plain.bytes.data(), padded, key.data()) != 0)
-        return Fail(Errc::Crypto, "sealing failed");
-    return out;
+    return SealPlain(plain, raw, key);
 }
 
 Result<core::PatientDetails> Open(std::span<const std::uint8_t> sealed, const UnlockedKey& key) {
     if (auto r = InitSodium(); !r) return r.error();
-    if (!UnlockedKeyAccess::Secret(key)) return Fail(Errc::Locked, "no key is unlocked");
-    if (sealed.size() < crypto_box_SEALBYTES + kPadBlock) return Fail(Errc::Crypto, "sealed details are too short");
     Plain plain;
-    plain.bytes.resize(sealed.size() - crypto_box_SEALBYTES);
-    if (crypto_box_seal_open(plain.bytes.data(), sealed.data(), sealed.size(), key.Public().data(),
-                             UnlockedKeyAccess::Secret(key)) != 0)
-        return Fail(Errc::Crypto, "sealed details do not open with this key");
-    std::size_t unpadded = 0;
-    if (sodium_unpad(&unpadded, plain.bytes.data(), plain.bytes.size(), kPadBlock) != 0)
-        return Fail(Errc::Crypto, "sealed details are malformed");
-    std::span<const std::uint8_t> in(plain.bytes.data(), unpadded);
-    if (in.empty() || in[0] != kFormatVersion) return Fail(Errc::Crypto, "sealed details have an unknown format");
+    auto unpadded = OpenPlain(sealed, key, plain);
+    if (!unpadded) return unpadded.error();
+    std::span<const std::uint8_t> in(plain.bytes.data(), *unpadded);
+    if (in[0] != kFormatVersion) return Fail(Errc::Crypto, "sealed details have an unknown format");
     in = in.subspan(1);
     core::PatientDetails d;
     std::string dob;
@@ -299,6 +318,32 @@ Result<core::PatientDetails> Open(std::span<const std::uint8_t> sealed, const Un
         }
     }
     return d;
+}
+
+Result<SealedBlob> SealText(std::string_view text, const PublicKey& key) {
+    if (auto r = InitSodium(); !r) return r.error();
+    const std::size_t raw = 1 + 4 + text.size();
+    Plain plain;
+    plain.bytes.reserve(raw + kPadBlock);
+    plain.bytes.push_back(kTextFormatVersion);
+    PutField(plain.bytes, text);
+    return SealPlain(plain, raw, key);
+}
+
+Result<std::string> OpenText(std::span<const std::uint8_t> sealed, const UnlockedKey& key) {
+    if (auto r = InitSodium(); !r) return r.error();
+    Plain plain;
+    auto unpadded = OpenPlain(sealed, key, plain);
+    if (!unpadded) return unpadded.error();
+    std::span<const std::uint8_t> in(plain.bytes.data(), *unpadded);
+    if (in[0] != kTextFormatVersion) return Fail(Errc::Crypto, "sealed text has an unknown format");
+    in = in.subspan(1);
+    std::string text;
+    if (!GetField(in, text) || !in.empty()) {
+        core::Wipe(text);
+        return Fail(Errc::Crypto, "sealed text is malformed");
+    }
+    return text;
 }
 
 // ---- key management -----------------------------------------------------------------------------
@@ -353,10 +398,34 @@ Result<PublicKey> CreatePracticeKeys(Database& db, std::string_view staff_name, 
     return pub;
 }
 
+Result<core::UnixSeconds> UnlockDelay(Database& db, std::string_view staff_name, core::UnixSeconds now) {
+    // Failures counted since the name's last successful unlock, inside the window.
+    auto stmt = Statement::Prepare(db,
+        "SELECT count(*), coalesce(max(at), 0) FROM audit_log WHERE actor = ?1 AND action = 'key.unlock_failed' "
+        "AND at > ?2 AND id > coalesce((SELECT max(id) FROM audit_log WHERE actor = ?1 AND action = 'key.unlock'), 0)");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, "staff:" + std::string(staff_name)).Bind(2, now - kUnlockFailureWindow);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    const std::int64_t failures = stmt->Int(0);
+    const core::UnixSeconds last = stmt->Int(1);
+    if (failures < kFreeUnlockFailures) return core::UnixSeconds{0};
+    const auto doublings = std::min<std::int64_t>(failures - kFreeUnlockFailures, 6);
+    const core::UnixSeconds wait = std::min<core::UnixSeconds>(5 << doublings, 300);
+    return std::max<core::UnixSeconds>(0, last + wait - now);
+}
+
 Result<UnlockedKey> Unlock(Database& db, std::string_view staff_name, std::string_view passphrase,
                            core::UnixSeconds now) {
     if (auto r = InitSodium(); !r) return r.error();
     const std::string actor = "staff:" + std::string(staff_name);
+    auto delay = UnlockDelay(db, staff_name, now);
+    if (!delay) return delay.error();
+    if (*delay > 0) {
+        (void)Audit(db, now, actor, "key.unlock_throttled", "practice", "");
+        return Fail(Errc::TooManyAttempts, "too many wrong passphrases for '" + std::string(staff_name) +
+                                               "': try again in " + std::to_string(*delay) + " s");
+    }
     auto pub = PracticePublicKey(db);
     if (!pub) return pub.error();
     auto wrapped = LoadWrapped(db, staff_name);

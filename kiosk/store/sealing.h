@@ -62,14 +62,25 @@ core::Result<void> InitSodium();  // idempotent; every function here calls it fi
 // Pure sealing: no database.
 core::Result<SealedBlob> Seal(const core::PatientDetails& details, const PublicKey& key);
 core::Result<core::PatientDetails> Open(std::span<const std::uint8_t> sealed, const UnlockedKey& key);
+// One piece of free text (a staff note), sealed and padded the same way; a details blob does not open as text.
+core::Result<SealedBlob> SealText(std::string_view text, const PublicKey& key);
+core::Result<std::string> OpenText(std::span<const std::uint8_t> sealed, const UnlockedKey& key);
 
 // Key management. The practice row (SettingsRepo::Save) must exist first. Creating keys twice is
 // refused: a new pair would orphan every referral sealed to the old one.
 core::Result<PublicKey> CreatePracticeKeys(Database& db, std::string_view staff_name, StaffRole role,
                                            std::string_view passphrase, core::UnixSeconds now);
 // WrongPassphrase (audited as "key.unlock_failed", never with the passphrase) or NotFound.
+// TooManyAttempts, before any passphrase is tried, while UnlockDelay says to wait (audited too).
 core::Result<UnlockedKey> Unlock(Database& db, std::string_view staff_name, std::string_view passphrase,
                                  core::UnixSeconds now);
+
+// Failed unlocks are slowed down: after kFreeUnlockFailures wrong passphrases for one name within
+// kUnlockFailureWindow, each further try waits 5 s, 10 s, 20 s ... up to 5 minutes after the last
+// failure. Kept in the audit log, so it holds across processes and restarts. 0: may try now.
+inline constexpr int kFreeUnlockFailures = 3;
+inline constexpr core::UnixSeconds kUnlockFailureWindow = 15 * 60;
+core::Result<core::UnixSeconds> UnlockDelay(Database& db, std::string_view staff_name, core::UnixSeconds now);
 // Gives another member of staff their own passphrase; only a manager may.
 core::Result<void> AddStaffKey(Database& db, const UnlockedKey& by, std::string_view staff_name, StaffRole role,
                                std::string_view passphrase, core::UnixSeconds now);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "admin_fixture.h"
@@ -36,9 +37,14 @@ struct InitDone {
         REQUIRE_MESSAGE(init.code == 0, init.err);
     }
 
-    test::CliResult Cli(std::vector<std::string> args) const {
+    // As the manager Rukhsana, unless the test feeds its own passphrases.
+    test::CliResult Cli(std::vector<std::string> args, core::UnixSeconds now = test::Friday27March0800()) const {
         args.insert(args.begin(), {"--database", db});
-        return RunCli(std::move(args));
+        if (std::find(args.begin(), args.end(), "--passphrase-fd") != args.end()) return RunCli(std::move(args), now);
+        test::PassphrasePipe pass{kPass};
+        args.insert(args.end(), {"--passphrase-fd", pass.Fd()});
+        if (std::find(args.begin(), args.end(), "--staff") == args.end()) args.insert(args.end(), {"--staff", "Rukhsana"});
+        return RunCli(std::move(args), now);
     }
 };
 
@@ -299,6 +305,35 @@ TEST_CASE("a wrong passphrase exits 1, reveals nothing, and the failed attempt i
     CHECK(p.Cli({"requests", "list", "--reveal", "--staff", "Nobody", "--passphrase-fd", nobody.Fd()}).code == 2);
 }
 
+TEST_CASE("wrong passphrases are slowed down - the fourth try waits, even with the right passphrase") {
+    InitDone p;
+    const auto t0 = test::Friday27March0800();
+    for (int i = 0; i < 3; ++i) {
+        test::PassphrasePipe wrong{"a guess that is wrong " + std::to_string(i)};
+        CHECK(p.Cli({"trainers", "list", "--passphrase-fd", wrong.Fd()}, t0 + i).code == 1);
+    }
+    test::PassphrasePipe right{kPass};
+    auto r = p.Cli({"trainers", "list", "--passphrase-fd", right.Fd()}, t0 + 3);
+    CHECK(r.code == 1);
+    CHECK(r.err == "ht-admin: too many wrong passphrases for 'Rukhsana': try again in 4 s\n");
+    test::PassphrasePipe wrong{"a fourth wrong guess"};
+    CHECK(p.Cli({"trainers", "list", "--passphrase-fd", wrong.Fd()}, t0 + 7).code == 1);  // waited: tried, wrong
+    r = p.Cli({"trainers", "list"}, t0 + 8);
+    CHECK(r.err.find("try again in 9 s") != std::string::npos);  // the wait doubles
+    r = p.Cli({"trainers", "list"}, t0 + 17);
+    CHECK_MESSAGE(r.code == 0, r.err);
+    r = p.Cli({"trainers", "list"}, t0 + 18);  // a success starts the count again
+    CHECK(r.code == 0);
+
+    auto db = store::Open(p.db);
+    REQUIRE(db.ok());
+    store::AuditFilter f;
+    f.action = "key.unlock_throttled";
+    CHECK(store::AuditRepo(*db).List(f)->size() == 2);
+    f.action = "key.unlock_failed";
+    CHECK(store::AuditRepo(*db).List(f)->size() == 4);
+}
+
 TEST_CASE("a manager gives a receptionist a passphrase - the receptionist can reveal but not add staff") {
     InitDone p;
     test::PassphrasePipe both{kPass, "tomasz's long passphrase"};
@@ -308,8 +343,18 @@ TEST_CASE("a manager gives a receptionist a passphrase - the receptionist can re
     CHECK(r.out == "Rukhsana  manager\nTomasz  receptionist\n");
     test::PassphrasePipe tomasz{"tomasz's long passphrase", "eve's long passphrase"};
     r = p.Cli({"staff", "add", "--name", "Eve", "--role", "manager", "--staff", "Tomasz", "--passphrase-fd", tomasz.Fd()});
-    CHECK(r.code == 2);
-    CHECK(r.err.find("only a manager") != std::string::npos);
+    CHECK(r.code == 1);
+    CHECK(r.err == "ht-admin: 'staff add' is for managers; Tomasz is a receptionist\n");
+    test::PassphrasePipe tomasz_again{"tomasz's long passphrase"};
+    r = p.Cli({"trainers", "add", "--name", "X", "--staff", "Tomasz", "--passphrase-fd", tomasz_again.Fd()});
+    CHECK(r.code == 1);
+    test::PassphrasePipe tomasz_lists{"tomasz's long passphrase"};
+    r = p.Cli({"requests", "list", "--reveal", "--staff", "Tomasz", "--passphrase-fd", tomasz_lists.Fd()});
+    CHECK_MESSAGE(r.code == 0, r.err);
+    r = p.Cli({"--staff", "Rukhsana", "audit", "list", "--action", "access.denied"});
+    CHECK(r.out.find("staff:Tomasz  access.denied  staff add  receptionist") != std::string::npos);
+    CHECK(r.out.find("staff:Tomasz  access.denied  trainers add  receptionist") != std::string::npos);
+    CHECK(p.Cli({"--staff", "Rukhsana", "trainers", "list"}).out.find("No trainers yet") != std::string::npos);
     test::PassphrasePipe who{kPass};
     r = p.Cli({"requests", "list", "--reveal", "--passphrase-fd", who.Fd()});
     CHECK(r.code == 2);  // two staff now: whose passphrase must be said
@@ -332,11 +377,14 @@ TEST_CASE("reception moves requests and bookings along - invalid changes exit 2 
     const auto booking = store::BookingRepo(*db).Book(created->id, {1, start, start + 3600}, "staff:Tomasz", 2);
     REQUIRE(booking.ok());
 
+    test::PassphrasePipe both{kPass, "tomasz's long passphrase"};
+    REQUIRE(p.Cli({"staff", "add", "--name", "Tomasz", "--passphrase-fd", both.Fd()}).code == 0);
+    test::PassphrasePipe tomasz{"tomasz's long passphrase"};
     auto r = p.Cli({"--staff", "Tomasz", "bookings", "set-status", "--booking", std::to_string(booking->id), "--status",
-                    "confirmed"});
+                    "confirmed", "--passphrase-fd", tomasz.Fd()});
     REQUIRE_MESSAGE(r.code == 0, r.err);
     CHECK(r.out == "Booking 1: requested -> confirmed\n");
-    r = p.Cli({"bookings", "list"});
+    r = p.Cli({"--staff", "Rukhsana", "bookings", "list"});
     CHECK(r.out.find("1  2026-03-31 10:00  Hodan Warsame  " + created->reference + "  confirmed  so") != std::string::npos);
     CHECK(p.Cli({"bookings", "set-status", "--booking", "1", "--status", "requested"}).code == 2);
     CHECK(p.Cli({"bookings", "set-status", "--booking", "1", "--status", "lost"}).code == 2);

@@ -167,7 +167,10 @@ TEST_CASE("the demo's requests and slots read well through ht-admin itself") {
     const auto dir = tmp.File("demo");
     REQUIRE(test::RunCli({"demo", "--data-dir", dir.string()}).code == 0);
     const auto db = (dir / "kiosk.db").string();
-    auto r = test::RunCli({"--database", db, "requests", "list"});
+    std::string pass = test::ReadText(dir / "demo-passphrase");
+    pass.pop_back();  // the newline
+    test::PassphrasePipe unlock{pass};
+    auto r = test::RunCli({"--database", db, "requests", "list", "--passphrase-fd", unlock.Fd()});
     REQUIRE(r.code == 0);
     for (const char* status : {"  new  ", "  contacted  ", "  booked  ", "  closed  ", "  cancelled  "}) {
         CAPTURE(status);
@@ -175,7 +178,8 @@ TEST_CASE("the demo's requests and slots read well through ht-admin itself") {
     }
     CHECK(r.out.find("did_not_attend") != std::string::npos);
     CHECK(r.out.find("Przykładow") == std::string::npos);  // sealed without --reveal
-    r = test::RunCli({"--database", db, "slots", "list", "--days", "7"});
+    test::PassphrasePipe again{pass};
+    r = test::RunCli({"--database", db, "slots", "list", "--days", "7", "--passphrase-fd", again.Fd()});
     REQUIRE(r.code == 0);
     CHECK(r.out.find("Ayşe Demir") != std::string::npos);
 }

@@ -50,9 +50,12 @@ TEST_CASE("a script sets up a practice, adds a trainer and reads the requests wi
     CHECK(r.out.find("Public key for kiosk.conf: ") != std::string::npos);
     CHECK(r.err.empty());
 
-    r = RunExe(dir, "--database " + db + " trainers add --name 'Hodan Warsame' --languages so,ar,en");
-    REQUIRE(r.code == 0);
-    r = RunExe(dir, "--database " + db + " --json trainers list");
+    const auto fd3 = "3<" + Quote(pass.string());
+    r = RunExe(dir, "--database " + db + " trainers add --name 'Hodan Warsame' --languages so,ar,en --passphrase-fd 3", fd3);
+    REQUIRE_MESSAGE(r.code == 0, r.err);
+    r = RunExe(dir, "--database " + db + " trainers add --name 'Nobody' --passphrase-fd 0", "</dev/null");
+    CHECK(r.code == 2);  // no passphrase, no change
+    r = RunExe(dir, "--database " + db + " --json trainers list --passphrase-fd 3", fd3);
     CHECK(r.out == "[{\"id\":1,\"name\":\"Hodan Warsame\",\"languages\":[\"so\",\"ar\",\"en\"],\"active\":true}]\n");
 
     r = RunExe(dir, "--database " + db + " requests list --reveal --passphrase-fd 0", "<" + Quote(pass.string()));
@@ -72,7 +75,8 @@ TEST_CASE("the demo from the executable unlocks with its own passphrase file") {
     CHECK(r.out.find("name: ") != std::string::npos);
     CHECK(r.out.find("  closed  ") != std::string::npos);
     CHECK(r.out.find("  new  ") == std::string::npos);
-    r = RunExe(dir, "--database " + db + " audit list --action sealed.reveal");
+    r = RunExe(dir, "--database " + db + " audit list --action sealed.reveal --passphrase-fd 3",
+               "3<" + Quote((data / "demo-passphrase").string()));
     CHECK(htk::test::Lines(r.out) == 2);  // the two closed requests, one reveal each
 }
 
