@@ -322,8 +322,8 @@ core::Result<void> ReadConfigFile(const std::filesystem::path& path, Config& con
     }
     if (const Entry* e = get("kiosk", "pixels_per_mm")) {
         double v = 0;
-        const auto [end, ec] = std::from_chars(e->value.data(), e->value.data() + e->value.size(), v);
-        if (ec != std::errc() || end != e->value.data() + e->value.size() || !(v >= 1.0 && v <= 40.0))
+        const auto [end_ptr, parse_ec] = std::from_chars(e->value.data(), e->value.data() + e->value.size(), v);
+        if (parse_ec != std::errc() || end_ptr != e->value.data() + e->value.size() || !(v >= 1.0 && v <= 40.0))
             return err.Key("kiosk", "pixels_per_mm", "not a number of pixels per millimetre from 1 to 40");
         config.pixels_per_mm = v;
     }

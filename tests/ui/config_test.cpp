@@ -90,12 +90,13 @@ TEST_CASE("a config as ht-admin writes it loads with defaults for the optional k
 
 TEST_CASE("optional keys and flags") {
     Fixture f;
-    f.Write(f.Good("languages = ur, en-GB\nidle_timeout_seconds = 45\n"));
+    f.Write(f.Good("languages = ur, en-GB\nidle_timeout_seconds = 45\npixels_per_mm = 3.6\n"));
     auto c = f.Load({"--lang", "ur", "--screen", "home", "--window", "1080x1920", "--renderer=software",
                      "--screenshot", "out.png", "--frames", "7"});
     REQUIRE(c.ok());
     CHECK(c->languages == std::vector<std::string>{"ur", "en-GB"});
     CHECK(c->idle_timeout_seconds == 45);
+    CHECK(c->pixels_per_mm == doctest::Approx(3.6));
     CHECK(c->start_language == "ur");
     CHECK(c->screen == htk::ui::Screen::Home);
     REQUIRE(c->window);
@@ -187,6 +188,13 @@ TEST_CASE("each bad config gets one message naming the file and the key") {
     }
     SUBCASE("idle timeout out of range") {
         CHECK(Contains(f.Error(f.Good("idle_timeout_seconds = 5\n")), "[kiosk] idle_timeout_seconds:"));
+    }
+    SUBCASE("pixels per millimetre with a unit or out of range") {
+        for (const char* bad : {"3.6mm", "0.5", "41", "", "three"}) {
+            CAPTURE(bad);
+            CHECK(f.Error(f.Good(std::string("pixels_per_mm = ") + bad + "\n")) ==
+                  file + ": [kiosk] pixels_per_mm: not a number of pixels per millimetre from 1 to 40");
+        }
     }
     SUBCASE("a language that is not installed") {
         CHECK(f.Error(f.Good("languages = en-GB, xh\n")) ==
