@@ -177,7 +177,10 @@ Result<Database> Database::Open(const fs::path& path, OpenOptions options) {
             if (!*row || stmt->Text(0) != "wal")
                 return fail(Fail(Errc::Io, name + ": the file system does not support write-ahead logging"));
         }
-        if (auto r = db.Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"); !r) return fail(r.error());
+        // secure_delete: an updated or deleted row's old bytes (a sealed blob among them) are zeroed in
+        // the page at once, so a purge leaves nothing behind that an earlier status change copied.
+        if (auto r = db.Exec("PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;"); !r)
+            return fail(r.error());
 
         if (*version < LatestSchemaVersion()) {
             auto tx = Transaction::Begin(db);

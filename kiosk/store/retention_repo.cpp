@@ -34,33 +34,6 @@ Result<void> Delete(Database& db, std::string_view sql, core::ReferralId id) {
     return stmt->Run();
 }
 
-// secure_delete is the connection's setting: on for the purge, then back to what it was.
-class SecureDelete {
-public:
-    static Result<SecureDelete> On(Database& db) {
-        auto stmt = Statement::Prepare(db, "PRAGMA secure_delete");
-        if (!stmt) return stmt.error();
-        auto row = stmt->Step();
-        if (!row) return row.error();
-        const auto before = *row ? stmt->Int(0) : 0;
-        stmt->Reset();
-        if (auto r = db.Exec("PRAGMA secure_delete = ON"); !r) return r.error();
-        return SecureDelete(db, before);
-    }
-    SecureDelete(SecureDelete&& other) noexcept : m_db(other.m_db), m_before(other.m_before) { other.m_db = nullptr; }
-    SecureDelete(const SecureDelete&) = delete;
-    SecureDelete& operator=(const SecureDelete&) = delete;
-    SecureDelete& operator=(SecureDelete&&) = delete;
-    ~SecureDelete() {
-        if (m_db) (void)m_db->Exec("PRAGMA secure_delete = " + std::to_string(m_before));
-    }
-
-private:
-    SecureDelete(Database& db, std::int64_t before) : m_db(&db), m_before(before) {}
-    Database* m_db;
-    std::int64_t m_before;
-};
-
 std::string UtcIso(core::UnixSeconds t) {
     const auto l = core::FixedZone(0).ToLocal(t);
     return l.date.Iso() + "T" + core::FormatClock(l.minute_of_day) + "Z";
@@ -85,10 +58,9 @@ Result<std::vector<PurgeCandidate>> RetentionRepo::Due(core::UnixSeconds cutoff)
 
 Result<PurgeResult> RetentionRepo::Purge(core::UnixSeconds cutoff, std::string_view actor, core::UnixSeconds now) {
     if (actor.empty()) return Fail(Errc::InvalidInput, "a purge needs an actor");
-    if (m_db.InTransaction())  // secure_delete and the checkpoint are the connection's, not a savepoint's
+    if (m_db.InTransaction())  // the checkpoint after it is the connection's, not a savepoint's
         return Fail(Errc::Internal, "a purge runs in its own transaction");
-    auto secure = SecureDelete::On(m_db);
-    if (!secure) return secure.error();
+    // Database::Open set secure_delete, so the deleted rows' bytes are zeroed in their pages.
 
     PurgeResult result;
     {

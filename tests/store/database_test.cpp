@@ -53,7 +53,8 @@ TEST_CASE("a new database file is created with every migration applied") {
     CHECK(PragmaInt(db, "PRAGMA busy_timeout") == store::kBusyTimeoutMs);
     for (const char* table : {"practice", "trainers", "trainer_languages", "weekly_hours", "date_exceptions",
                               "exception_hours", "blocked_days", "referrals", "referral_status_history", "bookings",
-                              "booking_status_history", "slot_holds", "staff_keys", "audit_log"}) {
+                              "booking_status_history", "slot_holds", "staff_keys", "audit_log", "referral_notes",
+                              "offer_declines"}) {
         CAPTURE(table);
         CHECK(CountRows(db, table) == 0);
     }
@@ -84,6 +85,23 @@ TEST_CASE("re-opening a database keeps its data and migrates nothing twice") {
         CHECK(trainers[0].display_name == "Hodan Warsame");
         CHECK(trainers[0].languages == std::vector<std::string>{"so", "ar"});
     }
+}
+
+TEST_CASE("a version 2 database from the field gains the desk's tables and keeps its requests") {
+    test::TempDir dir;
+    const auto path = dir.File("kiosk.db");
+    const auto migrations = store::Migrations();
+    ForgeDatabase(path, std::string(migrations[0]) + std::string(migrations[1]) +
+                            "INSERT INTO referrals (reference, route, reasons, language, interpreter, contact, best_times, "
+                            "consent_version, created_at, sealed, waiting_list) VALUES ('ACEFHJKL', 'self', 'smoking', "
+                            "'ur', 0, 'phone', '', '2026-01', 5, zeroblob(64), 1); PRAGMA user_version = 2;");
+    auto db = Must(store::Open(path));
+    CHECK(db.SchemaVersion() == 3);
+    CHECK(CountRows(db, "referrals") == 1);
+    CHECK(CountRows(db, "referral_notes") == 0);
+    Must(db.Exec("INSERT INTO referral_notes (referral_id, at, actor, sealed) VALUES (1, 6, 'staff:T', zeroblob(64))"));
+    Must(db.Exec("DELETE FROM referrals"));  // the notes go with their request (retention purge)
+    CHECK(CountRows(db, "referral_notes") == 0);
 }
 
 TEST_CASE("a database from a newer release is refused and left exactly as it was") {

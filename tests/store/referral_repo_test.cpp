@@ -198,3 +198,106 @@ TEST_CASE("reception lists requests by status, newest first") {
     CHECK(Must(repo.List({.from = 2000, .to = 3000})).size() == 1);
     CHECK(Must(repo.List({.limit = 1})).size() == 1);
 }
+
+TEST_CASE("reception narrows the list by route, reason, language, interpreter and waiting list") {
+    KeyedPractice p;
+    store::ReferralRepo repo(p.db);
+    auto make = [&](core::Route route, std::set<core::Reason> reasons, std::string language, bool interpreter,
+                    bool waiting, core::UnixSeconds at) {
+        auto r = SelfReferral();
+        r.route = route;
+        r.reasons = std::move(reasons);
+        r.preferred_language = std::move(language);
+        r.interpreter = interpreter;
+        r.waiting_list = waiting;
+        return Must(repo.Create(r, p.pub, "kiosk:kiosk-1", at)).id;
+    };
+    const auto punjabi = make(core::Route::SelfReferral, {core::Reason::LowMood, core::Reason::ChronicPain}, "pa-Guru",
+                              true, true, 1000);
+    const auto tasked = make(core::Route::TaskedByGp, {core::Reason::ChronicPain}, "PA", false, false, 2000);
+    const auto polish = make(core::Route::SelfReferral, {core::Reason::LosingWeight}, "pl", false, true, 3000);
+    const auto ids = [&](const store::ReferralFilter& f) {
+        std::vector<core::ReferralId> out;
+        for (const auto& r : Must(repo.List(f))) out.push_back(r.id);
+        return out;
+    };
+    using V = std::vector<core::ReferralId>;
+    CHECK(ids({.route = core::Route::TaskedByGp}) == V{tasked});
+    CHECK(ids({.route = core::Route::SelfReferral}) == V{polish, punjabi});
+    CHECK(ids({.reason = core::Reason::ChronicPain}) == V{tasked, punjabi});
+    CHECK(ids({.reason = core::Reason::LowMood}) == V{punjabi});
+    CHECK(ids({.reason = core::Reason::StoppingSmoking}).empty());
+    CHECK(ids({.language = "pa"}) == V{tasked, punjabi});
+    CHECK(ids({.language = "pa-Arab"}) == V{tasked, punjabi});  // primary language: the script is the trainer's concern
+    CHECK(ids({.language = "p"}).empty());
+    CHECK(ids({.interpreter = true}) == V{punjabi});
+    CHECK(ids({.interpreter = false}) == V{polish, tasked});
+    CHECK(ids({.waiting_list = true}) == V{polish, punjabi});
+    CHECK(ids({.from = 1500, .route = core::Route::SelfReferral, .waiting_list = true}) == V{polish});
+}
+
+TEST_CASE("staff notes on a request are sealed, audited by id, and open only with the key") {
+    KeyedPractice p;
+    store::ReferralRepo repo(p.db);
+    const auto id = Must(repo.Create(SelfReferral(), p.pub, "kiosk:kiosk-1", 1000)).id;
+    const auto first = Must(repo.AddNote(id, "Called twice, no answer. Jan's son says try after 5pm.", p.pub,
+                                         "staff:Tomasz", 2000));
+    const auto second = Must(repo.AddNote(id, "Booked for Tuesday by phone.\nNeeds step-free access.", p.pub,
+                                          "staff:Rukhsana", 3000));
+    CHECK(second > first);
+
+    const auto sealed = Must(repo.Notes(id));
+    REQUIRE(sealed.size() == 2);
+    CHECK(sealed[0].actor == "staff:Tomasz");
+    CHECK(sealed[0].at == 2000);
+    CHECK(sealed[0].text.empty());
+    CHECK(sealed[1].referral == id);
+    auto raw = Must(store::Statement::Prepare(p.db, "SELECT count(*) FROM referral_notes WHERE instr(sealed, 'Jan') > 0"));
+    REQUIRE(Must(raw.Step()));
+    CHECK(raw.Int(0) == 0);
+
+    const auto added = Must(store::AuditRepo(p.db).List({.action = "referral.note"}));
+    REQUIRE(added.size() == 2);
+    CHECK(added[1].subject == "referral:" + std::to_string(id));
+    CHECK(added[1].detail == "note:" + std::to_string(first));
+    CHECK(added[1].actor == "staff:Tomasz");
+
+    const auto key = Must(store::Unlock(p.db, "Rukhsana", kPassphrase, 3500));
+    const auto open = Must(repo.Notes(id, key, 4000));
+    REQUIRE(open.size() == 2);
+    CHECK(open[0].text == "Called twice, no answer. Jan's son says try after 5pm.");
+    CHECK(open[1].text == "Booked for Tuesday by phone.\nNeeds step-free access.");
+    const auto reveals = Must(store::AuditRepo(p.db).List({.action = "sealed.reveal"}));
+    REQUIRE(reveals.size() == 1);
+    CHECK(reveals[0].detail == "notes");
+    CHECK(reveals[0].actor == "staff:Rukhsana");
+}
+
+TEST_CASE("an empty, over-long or garbled note is refused, and so is a note on no request") {
+    KeyedPractice p;
+    store::ReferralRepo repo(p.db);
+    const auto id = Must(repo.Create(SelfReferral(), p.pub, "kiosk:kiosk-1", 1000)).id;
+    for (const std::string& bad : {std::string(), std::string(" \n\t "), std::string(store::kMaxNoteLength + 1, 'x'),
+                                  std::string("bad \xC3 byte"), std::string("bell \a"), std::string("nul\0x", 5)}) {
+        auto r = repo.AddNote(id, bad, p.pub, "staff:Tomasz", 2000);
+        REQUIRE_FALSE(r.ok());
+        CHECK(r.error().code == core::Errc::InvalidInput);
+    }
+    std::string longest;
+    for (std::size_t i = 0; i < store::kMaxNoteLength; ++i) longest += "ş";  // characters, not bytes
+    CHECK(repo.AddNote(id, longest, p.pub, "staff:Tomasz", 2000).ok());
+    CHECK(repo.AddNote(id + 50, "a note", p.pub, "staff:Tomasz", 2000).error().code == core::Errc::NotFound);
+    CHECK(repo.AddNote(id, "a note", p.pub, "", 2000).error().code == core::Errc::InvalidInput);
+    CHECK(Must(repo.Notes(id)).size() == 1);
+    CHECK(repo.Notes(id + 50).error().code == core::Errc::NotFound);
+    CHECK(Must(store::AuditRepo(p.db).List({.action = "referral.note"})).size() == 1);
+}
+
+TEST_CASE("opening the notes of a request without any writes no reveal") {
+    KeyedPractice p;
+    store::ReferralRepo repo(p.db);
+    const auto id = Must(repo.Create(SelfReferral(), p.pub, "kiosk:kiosk-1", 1000)).id;
+    const auto key = Must(store::Unlock(p.db, "Rukhsana", kPassphrase, 1500));
+    CHECK(Must(repo.Notes(id, key, 2000)).empty());
+    CHECK(Must(store::AuditRepo(p.db).List({.action = "sealed.reveal"})).empty());
+}

@@ -57,6 +57,27 @@ TEST_CASE("an empty set of details still seals and opens") {
     CHECK(Must(store::Open(Must(store::Seal({}, pub)), key)) == core::PatientDetails{});
 }
 
+TEST_CASE("a staff note seals and opens as text - and details and notes never open as each other") {
+    test::Practice p;
+    const auto pub = Must(store::CreatePracticeKeys(p.db, "Rukhsana", store::StaffRole::Manager, kPassphrase, 100));
+    const auto key = Must(store::Unlock(p.db, "Rukhsana", kPassphrase, 200));
+    const std::string note = "Ayşe's daughter will interpret; call after 4pm.\nPrefers Tuesdays.";
+    const auto sealed = Must(store::SealText(note, pub));
+    CHECK_FALSE(Contains(sealed, "daughter"));
+    CHECK(sealed.size() % 64 == 48);  // padded to 64 bytes like the details, plus the seal
+    CHECK(Must(store::OpenText(sealed, key)) == note);
+    CHECK(Must(store::OpenText(Must(store::SealText("", pub)), key)).empty());
+
+    auto as_details = store::Open(sealed, key);
+    REQUIRE_FALSE(as_details.ok());
+    CHECK(as_details.error().code == core::Errc::Crypto);
+    auto as_text = store::OpenText(Must(store::Seal(Ayse(), pub)), key);
+    REQUIRE_FALSE(as_text.ok());
+    CHECK(as_text.error().code == core::Errc::Crypto);
+    auto short_blob = store::OpenText(std::vector<std::uint8_t>(20, 1), key);
+    CHECK(short_blob.error().code == core::Errc::Crypto);
+}
+
 TEST_CASE("sealed blobs do not give away the length of a name to within a few letters") {
     test::Practice p;
     const auto pub = Must(store::CreatePracticeKeys(p.db, "Rukhsana", store::StaffRole::Manager, kPassphrase, 100));
