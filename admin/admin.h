@@ -24,6 +24,7 @@ struct Env {
     std::ostream& err;      // one-line errors and prompts' context
     Clock now;              // default: the system clock
     ZoneFactory make_zone;  // default: i18n::MakeTimeZone (ICU)
+    std::istream* in = nullptr;  // a patient's details and staff notes for the desk verbs; nullptr: std::cin
     Env(std::ostream& out_stream, std::ostream& err_stream);
 };
 

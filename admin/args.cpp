@@ -11,7 +11,8 @@ using core::Errc;
 using core::Fail;
 
 namespace {
-constexpr std::array<std::string_view, 6> kFlags{"json", "help", "reveal", "inactive", "h", "dry-run"};
+constexpr std::array<std::string_view, 9> kFlags{"json",    "help",       "reveal",      "inactive",    "h",
+                                                 "dry-run", "identifying", "interpreter", "waiting-list"};
 constexpr std::array<std::string_view, 5> kGlobal{"database", "json", "help", "staff", "passphrase-fd"};
 
 bool IsFlag(std::string_view name) { return std::find(kFlags.begin(), kFlags.end(), name) != kFlags.end(); }

@@ -44,6 +44,14 @@ const std::vector<Command>& Commands() {
          "Create a demo practice in DIR (made 0700): DIR/kiosk.db with trainers, four weeks of plans,\n"
          "requests and bookings in every status; DIR/kiosk.conf for ht-kiosk; and a random staff\n"
          "passphrase in DIR/demo-passphrase (0600; demo only). Refused if DIR/kiosk.db exists."},
+        {"desk", {"tab", "select", "screenshot", "lock-minutes", "window"}, VerbDesk, Access::Open,
+         "desk [--staff NAME --passphrase-fd N] [--tab T] [--select REF] [--lock-minutes N] [--window WxH] [--screenshot FILE]",
+         "Open the reception desk app: the list of requests with filters, search and each request's\n"
+         "detail, a trainer's week of slots, the waiting list's offers, and for managers trainers and\n"
+         "hours, reports and the audit log. It asks for a passphrase itself, or unlocks at once with\n"
+         "--staff and --passphrase-fd, and locks after --lock-minutes without use (default 5).\n"
+         "--tab requests|week|waiting|trainers|reports|audit and --select REF choose what it opens on;\n"
+         "--screenshot FILE saves one settled frame as a PNG and exits."},
         {"staff add", {"name", "role"}, VerbStaffAdd, Access::Manager, "staff add --name NAME [--role receptionist|manager] [--staff MANAGER]",
          "Give another member of staff their own passphrase. A manager unlocks the key first; then\n"
          "the new passphrase is asked for (twice on a terminal; the next line with --passphrase-fd)."},
@@ -72,19 +80,66 @@ const std::vector<Command>& Commands() {
          "Show weekly hours, exceptions and the practice's blocked days."},
         {"slots list", {"trainer", "days"}, VerbSlotsList, Access::Staff, "slots list [--trainer N] [--days N]",
          "List free slots in the practice's time zone, from now to the booking horizon (or N days)."},
-        {"requests list", {"status", "limit", "reveal"}, VerbRequestsList, Access::Staff,
-         "requests list [--status S] [--limit N] [--reveal] [--staff NAME]",
+        {"requests list", {"status", "limit", "reveal", "route", "reason", "language", "interpreter", "waiting-list", "period"},
+         VerbRequestsList, Access::Staff,
+         "requests list [--status S] [--route R] [--reason KEY] [--language TAG] [--interpreter] [--waiting-list] "
+         "[--period today|week|all] [--limit N] [--reveal]",
          "List requests, newest first, with their bookings. Names and contact details are sealed;\n"
-         "--reveal unlocks them with the passphrase of --staff, and each reveal is written to the audit log."},
+         "--reveal shows them, and each reveal is written to the audit log. Filters: --route self|gp_booked|\n"
+         "gp_tasked|signposted, --reason (one of the request's reasons: long_term_condition, chronic_pain,\n"
+         "low_mood, eating, moving, weight, drinking, smoking, other), --language (same primary language:\n"
+         "pa finds pa-Guru), --interpreter, --waiting-list, --period (created today, or this week from\n"
+         "Monday to Sunday, in the practice's time zone; default all)."},
+        {"requests show", {"reference"}, VerbRequestsShow, Access::Staff, "requests show --reference REF",
+         "Everything about one request: its answers and the patient's details (revealed, and the reveal\n"
+         "audited), its status history, bookings with their histories, staff notes, a slot offered to it\n"
+         "from the waiting list, and the audit trail of the request and its bookings."},
+        {"requests add", {"route", "reasons", "language", "interpreter", "contact", "best-times", "trainer", "start"},
+         VerbRequestsAdd, Access::Staff,
+         "requests add --route R --reasons KEY,KEY --language TAG [--interpreter] [--contact phone|letter|call_in] "
+         "[--best-times morning,afternoon,evening] [--trainer N --start \"YYYY-MM-DD HH:MM\"] < DETAILS",
+         "Take a request at the desk (by phone, from a GP, at the counter). Reception records the patient's\n"
+         "consent by word: the request's consent version is 'desk'. The patient's details are read from\n"
+         "standard input, never from the command line, one a line:\n"
+         "  name: ...              (required)\n"
+         "  date_of_birth: YYYY-MM-DD  (required)\n"
+         "  phone: ...             (a UK number; required with --contact phone, the default)\n"
+         "  email: ...   address: ...  (address required with --contact letter)   note: ...\n"
+         "They are checked as the kiosk checks them and sealed. With --trainer and --start (local time; see\n"
+         "'slots list') the slot is booked in the same step, as for a GP-booked patient; if it cannot be,\n"
+         "nothing is created. Without, the request waits for the trainer's call."},
+        {"requests note", {"reference"}, VerbRequestsNote, Access::Staff, "requests note --reference REF < NOTE",
+         "Add a staff note to a request, read from standard input (up to 2000 characters). Notes may name\n"
+         "the patient, so they are sealed like the details; 'requests show' reveals them."},
         {"requests set-status", {"reference", "status"}, VerbRequestsSetStatus, Access::Staff,
          "requests set-status --reference REF --status new|contacted|booked|closed|cancelled",
          "Move a request along; changes the domain does not allow are refused."},
         {"bookings list", {"from", "days", "trainer", "status"}, VerbBookingsList, Access::Staff,
          "bookings list [--from YYYY-MM-DD] [--days N] [--trainer N] [--status S]",
          "List bookings from a day (default today) for N days (default 7)."},
+        {"bookings add", {"reference", "trainer", "start"}, VerbBookingsAdd, Access::Staff,
+         "bookings add --reference REF --trainer N --start \"YYYY-MM-DD HH:MM\"",
+         "Book a slot for a request, in the practice's local time. Only a slot 'slots list' offers now (or\n"
+         "the slot offered to this very request from the waiting list) can be booked. A slot already taken,\n"
+         "or held by a patient at a kiosk or for another waiting request, is refused (exit 1) and nothing\n"
+         "changes. Booking takes the request off the waiting list."},
         {"bookings set-status", {"booking", "status"}, VerbBookingsSetStatus, Access::Staff,
          "bookings set-status --booking N --status confirmed|attended|did_not_attend|cancelled_by_patient|cancelled_by_practice",
-         "Record what happened to a booking; changes the domain does not allow are refused."},
+         "Record what happened to a booking; changes the domain does not allow are refused. A cancelled\n"
+         "slot that is still ahead by more than the minimum notice is offered first to the waiting list:\n"
+         "held for the oldest waiting request in a language the trainer speaks (else the oldest, with an\n"
+         "interpreter) for a day at most. The offer is printed; answer it with 'waiting accept|decline'."},
+        {"waiting list", {}, VerbWaitingList, Access::Staff, "waiting list",
+         "Patients who found no free slot at the kiosk and wait for one (new or contacted), oldest first,\n"
+         "with any slot offered to them."},
+        {"waiting offers", {}, VerbWaitingOffers, Access::Staff, "waiting offers",
+         "Freed slots held for the waiting list, and until when. An offer nobody answers lapses and the\n"
+         "slot is free to the kiosks again."},
+        {"waiting accept", {"reference"}, VerbWaitingAccept, Access::Staff, "waiting accept --reference REF",
+         "The patient takes the slot offered to them: it is booked for their request."},
+        {"waiting decline", {"reference"}, VerbWaitingDecline, Access::Staff, "waiting decline --reference REF",
+         "The patient cannot take the slot offered to them: it is offered to the next waiting request that\n"
+         "has not declined it, or freed when there is none. The patient keeps their place on the list."},
         {"audit list", {"action", "actor", "subject", "limit"}, VerbAuditList, Access::Manager,
          "audit list [--action A] [--actor A] [--subject S] [--limit N]",
          "Show the audit log, newest first. --action ending in '.' matches a prefix (referral.)."},
@@ -118,6 +173,23 @@ const std::vector<Command>& Commands() {
         {"packs import", {"source", "dry-run"}, VerbPacksImport, Access::Open, "packs import TAG FILE.csv [--source DIR] [--dry-run]",
          "Read a translated CSV back into the pack's source. Reports new, changed and invalid rows and\n"
          "applies nothing if any row is invalid.", 2},
+        {"reports show", {"from", "to", "csv"}, VerbReportsShow, Access::Manager,
+         "reports show [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--csv FILE]",
+         "Figures for commissioners over local dates [from, to): requests per week (weeks start on Monday)\n"
+         "by reason (a request with two reasons counts under both), language and route; bookings whose\n"
+         "slot falls in the range by status; how many requests of the range were booked and attended; the\n"
+         "did-not-attend rate; interpreters asked for by language. Default: the last four complete weeks\n"
+         "and this week up to today. --csv FILE also writes the figures as CSV (README.md, \"Report CSV\")."},
+        {"export", {"csv", "from", "to", "status", "identifying"}, VerbExport, Access::Manager,
+         "export --csv FILE [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--status S] [--identifying]",
+         "Write requests created in [from, to) as CSV for re-keying into the clinical system: UTF-8 with\n"
+         "BOM, CRLF, one row per request with its newest booking (README.md, \"Export columns\"). Names,\n"
+         "dates of birth and contact details only with --identifying. The file is written whole or not at\n"
+         "all, mode 0600, and every export is recorded in the audit log."},
+        {"purge", {"older-than", "dry-run"}, VerbPurge, Access::Manager, "purge [--older-than DAYS] [--dry-run]",
+         "Remove requests closed or cancelled more than DAYS ago (default: the practice's retention,\n"
+         "365 days), with their bookings, history and notes; the freed space is overwritten. Open requests\n"
+         "are never touched. --dry-run lists what would go and changes nothing."},
     };
     return commands;
 }

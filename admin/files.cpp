@@ -7,6 +7,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace htk::admin {
 
@@ -93,6 +94,46 @@ Result<void> WriteFileAtomic(const fs::path& path, std::string_view contents, un
         ::fsync(dfd);  // the rename itself must survive a power cut
         ::close(dfd);
     }
+    return {};
+}
+
+Result<StagedFile> StagedFile::Create(const fs::path& path, unsigned mode) {
+    const fs::path dir = path.has_parent_path() ? path.parent_path() : fs::path(".");
+    std::string temp = (dir / ("." + path.filename().string() + ".XXXXXX")).string();
+    const int fd = ::mkstemp(temp.data());
+    if (fd < 0) return Errno(path, "cannot create a temporary file beside it");
+    StagedFile file(path, temp, fd);
+    if (::fchmod(fd, static_cast<mode_t>(mode)) != 0) return Errno(path, "cannot set permissions");
+    return file;
+}
+
+StagedFile::StagedFile(StagedFile&& other) noexcept
+    : m_path(std::move(other.m_path)), m_temp(std::exchange(other.m_temp, {})), m_fd(std::exchange(other.m_fd, -1)) {}
+
+StagedFile::~StagedFile() {
+    if (m_fd >= 0) ::close(m_fd);
+    if (!m_temp.empty()) ::unlink(m_temp.c_str());
+}
+
+Result<void> StagedFile::Append(std::string_view data) {
+    if (m_fd < 0) return Fail(Errc::Internal, m_path.string() + ": written after it was closed");
+    if (!WriteAll(m_fd, data)) return Errno(m_path, "cannot write");
+    return {};
+}
+
+Result<void> StagedFile::Sync() {
+    if (m_temp.empty()) return Fail(Errc::Internal, m_path.string() + ": already moved into place");
+    if (m_fd < 0) return {};
+    if (::fsync(m_fd) != 0) return Errno(m_path, "cannot flush to disk");
+    const int fd = std::exchange(m_fd, -1);
+    if (::close(fd) != 0) return Errno(m_path, "cannot close");
+    return {};
+}
+
+Result<void> StagedFile::Commit() {
+    if (auto r = Sync(); !r) return r;
+    if (auto r = RenameDurably(m_temp, m_path); !r) return r;
+    m_temp.clear();
     return {};
 }
 

@@ -1,6 +1,7 @@
 // The verbs of ht-admin. Each checks its input before touching the database, changes it through the
 // store's repositories, writes an audit entry for what staff changed, and prints text or --json.
 #include "admin/verbs.h"
+#include "admin/verb_util.h"
 
 #include <algorithm>
 #include <array>
@@ -36,28 +37,8 @@ constexpr std::array<std::string_view, 7> kLongDayNames{"monday", "tuesday", "we
 
 // ---- input ----------------------------------------------------------------------------------------
 
-Result<std::string> Required(const Session& s, std::string_view name, std::string_view what) {
-    auto v = s.args.Option(name);
-    if (!v || v->empty()) return Fail(Errc::InvalidInput, "--" + std::string(name) + " is required (" + std::string(what) + ")");
-    return *v;
-}
 
-Result<std::int64_t> ParsePositive(std::string_view text, std::string_view option) {
-    std::int64_t value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value < 1)
-        return Fail(Errc::InvalidInput, "--" + std::string(option) + " must be a positive whole number, not '" +
-                                            std::string(text) + "'");
-    return value;
-}
 
-Result<std::optional<std::int64_t>> OptionalPositive(const Session& s, std::string_view name) {
-    auto v = s.args.Option(name);
-    if (!v) return std::optional<std::int64_t>();
-    auto n = ParsePositive(*v, name);
-    if (!n) return n.error();
-    return std::optional<std::int64_t>(*n);
-}
 
 Result<core::TrainerId> RequiredTrainer(const Session& s) {
     auto v = Required(s, "trainer", "a trainer id from 'ht-admin trainers list'");
@@ -108,38 +89,10 @@ Result<core::DayHours> ParseHours(std::string_view text) {
 
 // ---- output ---------------------------------------------------------------------------------------
 
-std::string Local(core::UnixSeconds t, const core::TimeZone& zone) {
-    const auto l = zone.ToLocal(t);
-    return l.date.Iso() + " " + core::FormatClock(l.minute_of_day);
-}
 
-std::string LocalIso(core::UnixSeconds t, const core::TimeZone& zone) {
-    const auto l = zone.ToLocal(t);
-    return l.date.Iso() + "T" + core::FormatClock(l.minute_of_day);
-}
 
-// The first instant of a local day; where midnight falls in a clock-change gap, the first after it.
-core::UnixSeconds StartOfDay(const core::TimeZone& zone, core::LocalDate d) {
-    for (int minute = 0; minute < 24 * 60; minute += 15)
-        if (auto t = zone.ToUtc({d, minute})) return *t;
-    return d.DaysSinceEpoch() * 86400;
-}
 
-std::string Join(const std::vector<std::string>& items, std::string_view sep) {
-    std::string out;
-    for (const auto& i : items) {
-        if (!out.empty()) out += sep;
-        out += i;
-    }
-    return out;
-}
 
-template <class E>
-std::vector<std::string> Keys(const std::set<E>& values) {
-    std::vector<std::string> out;
-    for (const auto& v : values) out.emplace_back(core::Key(v));
-    return out;
-}
 
 std::string TrainerJson(const core::Trainer& t) {
     return JsonObject()
@@ -150,11 +103,6 @@ std::string TrainerJson(const core::Trainer& t) {
         .Str();
 }
 
-std::string TrainerName(const std::vector<core::Trainer>& trainers, core::TrainerId id) {
-    for (const auto& t : trainers)
-        if (t.id == id) return t.display_name;
-    return "trainer " + std::to_string(id);
-}
 
 Result<void> Audit(Session& s, store::Database& db, std::string_view action, std::string_view subject,
                    std::string_view detail) {
@@ -660,131 +608,7 @@ Result<void> VerbSlotsList(Session& s) {
     return {};
 }
 
-// ---- requests -------------------------------------------------------------------------------------
-
-Result<void> VerbRequestsList(Session& s) {
-    std::optional<core::ReferralStatus> status;
-    if (auto v = s.args.Option("status")) {
-        status = core::ParseReferralStatus(*v);
-        if (!status) return Fail(Errc::InvalidInput, "--status must be new, contacted, booked, closed or cancelled");
-    }
-    auto limit = OptionalPositive(s, "limit");
-    if (!limit) return limit.error();
-    auto zone = s.Zone();
-    if (!zone) return zone.error();
-    auto db = s.Db();
-    if (!db) return db.error();
-    const store::UnlockedKey* key = s.args.Flag("reveal") ? &s.Key() : nullptr;
-    store::ReferralFilter filter;
-    filter.status = status;
-    if (*limit) filter.limit = static_cast<int>(**limit);
-    auto referrals = store::ReferralRepo(**db).List(filter);
-    if (!referrals) return referrals.error();
-    auto trainers = store::TrainerRepo(**db).List();
-    if (!trainers) return trainers.error();
-
-    std::vector<std::string> items;
-    for (const auto& r : *referrals) {
-        store::BookingFilter bf;
-        bf.referral = r.id;
-        auto bookings = store::BookingRepo(**db).List(bf);
-        if (!bookings) return bookings.error();
-        std::optional<core::PatientDetails> details;
-        if (key) {
-            auto d = store::ReferralRepo(**db).Reveal(r.id, *key, s.env.now());
-            if (!d) return d.error();
-            details = std::move(*d);
-        }
-        if (s.json) {
-            std::vector<std::string> booking_items;
-            for (const auto& b : *bookings)
-                booking_items.push_back(JsonObject()
-                                            .Add("id", b.id)
-                                            .Add("trainer", b.slot.trainer)
-                                            .Add("trainer_name", TrainerName(*trainers, b.slot.trainer))
-                                            .Add("start", LocalIso(b.slot.start, **zone))
-                                            .Add("end", LocalIso(b.slot.end, **zone))
-                                            .Add("status", core::Key(b.status))
-                                            .Str());
-            JsonObject j;
-            j.Add("id", r.id)
-                .Add("reference", r.reference)
-                .Add("status", core::Key(r.status))
-                .Add("created", LocalIso(r.created_at, **zone))
-                .Add("route", core::Key(r.route))
-                .AddRaw("reasons", JsonStringArray(Keys(r.reasons)))
-                .Add("language", r.preferred_language)
-                .Add("interpreter", r.interpreter)
-                .Add("waiting_list", r.waiting_list)
-                .Add("contact", core::Key(r.contact))
-                .AddRaw("best_times", JsonStringArray(Keys(r.best_times)))
-                .Add("consent_version", r.consent_version)
-                .AddRaw("bookings", JsonArray(booking_items));
-            if (details)
-                j.AddRaw("patient", JsonObject()
-                                        .Add("name", details->name)
-                                        .Add("date_of_birth", details->date_of_birth ? details->date_of_birth->Iso() : "")
-                                        .Add("phone", details->phone)
-                                        .Add("email", details->email)
-                                        .Add("address", details->address)
-                                        .Add("note", details->note)
-                                        .Str());
-            items.push_back(j.Str());
-        } else {
-            auto& out = s.env.out;
-            out << r.reference << "  " << core::Key(r.status) << "  " << Local(r.created_at, **zone) << "  "
-                << core::Key(r.route) << "  " << Join(Keys(r.reasons), ",") << "  " << r.preferred_language
-                << (r.interpreter ? " +interpreter" : "") << (r.waiting_list ? " +waiting-list" : "") << "  "
-                << core::Key(r.contact);
-            if (!r.best_times.empty()) out << " (" << Join(Keys(r.best_times), ",") << ")";
-            out << "\n";
-            if (details) {
-                out << "    name: " << details->name;
-                if (details->date_of_birth) out << "  born: " << details->date_of_birth->Iso();
-                if (!details->phone.empty()) out << "  phone: " << details->phone;
-                if (!details->email.empty()) out << "  email: " << details->email;
-                out << "\n";
-                if (!details->address.empty()) out << "    address: " << details->address << "\n";
-                if (!details->note.empty()) out << "    note: " << details->note << "\n";
-            }
-            for (const auto& b : *bookings)
-                out << "    booking " << b.id << ": " << Local(b.slot.start, **zone) << " with "
-                    << TrainerName(*trainers, b.slot.trainer) << ", " << core::Key(b.status) << "\n";
-        }
-        if (details) core::Wipe(*details);
-    }
-    if (s.json) {
-        s.env.out << JsonArray(items) << "\n";
-        for (auto& item : items) core::Wipe(item);
-        return {};
-    }
-    if (referrals->empty()) s.env.out << "No requests.\n";
-    else if (!key) s.env.out << "(Names and contact details are sealed: add --reveal to unlock them; each reveal is audited.)\n";
-    return {};
-}
-
-Result<void> VerbRequestsSetStatus(Session& s) {
-    auto reference = Required(s, "reference", "the code the patient was given, e.g. ACE-FHJK");
-    if (!reference) return reference.error();
-    auto status_text = Required(s, "status", "new, contacted, booked, closed or cancelled");
-    if (!status_text) return status_text.error();
-    const auto status = core::ParseReferralStatus(*status_text);
-    if (!status) return Fail(Errc::InvalidInput, "--status must be new, contacted, booked, closed or cancelled");
-    auto db = s.Db();
-    if (!db) return db.error();
-    store::ReferralRepo repo(**db);
-    auto r = repo.GetByReference(*reference);
-    if (!r) return r.error();
-    const auto from = r->status;
-    auto changed = repo.ChangeStatus(r->id, *status, s.actor, s.env.now());
-    if (!changed) return changed.error();
-    if (s.json)
-        s.env.out << JsonObject().Add("reference", changed->reference).Add("from", core::Key(from))
-                         .Add("status", core::Key(changed->status)).Str() << "\n";
-    else
-        s.env.out << changed->reference << ": " << core::Key(from) << " -> " << core::Key(changed->status) << "\n";
-    return {};
-}
+// ---- requests: request_verbs.cpp -------------------------------------------------------------------
 
 // ---- bookings -------------------------------------------------------------------------------------
 
@@ -813,7 +637,7 @@ Result<void> VerbBookingsList(Session& s) {
     auto trainers = store::TrainerRepo(**db).List();
     if (!trainers) return trainers.error();
     store::BookingFilter f;
-    auto day_start = [&](core::LocalDate d) { return StartOfDay(**zone, d); };
+    auto day_start = [&](core::LocalDate d) { return core::LocalDayStart(**zone, d); };
     f.from = day_start(from);
     f.to = day_start(from.AddDays(span));
     f.trainer = *trainer;
@@ -846,31 +670,6 @@ Result<void> VerbBookingsList(Session& s) {
         s.env.out << JsonArray(items) << "\n";
     else if (bookings->empty())
         s.env.out << "No bookings from " << from.Iso() << " for " << span << " days.\n";
-    return {};
-}
-
-Result<void> VerbBookingsSetStatus(Session& s) {
-    auto id_text = Required(s, "booking", "a booking id from 'ht-admin bookings list'");
-    if (!id_text) return id_text.error();
-    auto id = ParsePositive(*id_text, "booking");
-    if (!id) return id.error();
-    auto status_text = Required(s, "status", "confirmed, attended, did_not_attend, cancelled_by_patient or cancelled_by_practice");
-    if (!status_text) return status_text.error();
-    const auto status = core::ParseBookingStatus(*status_text);
-    if (!status) return Fail(Errc::InvalidInput, "--status must be one of requested, confirmed, attended, "
-                                                 "did_not_attend, cancelled_by_patient, cancelled_by_practice");
-    auto db = s.Db();
-    if (!db) return db.error();
-    store::BookingRepo repo(**db);
-    auto before = repo.Get(*id);
-    if (!before) return before.error();
-    auto changed = repo.ChangeStatus(*id, *status, s.actor, s.env.now());
-    if (!changed) return changed.error();
-    if (s.json)
-        s.env.out << JsonObject().Add("id", *id).Add("from", core::Key(before->status)).Add("status", core::Key(changed->status)).Str()
-                  << "\n";
-    else
-        s.env.out << "Booking " << *id << ": " << core::Key(before->status) << " -> " << core::Key(changed->status) << "\n";
     return {};
 }
 

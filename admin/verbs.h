@@ -48,6 +48,7 @@ using Verb = core::Result<void> (*)(Session&);
 
 core::Result<void> VerbInit(Session& s);
 core::Result<void> VerbDemo(Session& s);
+core::Result<void> VerbDesk(Session& s);
 core::Result<void> VerbStaffAdd(Session& s);
 core::Result<void> VerbStaffList(Session& s);
 core::Result<void> VerbTrainersAdd(Session& s);
@@ -61,10 +62,18 @@ core::Result<void> VerbPlansBlock(Session& s);
 core::Result<void> VerbPlansUnblock(Session& s);
 core::Result<void> VerbPlansShow(Session& s);
 core::Result<void> VerbSlotsList(Session& s);
-core::Result<void> VerbRequestsList(Session& s);
+core::Result<void> VerbRequestsList(Session& s);  // request_verbs.cpp: requests, bookings add/set-status, waiting
+core::Result<void> VerbRequestsShow(Session& s);
+core::Result<void> VerbRequestsAdd(Session& s);
+core::Result<void> VerbRequestsNote(Session& s);
 core::Result<void> VerbRequestsSetStatus(Session& s);
-core::Result<void> VerbBookingsList(Session& s);
+core::Result<void> VerbBookingsAdd(Session& s);
 core::Result<void> VerbBookingsSetStatus(Session& s);
+core::Result<void> VerbWaitingList(Session& s);
+core::Result<void> VerbWaitingOffers(Session& s);
+core::Result<void> VerbWaitingAccept(Session& s);
+core::Result<void> VerbWaitingDecline(Session& s);
+core::Result<void> VerbBookingsList(Session& s);
 core::Result<void> VerbAuditList(Session& s);
 core::Result<void> VerbPacksLint(Session& s);
 core::Result<void> VerbPacksBuild(Session& s);
@@ -76,5 +85,8 @@ core::Result<void> VerbPacksSign(Session& s);
 core::Result<void> VerbPacksVerify(Session& s);
 core::Result<void> VerbPacksExport(Session& s);
 core::Result<void> VerbPacksImport(Session& s);
+core::Result<void> VerbReportsShow(Session& s);  // report_verbs.cpp
+core::Result<void> VerbExport(Session& s);
+core::Result<void> VerbPurge(Session& s);
 
 }  // namespace htk::admin

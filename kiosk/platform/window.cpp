@@ -30,6 +30,9 @@ bool Set(const char* name) {
 }
 
 SDL_Window* CreateWindow(const WindowOptions& options, int width, int height, Uint32 flags) {
+    if (options.desktop)
+        return SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED, width, height,
+                                flags | SDL_WINDOW_RESIZABLE | SDL_WINDOW_SHOWN);
     return SDL_CreateWindow(options.title.c_str(), 0, 0, width, height,
                             flags | SDL_WINDOW_BORDERLESS | SDL_WINDOW_SHOWN);
 }

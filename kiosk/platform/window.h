@@ -32,6 +32,7 @@ struct WindowOptions {
     std::string title = "Health Trainer Kiosk";
     std::optional<WindowSize> size;  // nullopt: borderless over the whole display
     RendererChoice renderer = RendererChoice::Auto;
+    bool desktop = false;  // a decorated, resizable window centred on the screen (the desk app)
 };
 
 enum class OpenFailure { None, NoDisplay, NoRenderer };

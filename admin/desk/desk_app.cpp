@@ -1,0 +1,1383 @@
+// DeskApp: unlock, the list of requests with its filters and detail, the week of a trainer's
+// slots, the waiting list's offers, trainers and their hours, reports and the audit log. Every
+// action goes through the same store and admin functions as ht-admin's command line.
+#include "admin/desk/desk_app.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <array>
+#include <cfloat>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <map>
+#include <set>
+#include <span>
+
+#include "admin/files.h"
+#include "admin/patient_input.h"
+#include "admin/reports.h"
+#include "core/booking.h"
+#include "core/referral.h"
+#include "core/strings.h"
+#include "core/trainer.h"
+#include "core/working_plan.h"
+#include "store/audit_repo.h"
+#include "store/booking_repo.h"
+#include "store/desk_repo.h"
+#include "store/plan_repo.h"
+#include "store/referral_repo.h"
+#include "store/report_repo.h"
+#include "store/sealing.h"
+#include "store/settings_repo.h"
+#include "store/slot_repo.h"
+#include "store/trainer_repo.h"
+#include "store/waiting_repo.h"
+#include "text/glyph_texture.h"
+
+namespace htk::admin::desk {
+
+using core::Errc;
+using core::Result;
+
+namespace {
+
+constexpr ImU32 kInk = IM_COL32(20, 20, 30, 255);
+constexpr ImU32 kMuted = IM_COL32(90, 90, 105, 255);
+const ImVec4 kErrorColour{0.70f, 0.05f, 0.05f, 1.0f};
+const ImVec4 kOkColour{0.05f, 0.45f, 0.15f, 1.0f};
+constexpr float kFilterWidth = 250.0f;
+constexpr float kDetailWidth = 440.0f;
+// ImGui sizes a font by its ascent-to-descent height, kiosk/text by its em: Noto Sans is 1.362 em tall.
+constexpr float kEmPerImGuiPixel = 1.0f / 1.362f;
+constexpr int kSlotDays = 14;  // how far ahead the desk's slot picker looks
+
+// A fixed buffer that ImGui edits in place and that is zeroed when cleared (names, phone numbers).
+template <std::size_t N>
+struct Field {
+    std::array<char, N> text{};
+    void Clear() { ::explicit_bzero(text.data(), text.size()); }
+    std::string Str() const { return std::string(text.data()); }
+    bool Empty() const { return text[0] == '\0'; }
+    void Set(std::string_view s) {
+        Clear();
+        std::memcpy(text.data(), s.data(), std::min(s.size(), N - 1));
+    }
+};
+
+std::string When(const core::TimeZone& zone, core::UnixSeconds t) {
+    const auto local = zone.ToLocal(t);
+    return local.date.Iso() + " " + core::FormatClock(local.minute_of_day);
+}
+
+constexpr std::array<const char*, 7> kDayNames{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+std::string Label(std::string_view key) {  // "did_not_attend" -> "Did not attend"
+    std::string out(key);
+    for (auto& c : out)
+        if (c == '_') c = ' ';
+    if (!out.empty()) out[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(out[0])));
+    return out;
+}
+
+std::string RouteLabel(core::Route r) {
+    switch (r) {
+        case core::Route::SelfReferral: return "Self-referral";
+        case core::Route::BookedByGp: return "Booked by GP";
+        case core::Route::TaskedByGp: return "Tasked by GP";
+        case core::Route::Signposted: return "Signposted";
+    }
+    return "";
+}
+
+std::string Reasons(std::uint32_t bits) {
+    std::string out;
+    for (core::Reason r : core::AllReasons())
+        if (bits & (1u << static_cast<int>(r))) out += (out.empty() ? "" : ", ") + Label(core::Key(r));
+    return out;
+}
+
+std::string JoinTags(const std::vector<std::string>& tags) {
+    std::string out;
+    for (const auto& t : tags) out += (out.empty() ? "" : ", ") + t;
+    return out;
+}
+
+std::string TrainerName(const std::vector<core::Trainer>& trainers, core::TrainerId id) {
+    for (const auto& t : trainers)
+        if (t.id == id) return t.display_name;
+    return "trainer " + std::to_string(id);
+}
+
+Query WeekQuery() {
+    Query q;
+    q.period = Period::Week;  // reception's usual view: this week's requests and bookings
+    return q;
+}
+
+}  // namespace
+
+struct DeskApp::State {
+    store::Database& db;
+    std::unique_ptr<core::TimeZone> zone;
+    text::Engine& engine;
+    DeskOptions options;
+    DeskModel model;
+    ui::WidgetRects* rects = nullptr;
+    text::FontSetId font;
+    std::string practice;
+
+    // Unlock.
+    std::optional<store::UnlockedKey> key;
+    std::vector<store::StaffMember> staff;
+    std::string who;
+    Field<256> passphrase;
+    // Focus moves to the passphrase once someone is chosen; not before, or the field would hold
+    // the first click meant for a name (ImGui keeps other items unhovered while a field is active).
+    bool focus_passphrase = false;
+
+    core::UnixSeconds last_input = 0;
+    core::UnixSeconds last_refresh = 0;
+    std::string message;
+    bool message_error = false;
+    Tab tab = Tab::Requests;
+
+    // Requests.
+    Query query = WeekQuery();
+    Field<128> search;
+    std::optional<core::ReferralId> selected;
+    std::optional<store::RequestDetail> detail;  // revealed; wiped when another is chosen or on lock
+    Field<2001> note;
+    bool picking_slot = false;
+    std::vector<core::Slot> free_slots;
+    std::vector<core::Trainer> trainers;
+    bool new_request = false;
+    struct NewRequest {
+        core::Route route = core::Route::TaskedByGp;
+        std::set<core::Reason> reasons;
+        Field<36> language;
+        bool interpreter = false;
+        core::ContactMethod contact = core::ContactMethod::Phone;
+        Field<201> name;
+        Field<16> dob;
+        Field<40> phone;
+        Field<501> note;
+        std::optional<core::Slot> slot;
+        void Clear() {
+            name.Clear();
+            dob.Clear();
+            phone.Clear();
+            note.Clear();
+            reasons.clear();
+            slot.reset();
+        }
+    } form;
+
+    // Week.
+    core::TrainerId week_trainer = 0;
+    int week_offset = 0;
+
+    // Trainers.
+    core::TrainerId edit_trainer = 0;
+    Field<200> trainer_name;
+    Field<200> trainer_languages;
+    std::array<Field<64>, 7> week_hours;
+    Field<16> exception_date;
+    Field<64> exception_hours;
+    Field<16> block_date;
+    Field<200> block_reason;
+
+    // Reports.
+    Field<16> report_from;
+    Field<16> report_to;
+    std::optional<store::ReportFigures> figures;
+    Field<512> csv_path;
+    Field<512> export_path;
+    bool export_identifying = false;
+
+    // Audit.
+    Field<64> audit_action;
+    std::vector<core::AuditEntry> audit;
+
+    State(store::Database& d, std::unique_ptr<core::TimeZone> z, text::Engine& e, DeskOptions o)
+        : db(d), zone(std::move(z)), engine(e), options(std::move(o)), model(d, *zone, options.now) {}
+
+    core::UnixSeconds Now() const { return options.now(); }
+    std::string Actor() const { return key ? "staff:" + key->Staff() : std::string("desk"); }
+    bool Manager() const { return key && key->Role() == store::StaffRole::Manager; }
+
+    void Say(std::string text, bool error = false) {
+        message = std::move(text);
+        message_error = error;
+    }
+    template <class T>
+    bool Check(const Result<T>& r, std::string_view what) {
+        if (r) return true;
+        Say(std::string(what) + ": " + r.error().detail, true);
+        return false;
+    }
+
+    void Record(std::string_view id) {  // only what can be clicked: not an item scrolled out of view
+        if (ImGui::IsItemVisible()) rects->Record(id, {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    }
+    bool Button(const std::string& id, const std::string& label, bool enabled = true) {
+        if (!enabled) ImGui::BeginDisabled();
+        const bool pressed = ImGui::Button((label + "###" + id).c_str());
+        if (!enabled) ImGui::EndDisabled();
+        Record(id);
+        return pressed && enabled;
+    }
+    bool Tick(const std::string& id, const std::string& label, bool* value) {
+        const bool changed = ImGui::Checkbox((label + "###" + id).c_str(), value);
+        Record(id);
+        return changed;
+    }
+    bool Radio(const std::string& id, const std::string& label, bool active) {
+        const bool pressed = ImGui::RadioButton((label + "###" + id).c_str(), active);
+        Record(id);
+        return pressed;
+    }
+    template <std::size_t N>
+    bool Input(const std::string& id, const std::string& label, Field<N>& field, ImGuiInputTextFlags flags = 0,
+               float width = -1.0f) {
+        ImGui::SetNextItemWidth(width);
+        const bool r = ImGui::InputText((label + "###" + id).c_str(), field.text.data(), N, flags);
+        Record(id);
+        return r;
+    }
+
+    // Text in any script, through kiosk/text, as one ImGui item.
+    void Text(std::string_view text, float width, ImU32 colour = kInk, bool wrap = false) {
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        const text::Style style{.font_set = font, .size = ImGui::GetFontSize() * kEmPerImGuiPixel, .colour = colour,
+                                .direction = text::Direction::Ltr};
+        const auto drawn = engine.Draw(ImGui::GetWindowDrawList(), {pos, {pos.x + width, pos.y}}, text, style,
+                                       {.wrap = wrap, .ellipsize = !wrap});
+        ImGui::Dummy({width, std::max(drawn.size.y, ImGui::GetTextLineHeight())});
+    }
+
+    // ---- unlock --------------------------------------------------------------------------------
+
+    void LoadStaff() {
+        auto list = store::ListStaff(db);
+        if (list) staff = std::move(*list);
+        if (who.empty() && !staff.empty()) who = staff.front().name;
+        focus_passphrase = staff.size() == 1;
+    }
+
+    Result<void> Unlock() {
+        auto k = store::Unlock(db, who, std::string_view(passphrase.text.data()), Now());
+        passphrase.Clear();
+        if (!k) {
+            focus_passphrase = true;
+            Say(k.error().code == Errc::WrongPassphrase ? "Wrong passphrase for " + who + "." : k.error().detail, true);
+            return k.error();
+        }
+        key = std::move(*k);
+        Say("Unlocked as " + who + ".");
+        tab = Tab::Requests;
+        last_input = Now();
+        if (auto r = model.Load(); !r) {
+            Say("Loading the list: " + r.error().detail, true);
+            return r;
+        }
+        (void)Check(model.Reveal(*key), "Opening names");
+        LoadTrainers();
+        return {};
+    }
+
+    void Lock(std::string why) {
+        model.Lock();
+        ForgetDetail();
+        form.Clear();
+        search.Clear();
+        query.search.clear();
+        note.Clear();
+        passphrase.Clear();
+        export_path.Clear();
+        key.reset();
+        new_request = false;
+        picking_slot = false;
+        audit.clear();
+        Say(std::move(why));
+        LoadStaff();
+    }
+
+    void ForgetDetail() {
+        if (detail) {
+            core::Wipe(detail->referral.patient);
+            for (auto& n : detail->notes) core::Wipe(n.text);
+        }
+        detail.reset();
+        note.Clear();
+        picking_slot = false;
+    }
+
+    void DrawUnlock() {
+        const ImVec2 display = ImGui::GetIO().DisplaySize;
+        const ImVec2 size{520, 0};
+        ImGui::SetCursorPos({std::max(20.0f, (display.x - size.x) * 0.5f), std::max(20.0f, display.y * 0.2f)});
+        ImGui::BeginChild("###unlock", {size.x, 420}, true);
+        ImGui::TextUnformatted("Health Trainer desk");
+        Text(practice, size.x - 20, kMuted);
+        ImGui::Separator();
+        ImGui::TextUnformatted("Who are you?");
+        for (const auto& m : staff) {
+            if (Radio("unlock.staff." + m.name, m.name + "  (" + std::string(store::Key(m.role)) + ")", who == m.name)) {
+                who = m.name;
+                focus_passphrase = true;
+            }
+        }
+        if (staff.empty()) ImGui::TextWrapped("No staff have a passphrase yet: run 'ht-admin init' first.");
+        ImGui::Spacing();
+        ImGui::TextUnformatted("Passphrase");
+        if (focus_passphrase) {
+            ImGui::SetKeyboardFocusHere();
+            focus_passphrase = false;
+        }
+        const bool enter = Input("unlock.passphrase", "", passphrase,
+                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_EnterReturnsTrue, size.x - 20);
+        if ((Button("unlock.go", "Unlock", !who.empty()) || enter) && !who.empty()) (void)Unlock();
+        DrawMessage();
+        ImGui::EndChild();
+    }
+
+    void DrawMessage() {
+        if (message.empty()) return;
+        ImGui::PushStyleColor(ImGuiCol_Text, message_error ? kErrorColour : kOkColour);
+        ImGui::TextWrapped("%s", message.c_str());
+        ImGui::PopStyleColor();
+    }
+
+    // ---- frame ---------------------------------------------------------------------------------
+
+    void NoteInput() {
+        const ImGuiIO& io = ImGui::GetIO();
+        bool any = io.MouseDown[0] || io.MouseDown[1] || io.MouseWheel != 0.0f || io.InputQueueCharacters.Size > 0;
+        for (bool k : io.KeysDown) any = any || k;
+        if (any || last_input == 0) last_input = Now();
+    }
+
+    void Draw() {
+        NoteInput();
+        if (key && Now() - last_input >= options.lock_after_seconds) Lock("Locked after " + std::to_string(options.lock_after_seconds / 60) + " minutes without use.");
+        if (key && Now() - last_refresh >= kRefreshEverySeconds) {
+            last_refresh = Now();
+            auto changed = model.Refresh();
+            if (!changed) Say("Refreshing: " + changed.error().detail, true);
+            else if (*changed && selected) LoadDetail(*selected, false);
+        }
+        model.TakeRevealed();
+
+        const ImGuiIO& io = ImGui::GetIO();
+        ImGui::SetNextWindowPos({0, 0});
+        ImGui::SetNextWindowSize(io.DisplaySize);
+        ImGui::Begin("###desk", nullptr,
+                     ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoBringToFrontOnFocus);
+        if (!key) {
+            DrawUnlock();
+            ImGui::End();
+            return;
+        }
+        DrawTopBar();
+        ImGui::Separator();
+        const float status_h = ImGui::GetFrameHeightWithSpacing() + 4;
+        ImGui::BeginChild("###body", {0, -status_h}, false);
+        switch (tab) {
+            case Tab::Requests: DrawRequests(); break;
+            case Tab::Week: DrawWeek(); break;
+            case Tab::Waiting: DrawWaiting(); break;
+            case Tab::Trainers: DrawTrainers(); break;
+            case Tab::Reports: DrawReports(); break;
+            case Tab::Audit: DrawAudit(); break;
+        }
+        ImGui::EndChild();
+        ImGui::Separator();
+        DrawStatus();
+        ImGui::End();
+    }
+
+    void DrawTopBar() {
+        struct TabSpec {
+            Tab tab;
+            const char* id;
+            const char* label;
+            bool manager;
+        };
+        static constexpr std::array<TabSpec, 6> kTabs{{{Tab::Requests, "tab.requests", "Requests", false},
+                                                       {Tab::Week, "tab.week", "Week", false},
+                                                       {Tab::Waiting, "tab.waiting", "Waiting list", false},
+                                                       {Tab::Trainers, "tab.trainers", "Trainers & hours", true},
+                                                       {Tab::Reports, "tab.reports", "Reports", true},
+                                                       {Tab::Audit, "tab.audit", "Audit log", true}}};
+        for (const auto& t : kTabs) {
+            if (t.manager && !Manager()) continue;
+            const bool active = tab == t.tab;
+            if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
+            if (Button(t.id, t.label)) {
+                tab = t.tab;
+                if (tab == Tab::Audit) LoadAudit();
+                if (tab == Tab::Reports && !figures) LoadFigures();
+            }
+            if (active) ImGui::PopStyleColor();
+            ImGui::SameLine();
+        }
+        const std::string who_text = key->Staff() + " (" + std::string(store::Key(key->Role())) + ")";
+        const float right = ImGui::GetContentRegionMax().x;
+        ImGui::SetCursorPosX(std::max(ImGui::GetCursorPosX(), right - ImGui::CalcTextSize(who_text.c_str()).x - 90));
+        ImGui::TextUnformatted(who_text.c_str());
+        ImGui::SameLine();
+        if (Button("lock", "Lock")) Lock("Locked.");
+    }
+
+    void DrawStatus() {
+        const auto progress = model.Progress();
+        std::string line = std::to_string(model.Rows().size()) + " requests";
+        if (!progress.Finished()) line += "  ·  opening names " + std::to_string(progress.done) + " of " + std::to_string(progress.total);
+        line += "  ·  " + practice;
+        ImGui::TextUnformatted(line.c_str());
+        ImGui::SameLine();
+        DrawMessage();
+    }
+
+    // ---- requests ------------------------------------------------------------------------------
+
+    void LoadTrainers() {
+        auto t = store::TrainerRepo(db).List();
+        if (Check(t, "Trainers")) trainers = std::move(*t);
+        if (week_trainer == 0 && !trainers.empty()) week_trainer = trainers.front().id;
+    }
+
+    void LoadDetail(core::ReferralId id, bool reveal_again = true) {
+        if (!reveal_again && detail && detail->referral.id == id) {
+            // A refresh: re-read what may have changed, keeping what was opened.
+            auto fresh = store::DeskRepo(db).Detail(id, Now());
+            if (!fresh) return;
+            fresh->referral.patient = std::move(detail->referral.patient);
+            fresh->notes = std::move(detail->notes);
+            ForgetDetail();
+            detail = std::move(*fresh);
+            return;
+        }
+        ForgetDetail();
+        auto d = store::DeskRepo(db).Detail(id, *key, Now());
+        if (Check(d, "Opening the request")) detail = std::move(*d);
+    }
+
+    void DrawFilters() {
+        ImGui::BeginChild("###filters", {kFilterWidth, 0}, true);
+        if (Button("requests.new", "New request at the desk")) {
+            new_request = true;
+            selected.reset();
+            ForgetDetail();
+            form.Clear();
+        }
+        ImGui::Separator();
+        ImGui::TextUnformatted("Search reference or name");
+        if (Input("filter.search", "", search, 0, -1)) query.search = search.Str();
+        ImGui::Separator();
+        ImGui::TextUnformatted("When");
+        if (Radio("filter.period.today", "Today", query.period == Period::Today)) query.period = Period::Today;
+        if (Radio("filter.period.week", "This week", query.period == Period::Week)) query.period = Period::Week;
+        if (Radio("filter.period.all", "All", query.period == Period::All)) query.period = Period::All;
+        ImGui::Separator();
+        ImGui::TextUnformatted("Status");
+        for (core::ReferralStatus s : core::AllReferralStatuses()) {
+            const std::uint32_t bit = 1u << static_cast<int>(s);
+            bool on = (query.statuses & bit) != 0;
+            if (Tick("filter.status." + std::string(core::Key(s)), Label(core::Key(s)), &on))
+                query.statuses = on ? query.statuses | bit : query.statuses & ~bit;
+        }
+        ImGui::Separator();
+        Combo("filter.route", "Route", query.route, core::AllRoutes(), [](core::Route r) { return RouteLabel(r); });
+        Combo("filter.reason", "Reason", query.reason, core::AllReasons(), [](core::Reason r) { return Label(core::Key(r)); });
+        LanguageCombo();
+        Tick("filter.interpreter", "Needs an interpreter", &query.interpreter_only);
+        Tick("filter.waiting", "On the waiting list", &query.waiting_only);
+        ImGui::EndChild();
+    }
+
+    template <class E, class LabelFn>
+    void Combo(const std::string& id, const char* title, std::optional<E>& value, std::span<const E> all, LabelFn label) {
+        ImGui::TextUnformatted(title);
+        ImGui::SetNextItemWidth(-1);
+        const std::string shown = value ? label(*value) : "Any";
+        if (ImGui::BeginCombo(("###" + id).c_str(), shown.c_str(), ImGuiComboFlags_HeightLargest)) {
+            if (ImGui::Selectable(("Any###" + id + ".any").c_str(), !value)) value.reset();
+            Record(id + ".any");
+            for (E e : all) {
+                if (ImGui::Selectable((label(e) + "###" + id + "." + std::string(core::Key(e))).c_str(), value == e)) value = e;
+                Record(id + "." + std::string(core::Key(e)));
+            }
+            ImGui::EndCombo();
+        }
+        Record(id);
+    }
+
+    void LanguageCombo() {
+        ImGui::TextUnformatted("Language");
+        ImGui::SetNextItemWidth(-1);
+        if (ImGui::BeginCombo("###filter.language", query.language.empty() ? "Any" : query.language.c_str(),
+                              ImGuiComboFlags_HeightLargest)) {
+            if (ImGui::Selectable("Any###filter.language.any", query.language.empty())) query.language.clear();
+            Record("filter.language.any");
+            for (const auto& tag : model.Languages()) {
+                if (ImGui::Selectable((tag + "###filter.language." + tag).c_str(), query.language == tag)) query.language = tag;
+                Record("filter.language." + tag);
+            }
+            ImGui::EndCombo();
+        }
+        Record("filter.language");
+    }
+
+    void DrawRequests() {
+        DrawFilters();
+        ImGui::SameLine();
+        const bool side = selected.has_value() || new_request;
+        ImGui::BeginChild("###list", {side ? -kDetailWidth : 0, 0}, false);
+        DrawTable();
+        ImGui::EndChild();
+        if (side) {
+            ImGui::SameLine();
+            ImGui::BeginChild("###detail", {0, 0}, true);
+            if (new_request) DrawNewRequest();
+            else DrawDetail();
+            ImGui::EndChild();
+        }
+    }
+
+    void DrawCell(const Row& r, Column column) {
+        switch (column) {
+            case Column::Reference:
+                if (ImGui::Selectable((r.reference + "###row." + r.reference).c_str(), selected == r.id,
+                                      ImGuiSelectableFlags_SpanAllColumns)) {
+                    selected = r.id;
+                    new_request = false;
+                    LoadDetail(r.id);
+                }
+                Record("row." + r.reference);
+                break;
+            case Column::Created: ImGui::TextUnformatted(When(*zone, r.created_at).c_str()); break;
+            case Column::Name:
+                if (r.revealed) Text(r.name, ImGui::GetContentRegionAvail().x);
+                else ImGui::TextDisabled("sealed");
+                break;
+            case Column::Status: ImGui::TextUnformatted(Label(core::Key(r.status)).c_str()); break;
+            case Column::Route: ImGui::TextUnformatted(RouteLabel(r.route).c_str()); break;
+            case Column::Reasons: ImGui::TextUnformatted(Reasons(r.reasons).c_str()); break;
+            case Column::Language: {
+                std::string lang = r.language;
+                if (r.interpreter) lang += " · interpreter";
+                if (r.waiting_list) lang += " · waiting";
+                ImGui::TextUnformatted(lang.c_str());
+                break;
+            }
+            case Column::Booking:
+                if (r.booking) ImGui::TextUnformatted((When(*zone, r.booking_start) + " " + Label(core::Key(r.booking_status))).c_str());
+                break;
+        }
+    }
+
+    void DrawTable() {
+        constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_Sortable | ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg |
+                                           ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_Resizable |
+                                           ImGuiTableFlags_SizingStretchProp;
+        struct ColumnSpec {
+            Column column;
+            const char* title;
+            float width;  // pixels when fixed; a weight when it stretches
+            bool stretch;
+            bool narrow;  // kept when the detail takes half the window
+        };
+        static constexpr std::array<ColumnSpec, 8> kColumns{{{Column::Reference, "Reference", 100, false, true},
+                                                             {Column::Created, "Received", 140, false, true},
+                                                             {Column::Name, "Name", 2.0f, true, true},
+                                                             {Column::Status, "Status", 90, false, true},
+                                                             {Column::Route, "Route", 115, false, false},
+                                                             {Column::Reasons, "Reasons", 2.0f, true, false},
+                                                             {Column::Language, "Language", 110, false, true},
+                                                             {Column::Booking, "Booking", 185, false, false}}};
+        const bool narrow = selected.has_value() || new_request;
+        std::vector<const ColumnSpec*> shown;
+        for (const auto& c : kColumns)
+            if (!narrow || c.narrow) shown.push_back(&c);
+        // Two tables by id, so each keeps its own column widths.
+        if (!ImGui::BeginTable(narrow ? "###requests.narrow" : "###requests", static_cast<int>(shown.size()), kFlags)) return;
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const ColumnSpec* c : shown) {
+            ImGuiTableColumnFlags flags = c->stretch ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed;
+            if (c->column == Column::Created) flags |= ImGuiTableColumnFlags_DefaultSort | ImGuiTableColumnFlags_PreferSortDescending;
+            ImGui::TableSetupColumn(c->title, flags, c->width, static_cast<ImGuiID>(c->column));
+        }
+        ImGui::TableHeadersRow();
+        if (ImGuiTableSortSpecs* specs = ImGui::TableGetSortSpecs(); specs && specs->SpecsCount > 0 && specs->SpecsDirty) {
+            query.sort = static_cast<Column>(specs->Specs[0].ColumnUserID);
+            query.ascending = specs->Specs[0].SortDirection == ImGuiSortDirection_Ascending;
+            specs->SpecsDirty = false;
+        }
+        const auto& visible = model.Apply(query);
+        const auto& rows = model.Rows();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(visible.size()));
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const Row& r = rows[static_cast<std::size_t>(visible[static_cast<std::size_t>(i)])];
+                ImGui::TableNextRow();
+                for (const ColumnSpec* c : shown) {
+                    ImGui::TableNextColumn();
+                    DrawCell(r, c->column);
+                }
+            }
+        }
+        ImGui::EndTable();
+        if (visible.empty()) ImGui::TextDisabled("No requests match.");
+    }
+
+    void Line(const char* label, std::string_view value) {
+        ImGui::TextDisabled("%s", label);
+        ImGui::SameLine(130);
+        Text(value, ImGui::GetContentRegionAvail().x, kInk, true);
+    }
+
+    void DrawDetail() {
+        if (!detail) {
+            ImGui::TextDisabled("Choose a request.");
+            return;
+        }
+        const auto& r = detail->referral;
+        ImGui::Text("Request %s", r.reference.c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", Label(core::Key(r.status)).c_str());
+        ImGui::Separator();
+        Line("Name", r.patient.name);
+        Line("Born", r.patient.date_of_birth ? r.patient.date_of_birth->Iso() : "");
+        Line("Phone", r.patient.phone);
+        if (!r.patient.email.empty()) Line("Email", r.patient.email);
+        if (!r.patient.address.empty()) Line("Address", r.patient.address);
+        if (!r.patient.note.empty()) Line("Patient's note", r.patient.note);
+        Line("Received", When(*zone, r.created_at));
+        Line("Route", RouteLabel(r.route));
+        std::uint32_t bits = 0;
+        for (auto reason : r.reasons) bits |= 1u << static_cast<int>(reason);
+        Line("Reasons", Reasons(bits));
+        Line("Language", r.preferred_language + (r.interpreter ? ", needs an interpreter" : ""));
+        std::string best;
+        for (auto t : r.best_times) best += (best.empty() ? "" : ", ") + Label(core::Key(t));
+        Line("Contact", Label(core::Key(r.contact)) + (best.empty() ? "" : " (" + best + ")"));
+        if (r.waiting_list) Line("Waiting list", "yes: offer the next free slot");
+        ImGui::Separator();
+
+        bool any_move = false;
+        for (core::ReferralStatus s : core::AllReferralStatuses()) any_move = any_move || core::CanChange(r.status, s);
+        if (any_move) ImGui::TextUnformatted("Move to");
+        for (core::ReferralStatus s : core::AllReferralStatuses()) {
+            if (!core::CanChange(r.status, s)) continue;
+            ImGui::SameLine();
+            if (Button("detail.status." + std::string(core::Key(s)), Label(core::Key(s)))) {
+                auto changed = store::ReferralRepo(db).ChangeStatus(r.id, s, Actor(), Now());
+                if (Check(changed, "Changing the status")) {
+                    Say(r.reference + ": " + std::string(core::Key(s)) + ".");
+                    Changed(r.id);
+                }
+                return;
+            }
+        }
+        DrawBookings();
+        DrawNotes();
+        DrawTrail();
+    }
+
+    void Changed(core::ReferralId id) {
+        model.Changed();
+        (void)model.Refresh();
+        LoadDetail(id, false);
+    }
+
+    void DrawBookings() {
+        ImGui::Separator();
+        ImGui::TextUnformatted("Bookings");
+        const auto& r = detail->referral;
+        for (const auto& b : detail->bookings) {
+            ImGui::Text("%s with %s: %s", When(*zone, b.slot.start).c_str(), TrainerName(trainers, b.slot.trainer).c_str(),
+                        Label(core::Key(b.status)).c_str());
+            for (core::BookingStatus s : core::AllBookingStatuses()) {
+                if (!core::CanChange(b.status, s)) continue;
+                if (Button("detail.booking." + std::to_string(b.id) + "." + std::string(core::Key(s)), Label(core::Key(s)))) {
+                    auto changed = store::BookingRepo(db).ChangeStatusAndOffer(b.id, s, Actor(), Now());
+                    if (Check(changed, "Changing the booking")) {
+                        std::string said = "Booking " + std::to_string(b.id) + ": " + std::string(core::Key(s)) + ".";
+                        if (changed->offer)
+                            said += " Slot freed and offered to " + changed->offer->reference + " (" + changed->offer->language + ").";
+                        Say(said);
+                        Changed(r.id);
+                    }
+                    return;
+                }
+                ImGui::SameLine();
+            }
+            ImGui::NewLine();
+        }
+        if (detail->offer) {
+            const auto& o = *detail->offer;
+            ImGui::TextWrapped("Offered from the waiting list: %s with %s, until %s.", When(*zone, o.slot.start).c_str(),
+                               TrainerName(trainers, o.slot.trainer).c_str(), When(*zone, o.expires_at).c_str());
+            if (Button("detail.offer.accept", "Patient accepts")) AcceptOffer(r.id);
+            ImGui::SameLine();
+            if (Button("detail.offer.decline", "Patient declines")) DeclineOffer(r.id);
+        }
+        const bool open = r.status != core::ReferralStatus::Closed && r.status != core::ReferralStatus::Cancelled;
+        if (open && Button("detail.book", picking_slot ? "Hide free slots" : "Book a slot")) {
+            picking_slot = !picking_slot;
+            if (picking_slot) LoadFreeSlots();
+        }
+        if (picking_slot) DrawSlotPicker([this, id = r.id](const core::Slot& slot) { BookFor(id, slot); });
+    }
+
+    void LoadFreeSlots() {
+        auto slots = store::SlotRepo(db).FreeSlots(*zone, Now(), std::nullopt, kSlotDays);
+        if (!Check(slots, "Free slots")) return;
+        free_slots = std::move(*slots);
+        LoadTrainers();
+        // Trainers who speak the patient's language first, each in time order.
+        const std::string lang = detail ? detail->referral.preferred_language : form.language.Str();
+        std::stable_sort(free_slots.begin(), free_slots.end(), [&](const core::Slot& a, const core::Slot& b) {
+            auto speaks = [&](const core::Slot& s) {
+                for (const auto& t : trainers)
+                    if (t.id == s.trainer) return !lang.empty() && t.Speaks(lang);
+                return false;
+            };
+            const bool sa = speaks(a);
+            const bool sb = speaks(b);
+            if (sa != sb) return sa;
+            return a.start < b.start;
+        });
+    }
+
+    template <class OnPick>
+    void DrawSlotPicker(OnPick on_pick) {
+        ImGui::BeginChild("###slots", {0, 220}, true);
+        if (free_slots.empty()) ImGui::TextDisabled("No free slots in the next %d days.", kSlotDays);
+        for (const auto& s : free_slots) {
+            const std::string id = "slot." + std::to_string(s.trainer) + "." + std::to_string(s.start);
+            if (ImGui::Selectable((When(*zone, s.start) + "  " + TrainerName(trainers, s.trainer) + "###" + id).c_str())) {
+                Record(id);
+                on_pick(s);
+                break;
+            }
+            Record(id);
+        }
+        ImGui::EndChild();
+    }
+
+    void BookFor(core::ReferralId id, const core::Slot& slot) {
+        auto booked = store::DeskRepo(db).Book(id, {slot.trainer, slot.start}, *zone, Actor(), Now());
+        picking_slot = false;
+        if (!Check(booked, "Booking")) {
+            LoadFreeSlots();
+            return;
+        }
+        Say("Booked " + When(*zone, slot.start) + " with " + TrainerName(trainers, slot.trainer) + ".");
+        Changed(id);
+    }
+
+    void AcceptOffer(core::ReferralId id) {
+        auto booked = store::WaitingRepo(db).Accept(id, Actor(), Now());
+        if (Check(booked, "Accepting the offer")) Say("Booked " + When(*zone, booked->slot.start) + " from the waiting list.");
+        Changed(id);
+    }
+
+    void DeclineOffer(core::ReferralId id) {
+        auto next = store::WaitingRepo(db).Decline(id, Actor(), Now());
+        if (Check(next, "Declining the offer"))
+            Say(*next ? "Declined; the slot is now offered to " + (*next)->reference + "." : "Declined; the slot is free again.");
+        Changed(id);
+    }
+
+    void DrawNotes() {
+        ImGui::Separator();
+        ImGui::TextUnformatted("Notes");
+        for (const auto& n : detail->notes) {
+            ImGui::TextDisabled("%s  %s", When(*zone, n.at).c_str(), n.actor.c_str());
+            Text(n.text, ImGui::GetContentRegionAvail().x, kInk, true);
+        }
+        ImGui::SetNextItemWidth(-1);
+        ImGui::InputTextMultiline("###detail.note", note.text.data(), note.text.size(), {-1, 70});
+        Record("detail.note");
+        if (Button("detail.note.add", "Add note", !note.Empty())) {
+            auto pub = store::PracticePublicKey(db);
+            if (!Check(pub, "Adding the note")) return;
+            auto added = store::ReferralRepo(db).AddNote(detail->referral.id, note.Str(), *pub, Actor(), Now());
+            if (Check(added, "Adding the note")) {
+                note.Clear();
+                Say("Note added.");
+                LoadDetail(detail->referral.id);
+            }
+        }
+    }
+
+    void DrawTrail() {
+        ImGui::Separator();
+        if (!ImGui::CollapsingHeader("Audit trail###detail.trail")) return;
+        for (const auto& e : detail->audit)
+            ImGui::TextWrapped("%s  %s  %s  %s", When(*zone, e.at).c_str(), e.actor.c_str(), e.action.c_str(), e.detail.c_str());
+    }
+
+    void DrawNewRequest() {
+        ImGui::TextUnformatted("New request taken at the desk");
+        ImGui::TextDisabled("Ask the patient's consent to share their details with the health trainer.");
+        ImGui::Separator();
+        for (core::Route r : core::AllRoutes())
+            if (Radio("new.route." + std::string(core::Key(r)), RouteLabel(r), form.route == r)) form.route = r;
+        ImGui::TextUnformatted("Reasons");
+        for (core::Reason reason : core::AllReasons()) {
+            bool on = form.reasons.count(reason) > 0;
+            if (Tick("new.reason." + std::string(core::Key(reason)), Label(core::Key(reason)), &on)) {
+                if (on) form.reasons.insert(reason);
+                else form.reasons.erase(reason);
+            }
+        }
+        Input("new.language", "Language (e.g. ur, so, pa-Guru)", form.language, 0, 160);
+        Tick("new.interpreter", "Needs an interpreter", &form.interpreter);
+        for (core::ContactMethod c : {core::ContactMethod::Phone, core::ContactMethod::Letter, core::ContactMethod::CallIn}) {
+            if (Radio("new.contact." + std::string(core::Key(c)), Label(core::Key(c)), form.contact == c)) form.contact = c;
+            ImGui::SameLine();
+        }
+        ImGui::NewLine();
+        Input("new.name", "Name", form.name, 0, 260);
+        if (!form.name.Empty()) Text(form.name.Str(), 260, kMuted);  // as any script really reads
+        Input("new.dob", "Date of birth (YYYY-MM-DD)", form.dob, 0, 160);
+        Input("new.phone", "Phone", form.phone, 0, 200);
+        Input("new.note", "Note", form.note, 0, 260);
+        if (form.route == core::Route::BookedByGp) {
+            if (form.slot) ImGui::Text("Slot: %s with %s", When(*zone, form.slot->start).c_str(), TrainerName(trainers, form.slot->trainer).c_str());
+            if (Button("new.pick", form.slot ? "Change slot" : "Choose a slot")) {
+                picking_slot = !picking_slot;
+                if (picking_slot) LoadFreeSlots();
+            }
+            if (picking_slot) DrawSlotPicker([this](const core::Slot& s) {
+                form.slot = s;
+                picking_slot = false;
+            });
+        }
+        if (Button("new.save", "Save request")) SaveNewRequest();
+        ImGui::SameLine();
+        if (Button("new.cancel", "Cancel")) {
+            form.Clear();
+            new_request = false;
+        }
+    }
+
+    void SaveNewRequest() {
+        core::Referral r;
+        r.route = form.route;
+        r.reasons = form.reasons;
+        r.preferred_language = core::Trim(form.language.Str());
+        r.interpreter = form.interpreter;
+        r.contact = form.contact;
+        r.consent_version = std::string(store::kDeskConsent);
+        r.patient.name = core::Trim(form.name.Str());
+        if (!form.dob.Empty()) {
+            r.patient.date_of_birth = core::LocalDate::ParseIso(core::Trim(form.dob.Str()));
+            if (!r.patient.date_of_birth) {
+                Say("Date of birth: write it as YYYY-MM-DD.", true);
+                return;
+            }
+        }
+        r.patient.phone = core::Trim(form.phone.Str());
+        r.patient.note = form.note.Str();
+        if (r.reasons.empty()) {
+            Say("Choose at least one reason.", true);
+            return;
+        }
+        if (!core::LooksLikeLanguageTag(r.preferred_language)) {
+            Say("Language: a tag such as ur, so or pa-Guru.", true);
+            return;
+        }
+        if (form.route == core::Route::BookedByGp && !form.slot) {
+            Say("Choose the slot the GP booked.", true);
+            return;
+        }
+        auto checked = CheckPatient(r.patient, r.contact, zone->ToLocal(Now()).date);
+        if (!checked) {
+            core::Wipe(r.patient);
+            Say(checked.error().detail, true);
+            return;
+        }
+        auto pub = store::PracticePublicKey(db);
+        if (!Check(pub, "Saving")) return;
+        std::optional<store::SlotStart> slot;
+        if (form.route == core::Route::BookedByGp && form.slot) slot = store::SlotStart{form.slot->trainer, form.slot->start};
+        auto created = store::DeskRepo(db).Create(r, *pub, slot, *zone, Actor(), Now());
+        core::Wipe(r.patient);
+        if (!Check(created, "Saving")) return;
+        Say("Saved as " + created->referral.reference + ".");
+        form.Clear();
+        new_request = false;
+        model.Changed();
+        (void)model.Refresh();
+        selected = created->referral.id;
+        LoadDetail(created->referral.id);
+    }
+
+    // ---- week ----------------------------------------------------------------------------------
+
+    void DrawWeek() {
+        if (trainers.empty()) LoadTrainers();
+        ImGui::TextUnformatted("Trainer");
+        for (const auto& t : trainers) {
+            if (!t.active) continue;
+            ImGui::SameLine();
+            if (Radio("week.trainer." + std::to_string(t.id), t.display_name, week_trainer == t.id)) week_trainer = t.id;
+        }
+        ImGui::SameLine(0, 30);
+        if (Button("week.prev", "< Week")) --week_offset;
+        ImGui::SameLine();
+        if (Button("week.this", "This week")) week_offset = 0;
+        ImGui::SameLine();
+        if (Button("week.next", "Week >")) ++week_offset;
+
+        const auto today = zone->ToLocal(Now()).date;
+        const auto monday = today.AddDays(-today.Weekday() + 7 * week_offset);
+        const auto from = core::LocalDayStart(*zone, monday);
+        const auto to = core::LocalDayStart(*zone, monday.AddDays(7));
+        store::BookingFilter f;
+        f.from = from;
+        f.to = to;
+        f.trainer = week_trainer;
+        auto booked = store::BookingRepo(db).List(f);
+        auto free = store::SlotRepo(db).FreeSlots(*zone, Now(), week_trainer, std::max(1, 7 * (week_offset + 1) + 7));
+        if (!Check(booked, "Bookings") || !Check(free, "Free slots")) return;
+
+        if (!ImGui::BeginTable("###week", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchSame)) return;
+        for (int d = 0; d < 7; ++d)
+            ImGui::TableSetupColumn((std::string(kDayNames[static_cast<std::size_t>(d)]) + " " + monday.AddDays(d).Iso().substr(5)).c_str());
+        ImGui::TableHeadersRow();
+        ImGui::TableNextRow();
+        for (int d = 0; d < 7; ++d) {
+            ImGui::TableNextColumn();
+            const auto day = monday.AddDays(d);
+            struct Cell {
+                core::UnixSeconds start;
+                const core::Booking* booking;
+            };
+            std::vector<Cell> cells;
+            for (const auto& b : *booked)
+                if (zone->ToLocal(b.slot.start).date == day && core::HoldsSlot(b.status)) cells.push_back({b.slot.start, &b});
+            for (const auto& s : *free)
+                if (zone->ToLocal(s.start).date == day) cells.push_back({s.start, nullptr});
+            std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) { return a.start < b.start; });
+            for (const auto& c : cells) {
+                const std::string time = core::FormatClock(zone->ToLocal(c.start).minute_of_day);
+                if (c.booking) {
+                    const Row* row = model.Find(c.booking->referral);
+                    ImGui::TextUnformatted((time + " " + (row ? row->reference : std::string("?"))).c_str());
+                    if (row && row->revealed) Text(row->name, ImGui::GetContentRegionAvail().x, kMuted);
+                } else {
+                    const std::string id = "week.free." + std::to_string(c.start);
+                    const bool can_book = selected && detail;
+                    if (Button(id, time + (can_book ? " book " + detail->referral.reference : " free"), can_book))
+                        BookFor(*selected, {week_trainer, c.start, c.start});
+                }
+            }
+            if (cells.empty()) ImGui::TextDisabled("—");
+        }
+        ImGui::EndTable();
+    }
+
+    // ---- waiting list --------------------------------------------------------------------------
+
+    void DrawWaiting() {
+        store::WaitingRepo repo(db);
+        auto offers = repo.Offers(Now());
+        auto waiting = repo.List();
+        if (!Check(offers, "Offers") || !Check(waiting, "Waiting list")) return;
+        ImGui::TextUnformatted("Freed slots offered to the waiting list");
+        if (offers->empty()) ImGui::TextDisabled("None at the moment.");
+        for (const auto& o : *offers) {
+            ImGui::Text("%s  %s with %s%s, until %s", o.reference.c_str(), When(*zone, o.slot.start).c_str(),
+                        TrainerName(trainers, o.slot.trainer).c_str(), o.trainer_speaks ? "" : " (needs an interpreter)",
+                        When(*zone, o.expires_at).c_str());
+            if (const Row* row = model.Find(o.referral); row && row->revealed) {
+                ImGui::SameLine();
+                Text(row->name, 260, kMuted);
+            }
+            ImGui::SameLine();
+            if (Button("offer.accept." + o.reference, "Accepts")) AcceptOffer(o.referral);
+            ImGui::SameLine();
+            if (Button("offer.decline." + o.reference, "Declines")) DeclineOffer(o.referral);
+        }
+        ImGui::Separator();
+        ImGui::Text("Waiting for a slot (%zu), oldest first", waiting->size());
+        for (const auto& r : *waiting) {
+            if (ImGui::Selectable((r.reference + "  " + When(*zone, r.created_at) + "  " + r.preferred_language +
+                                   (r.interpreter ? " · interpreter" : "") + "###waiting." + r.reference).c_str())) {
+                tab = Tab::Requests;
+                selected = r.id;
+                new_request = false;
+                LoadDetail(r.id);
+            }
+            Record("waiting." + r.reference);
+        }
+    }
+
+    // ---- trainers and hours (manager) ----------------------------------------------------------
+
+    void ChooseTrainer(const core::Trainer& t) {
+        edit_trainer = t.id;
+        trainer_languages.Set(JoinTags(t.languages));
+        auto plan = store::PlanRepo(db).Load(t.id);
+        if (!Check(plan, "Plan")) return;
+        for (int d = 0; d < 7; ++d) {
+            const auto& hours = plan->weekly[static_cast<std::size_t>(d)];
+            week_hours[static_cast<std::size_t>(d)].Set(hours.Empty() ? "off" : core::FormatDayHours(hours));
+        }
+    }
+
+    void DrawTrainers() {
+        ImGui::BeginChild("###trainer_list", {340, 0}, true);
+        for (const auto& t : trainers) {
+            const std::string id = "trainer." + std::to_string(t.id);
+            if (ImGui::Selectable(("###" + id).c_str(), edit_trainer == t.id, 0, {0, ImGui::GetTextLineHeight() * 2})) ChooseTrainer(t);
+            Record(id);
+            ImGui::SameLine(8);
+            ImGui::BeginGroup();
+            Text(t.display_name + (t.active ? "" : " (inactive)"), 300);
+            ImGui::TextDisabled("%s", JoinTags(t.languages).c_str());
+            ImGui::EndGroup();
+        }
+        ImGui::Separator();
+        Input("trainer.new.name", "Name", trainer_name, 0, 200);
+        if (Button("trainer.new.add", "Add trainer", !trainer_name.Empty())) {
+            core::Trainer t;
+            t.display_name = core::Trim(trainer_name.Str());
+            auto id = store::TrainerRepo(db).Add(t);
+            if (Check(id, "Adding the trainer")) {
+                (void)store::AuditRepo(db).Append({0, Now(), Actor(), "trainer.add", "trainer:" + std::to_string(*id), ""});
+                trainer_name.Clear();
+                LoadTrainers();
+            }
+        }
+        ImGui::EndChild();
+        ImGui::SameLine();
+        ImGui::BeginChild("###trainer_edit", {0, 0}, true);
+        auto it = std::find_if(trainers.begin(), trainers.end(), [&](const core::Trainer& t) { return t.id == edit_trainer; });
+        if (it == trainers.end()) {
+            ImGui::TextDisabled("Choose a trainer.");
+        } else {
+            DrawTrainerEditor(*it);
+        }
+        ImGui::Separator();
+        DrawBlockedDays();
+        ImGui::EndChild();
+    }
+
+    void DrawTrainerEditor(const core::Trainer& t) {
+        Text(t.display_name, 400);
+        bool active = t.active;
+        if (Tick("trainer.active", "Offers slots", &active)) {
+            if (Check(store::TrainerRepo(db).SetActive(t.id, active), "Saving")) LoadTrainers();
+        }
+        Input("trainer.languages", "Languages (BCP 47, comma-separated)", trainer_languages, 0, 260);
+        ImGui::SameLine();
+        if (Button("trainer.languages.save", "Save languages")) {
+            auto tags = core::SplitNonEmpty(trainer_languages.Str());
+            for (const auto& tag : tags)
+                if (!core::LooksLikeLanguageTag(tag)) {
+                    Say("'" + tag + "' is not a language tag such as tr, so or pa-Guru.", true);
+                    return;
+                }
+            if (Check(store::TrainerRepo(db).SetLanguages(t.id, tags), "Saving languages")) {
+                Say("Languages saved.");
+                LoadTrainers();
+            }
+        }
+        ImGui::Separator();
+        ImGui::TextUnformatted("Weekly hours: 09:00-17:00/12:30-13:00 (breaks after '/'), or off");
+        for (int d = 0; d < 7; ++d)
+            Input("trainer.hours." + std::to_string(d), kDayNames[static_cast<std::size_t>(d)], week_hours[static_cast<std::size_t>(d)], 0, 300);
+        if (Button("trainer.hours.save", "Save weekly hours")) SaveWeek(t.id);
+        ImGui::Separator();
+        ImGui::TextUnformatted("A different day (exception)");
+        Input("trainer.exception.date", "Date (YYYY-MM-DD)", exception_date, 0, 140);
+        Input("trainer.exception.hours", "Hours, or off", exception_hours, 0, 300);
+        if (Button("trainer.exception.set", "Set")) {
+            const auto date = core::LocalDate::ParseIso(core::Trim(exception_date.Str()));
+            const std::string text = core::Trim(exception_hours.Str());
+            std::optional<core::DayHours> hours;
+            if (text != "off") hours = core::ParseDayHours(text);
+            if (!date || (text != "off" && !hours)) {
+                Say("Write the date as YYYY-MM-DD and hours as 09:00-13:00, or off.", true);
+                return;
+            }
+            if (Check(store::PlanRepo(db).SetException(t.id, *date, hours), "Saving the exception")) Say("Exception saved.");
+        }
+        ImGui::SameLine();
+        if (Button("trainer.exception.clear", "Clear")) {
+            const auto date = core::LocalDate::ParseIso(core::Trim(exception_date.Str()));
+            if (!date) Say("Write the date as YYYY-MM-DD.", true);
+            else if (Check(store::PlanRepo(db).ClearException(t.id, *date), "Clearing")) Say("Exception cleared.");
+        }
+        if (auto plan = store::PlanRepo(db).Load(t.id); plan)
+            for (const auto& e : plan->exceptions)
+                ImGui::BulletText("%s  %s", e.date.Iso().c_str(), e.hours ? core::FormatDayHours(*e.hours).c_str() : "off");
+    }
+
+    void SaveWeek(core::TrainerId trainer) {
+        auto plan = store::PlanRepo(db).Load(trainer);
+        if (!Check(plan, "Plan")) return;
+        for (int d = 0; d < 7; ++d) {
+            const std::string text = core::Trim(week_hours[static_cast<std::size_t>(d)].Str());
+            if (text == "off" || text.empty()) {
+                plan->weekly[static_cast<std::size_t>(d)] = {};
+                continue;
+            }
+            auto hours = core::ParseDayHours(text);
+            if (!hours) {
+                Say(std::string(kDayNames[static_cast<std::size_t>(d)]) + ": write hours as 09:00-17:00/12:30-13:00, or off.", true);
+                return;
+            }
+            plan->weekly[static_cast<std::size_t>(d)] = *hours;
+        }
+        if (auto valid = core::Validate(*plan); !valid) {
+            Say(valid.error().detail, true);  // overlapping hours, a break outside them: nothing saved
+            return;
+        }
+        if (Check(store::PlanRepo(db).Save(*plan), "Saving the hours")) {
+            (void)store::AuditRepo(db).Append({0, Now(), Actor(), "plan.set", "trainer:" + std::to_string(trainer), "weekly"});
+            Say("Weekly hours saved.");
+        }
+    }
+
+    void DrawBlockedDays() {
+        ImGui::TextUnformatted("Days the practice is closed");
+        Input("blocked.date", "Date (YYYY-MM-DD)", block_date, 0, 140);
+        Input("blocked.reason", "Reason", block_reason, 0, 260);
+        if (Button("blocked.add", "Close this day")) {
+            const auto date = core::LocalDate::ParseIso(core::Trim(block_date.Str()));
+            if (!date) {
+                Say("Write the date as YYYY-MM-DD.", true);
+                return;
+            }
+            if (Check(store::PlanRepo(db).BlockDay({*date, core::Trim(block_reason.Str())}), "Closing the day")) {
+                block_date.Clear();
+                block_reason.Clear();
+            }
+        }
+        auto days = store::PlanRepo(db).BlockedDays();
+        if (!days) return;
+        for (const auto& d : *days) {
+            ImGui::BulletText("%s  %s", d.date.Iso().c_str(), d.reason.c_str());
+            ImGui::SameLine();
+            if (Button("blocked.remove." + d.date.Iso(), "Open again")) (void)Check(store::PlanRepo(db).UnblockDay(d.date), "Opening");
+        }
+    }
+
+    // ---- reports (manager) ---------------------------------------------------------------------
+
+    void LoadFigures() {
+        const auto today = zone->ToLocal(Now()).date;
+        if (report_from.Empty() || report_to.Empty()) {
+            const auto range = DefaultReportRange(today);
+            report_from.Set(range.from.Iso());
+            report_to.Set(range.to.Iso());
+        }
+        const auto from = core::LocalDate::ParseIso(core::Trim(report_from.Str()));
+        const auto to = core::LocalDate::ParseIso(core::Trim(report_to.Str()));
+        if (!from || !to) {
+            Say("Write the dates as YYYY-MM-DD.", true);
+            return;
+        }
+        auto f = store::ReportRepo(db).Figures(*from, *to, *zone);
+        if (Check(f, "Report")) figures = std::move(*f);
+    }
+
+    void Bars(const std::string& title, const std::vector<std::pair<std::string, int>>& items) {
+        ImGui::TextUnformatted(title.c_str());
+        int top = 1;
+        for (const auto& [k, v] : items) top = std::max(top, v);
+        for (const auto& [k, v] : items) {
+            ImGui::TextUnformatted(k.c_str());
+            ImGui::SameLine(180);
+            const ImVec2 p = ImGui::GetCursorScreenPos();
+            const float w = 300.0f * static_cast<float>(v) / static_cast<float>(top);
+            ImGui::GetWindowDrawList()->AddRectFilled(p, {p.x + w, p.y + ImGui::GetTextLineHeight()}, IM_COL32(40, 110, 180, 255));
+            ImGui::Dummy({310, ImGui::GetTextLineHeight()});
+            ImGui::SameLine();
+            ImGui::Text("%d", v);
+        }
+    }
+
+    void DrawReports() {
+        Input("report.from", "From", report_from, 0, 140);
+        ImGui::SameLine();
+        Input("report.to", "To (not included)", report_to, 0, 140);
+        ImGui::SameLine();
+        if (Button("report.show", "Show")) LoadFigures();
+        if (!figures) return;
+        const auto& f = *figures;
+        ImGui::BeginChild("###report", {0, -ImGui::GetFrameHeightWithSpacing() * 3}, false);
+        std::vector<float> weekly;
+        for (const auto& w : f.weeks) weekly.push_back(static_cast<float>(w.requests));
+        ImGui::Text("Requests per week, from %s: %d in all", f.from.Iso().c_str(), f.total.requests);
+        ImGui::PlotHistogram("###report.weekly", weekly.data(), static_cast<int>(weekly.size()), 0, nullptr, 0.0f, FLT_MAX, {600, 120});
+        std::vector<std::pair<std::string, int>> items;
+        for (const auto& [r, n] : f.total.by_reason) items.emplace_back(Label(core::Key(r)), n);
+        Bars("By reason (a request with two reasons counts under both)", items);
+        items.clear();
+        for (const auto& [l, n] : f.total.by_language) items.emplace_back(l, n);
+        Bars("By language", items);
+        items.clear();
+        for (const auto& [r, n] : f.total.by_route) items.emplace_back(RouteLabel(r), n);
+        Bars("By route", items);
+        items.clear();
+        for (const auto& [l, n] : f.interpreter_by_language) items.emplace_back(l, n);
+        Bars("Interpreter needed, by language", items);
+        ImGui::Text("Requests %d -> booked %d -> attended %d", f.funnel_requests, f.funnel_booked, f.funnel_attended);
+        if (const auto rate = f.DidNotAttendRate()) ImGui::Text("Did not attend: %.1f%%", *rate * 100.0);
+        else ImGui::TextDisabled("Did not attend: no outcomes yet");
+        ImGui::EndChild();
+        Input("report.csv", "CSV file", csv_path, 0, 420);
+        ImGui::SameLine();
+        if (Button("report.csv.save", "Save figures as CSV", !csv_path.Empty())) {
+            auto settings = store::SettingsRepo(db).Get();
+            const auto csv = ReportCsv(f, settings ? settings->name : practice);
+            if (Check(WriteFileAtomic(csv_path.Str(), csv, 0640), "Saving the CSV")) Say("Saved " + csv_path.Str() + ".");
+        }
+        Input("export.csv", "Export requests to", export_path, 0, 420);
+        ImGui::SameLine();
+        Tick("export.identifying", "with names and contact details", &export_identifying);
+        ImGui::SameLine();
+        if (Button("export.save", "Export", !export_path.Empty())) {
+            ExportOptions o;
+            o.file = export_path.Str();
+            o.from = f.from;
+            o.to = f.to;
+            o.identifying = export_identifying ? &*key : nullptr;
+            auto done = ExportRequests(db, *zone, o, Actor(), Now());
+            if (Check(done, "Export")) Say("Exported " + std::to_string(done->rows) + " requests to " + export_path.Str() + ".");
+        }
+    }
+
+    // ---- audit (manager) -----------------------------------------------------------------------
+
+    void LoadAudit() {
+        store::AuditFilter f;
+        f.action = core::Trim(audit_action.Str());
+        f.limit = 1000;
+        auto entries = store::AuditRepo(db).List(f);
+        if (Check(entries, "Audit log")) audit = std::move(*entries);
+    }
+
+    void DrawAudit() {
+        if (Input("audit.action", "Action (a prefix ends in '.', e.g. referral.)", audit_action, 0, 260)) LoadAudit();
+        ImGui::SameLine();
+        if (Button("audit.reload", "Reload")) LoadAudit();
+        if (!ImGui::BeginTable("###audit", 5, ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV)) return;
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const char* h : {"When", "Who", "Action", "Subject", "Detail"}) ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(audit.size()));
+        while (clipper.Step())
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const auto& e = audit[static_cast<std::size_t>(i)];
+                ImGui::TableNextRow();
+                for (const std::string& cell : std::array<std::string, 5>{When(*zone, e.at), e.actor, e.action, e.subject, e.detail}) {
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(cell.c_str());
+                }
+            }
+        ImGui::EndTable();
+    }
+};
+
+void SetUpDeskGui(float font_px) {
+    ImGuiIO& io = ImGui::GetIO();
+    ImGui::GetStyle() = ImGuiStyle();
+    ImGui::StyleColorsLight();
+    ImGuiStyle& style = ImGui::GetStyle();
+    style.FramePadding = {8, 5};
+    style.ItemSpacing = {8, 6};
+    style.WindowPadding = {10, 10};
+    style.FrameRounding = 3;
+    io.ConfigFlags &= ~ImGuiConfigFlags_NoMouseCursorChange;
+    io.ConfigInputTextCursorBlink = false;  // a blinking caret would keep the desk drawing
+    // The interface is English: Latin with its extensions covers staff and trainer names typed at
+    // a UK desk; anything else (a patient's name) is drawn through kiosk/text.
+    text::MemoryTextureBackend probe_textures;
+    text::Engine probe(probe_textures, {.warn = [](std::string_view) {}});
+    const auto info = probe.Describe(probe.AddFontSet({.families = {"Noto Sans"}}));
+    static const ImWchar kRanges[] = {0x0020, 0x024F, 0x2010, 0x205E, 0x20AC, 0x20AC, 0x2190, 0x2193, 0x25B2, 0x25BC, 0};
+    io.Fonts->Clear();
+    if (!info.fonts.empty() && io.Fonts->AddFontFromFileTTF(info.fonts.front().file.c_str(), font_px, nullptr, kRanges)) {
+        io.Fonts->Build();
+        return;
+    }
+    io.Fonts->AddFontDefault();
+    io.Fonts->Build();
+}
+
+DeskApp::DeskApp(store::Database& db, std::unique_ptr<core::TimeZone> zone, text::Engine& engine, DeskOptions options) {
+    if (!options.now) options.now = [] { return static_cast<core::UnixSeconds>(std::time(nullptr)); };
+    m = std::make_unique<State>(db, std::move(zone), engine, std::move(options));
+    m->rects = &m_rects;
+    m->font = engine.AddFontSet({.families = {"Noto Sans"}});
+    if (auto settings = store::SettingsRepo(db).Get()) m->practice = settings->name;
+    m->LoadStaff();
+}
+
+DeskApp::~DeskApp() { m->Lock(""); }
+
+ImDrawData* DeskApp::Frame() {
+    ImGui::NewFrame();
+    m_rects.Clear();
+    m->engine.NewFrame();
+    m->Draw();
+    ImGui::Render();
+    return ImGui::GetDrawData();
+}
+
+std::optional<double> DeskApp::NextWake() const {
+    if (!m->key) return std::nullopt;
+    if (!m->model.Progress().Finished()) return 0.1;  // names arriving
+    const double to_lock = static_cast<double>(m->last_input + m->options.lock_after_seconds - m->Now());
+    return std::max(0.05, std::min(static_cast<double>(kRefreshEverySeconds), to_lock));
+}
+
+Result<void> DeskApp::Unlock(std::string_view staff, std::string_view passphrase) {
+    m->who = std::string(staff);
+    m->passphrase.Set(passphrase);
+    return m->Unlock();
+}
+
+void DeskApp::Show(Tab tab) {
+    m->tab = tab;
+    if (tab == Tab::Audit) m->LoadAudit();
+    if (tab == Tab::Reports) m->LoadFigures();
+}
+
+void DeskApp::Filter(const Query& query) {
+    m->query = query;
+    m->search.Set(query.search);
+}
+
+Result<void> DeskApp::Select(std::string_view reference) {
+    if (!m->key) return core::Fail(Errc::Locked, "the desk is locked");
+    auto r = store::ReferralRepo(m->db).GetByReference(reference);
+    if (!r) return r.error();
+    m->tab = Tab::Requests;
+    m->selected = r->id;
+    m->new_request = false;
+    m->LoadDetail(r->id);
+    return {};
+}
+
+bool DeskApp::Locked() const { return !m->key; }
+Tab DeskApp::CurrentTab() const { return m->tab; }
+const std::string& DeskApp::Message() const { return m->message; }
+const DeskModel& DeskApp::Model() const { return m->model; }
+const std::vector<int>& DeskApp::Visible() { return m->model.Apply(m->query); }
+std::optional<core::ReferralId> DeskApp::Selected() const { return m->selected; }
+
+}  // namespace htk::admin::desk

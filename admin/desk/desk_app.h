@@ -1,0 +1,64 @@
+// The reception desk app: Dear ImGui widgets for the (English) interface, kiosk/text for anything a
+// patient or the practice wrote in any script. Draws one frame at a time from the DeskModel and
+// the store; never keeps a name on screen or in memory once it locks.
+#pragma once
+#include <imgui.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "admin/desk/desk_model.h"
+#include "core/time.h"
+#include "store/database.h"
+#include "text/engine.h"
+#include "ui/widget_rects.h"
+
+namespace htk::admin::desk {
+
+inline constexpr core::UnixSeconds kDefaultLockAfterSeconds = 5 * 60;
+inline constexpr core::UnixSeconds kRefreshEverySeconds = 1;
+
+enum class Tab { Requests, Week, Waiting, Trainers, Reports, Audit };
+
+struct DeskOptions {
+    core::UnixSeconds lock_after_seconds = kDefaultLockAfterSeconds;  // no input for this long: lock
+    Clock now;                                                      // wall clock; default: the system's
+};
+
+// Sets up ImGui's atlas with Noto Sans (found by fontconfig) for the desk's English interface, and a
+// desktop style. Call after the ImGui context exists and before the window uploads the atlas.
+void SetUpDeskGui(float font_px = 18.0f);
+
+class DeskApp {
+public:
+    DeskApp(store::Database& db, std::unique_ptr<core::TimeZone> zone, text::Engine& engine, DeskOptions options);
+    ~DeskApp();
+    DeskApp(const DeskApp&) = delete;
+    DeskApp& operator=(const DeskApp&) = delete;
+
+    ImDrawData* Frame();                     // reads io's input, draws, renders
+    // What the unlock screen does, for --passphrase-fd: WrongPassphrase, TooManyAttempts, NotFound.
+    core::Result<void> Unlock(std::string_view staff, std::string_view passphrase);
+    void Show(Tab tab);
+    void Filter(const Query& query);  // as if the filters had been set by hand
+    core::Result<void> Select(std::string_view reference);  // opens a request's detail (audited)
+    std::optional<double> NextWake() const;  // seconds until a timer needs a frame; 0: draw again now
+    const ui::WidgetRects& Rects() const { return m_rects; }
+
+    // For tests and the status line.
+    bool Locked() const;
+    Tab CurrentTab() const;
+    const std::string& Message() const;  // the last action's outcome, as shown
+    const DeskModel& Model() const;
+    const std::vector<int>& Visible();  // the list as the current filters show it
+    std::optional<core::ReferralId> Selected() const;
+
+    struct State;
+
+private:
+    std::unique_ptr<State> m;
+    ui::WidgetRects m_rects;
+};
+
+}  // namespace htk::admin::desk

@@ -1,0 +1,60 @@
+// The helpers of verb_util.h.
+#include "admin/verb_util.h"
+
+#include <charconv>
+
+namespace htk::admin {
+
+using core::Errc;
+using core::Fail;
+using core::Result;
+
+Result<std::string> Required(const Session& s, std::string_view name, std::string_view what) {
+    auto v = s.args.Option(name);
+    if (!v || v->empty()) return Fail(Errc::InvalidInput, "--" + std::string(name) + " is required (" + std::string(what) + ")");
+    return *v;
+}
+
+Result<std::int64_t> ParsePositive(std::string_view text, std::string_view option) {
+    std::int64_t value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < 1)
+        return Fail(Errc::InvalidInput, "--" + std::string(option) + " must be a positive whole number, not '" +
+                                            std::string(text) + "'");
+    return value;
+}
+
+Result<std::optional<std::int64_t>> OptionalPositive(const Session& s, std::string_view name) {
+    auto v = s.args.Option(name);
+    if (!v) return std::optional<std::int64_t>();
+    auto n = ParsePositive(*v, name);
+    if (!n) return n.error();
+    return std::optional<std::int64_t>(*n);
+}
+
+std::string Local(core::UnixSeconds t, const core::TimeZone& zone) {
+    const auto l = zone.ToLocal(t);
+    return l.date.Iso() + " " + core::FormatClock(l.minute_of_day);
+}
+
+std::string LocalIso(core::UnixSeconds t, const core::TimeZone& zone) {
+    const auto l = zone.ToLocal(t);
+    return l.date.Iso() + "T" + core::FormatClock(l.minute_of_day);
+}
+
+std::string Join(const std::vector<std::string>& items, std::string_view sep) {
+    std::string out;
+    for (const auto& i : items) {
+        if (!out.empty()) out += sep;
+        out += i;
+    }
+    return out;
+}
+
+std::string TrainerName(const std::vector<core::Trainer>& trainers, core::TrainerId id) {
+    for (const auto& t : trainers)
+        if (t.id == id) return t.display_name;
+    return "trainer " + std::to_string(id);
+}
+
+}  // namespace htk::admin

@@ -1,0 +1,35 @@
+// Small helpers every verb file of ht-admin shares: reading options, and writing times and lists
+// the same way everywhere. Internal to htk_admin.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "admin/verbs.h"
+#include "core/result.h"
+#include "core/time.h"
+#include "core/trainer.h"
+
+namespace htk::admin {
+
+// --NAME's value; InvalidInput naming the option and `what` it should be when it is missing or empty.
+core::Result<std::string> Required(const Session& s, std::string_view name, std::string_view what);
+core::Result<std::int64_t> ParsePositive(std::string_view text, std::string_view option);  // 1 or more
+core::Result<std::optional<std::int64_t>> OptionalPositive(const Session& s, std::string_view name);
+
+std::string Local(core::UnixSeconds t, const core::TimeZone& zone);     // "2026-03-27 09:30"
+std::string LocalIso(core::UnixSeconds t, const core::TimeZone& zone);  // "2026-03-27T09:30"
+std::string Join(const std::vector<std::string>& items, std::string_view sep);
+std::string TrainerName(const std::vector<core::Trainer>& trainers, core::TrainerId id);  // "trainer 7" if unknown
+
+template <class E>
+std::vector<std::string> Keys(const std::set<E>& values) {  // core::Key of each, in order
+    std::vector<std::string> out;
+    for (const auto& v : values) out.emplace_back(core::Key(v));
+    return out;
+}
+
+}  // namespace htk::admin
