@@ -50,7 +50,8 @@ const std::vector<Command>& Commands() {
          "detail, a trainer's week of slots, the waiting list's offers, and for managers trainers and\n"
          "hours, reports and the audit log. It asks for a passphrase itself, or unlocks at once with\n"
          "--staff and --passphrase-fd, and locks after --lock-minutes without use (default 5).\n"
-         "--tab requests|week|waiting|trainers|reports|audit and --select REF choose what it opens on;\n"
+         "--tab requests|week|waiting|trainers|reports|audit and --select REF (or new, the form for a\n"
+         "request taken at the desk) choose what it opens on;\n"
          "--screenshot FILE saves one settled frame as a PNG and exits."},
         {"staff add", {"name", "role"}, VerbStaffAdd, Access::Manager, "staff add --name NAME [--role receptionist|manager] [--staff MANAGER]",
          "Give another member of staff their own passphrase. A manager unlocks the key first; then\n"

@@ -4,6 +4,7 @@
 #include "admin/desk/desk_app.h"
 
 #include <imgui.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 #include <array>
@@ -110,6 +111,22 @@ std::string TrainerName(const std::vector<core::Trainer>& trainers, core::Traine
     return "trainer " + std::to_string(id);
 }
 
+// ImGui keeps its own copy of the field being edited, with its undo history (ImGuiInputTextState
+// in imgui_internal.h, 1.86); zeroed whenever a passphrase or a patient's details are done with.
+void WipeEditState() {
+    ImGuiContext* g = ImGui::GetCurrentContext();
+    if (!g) return;
+    ImGui::ClearActiveID();
+    ImGuiInputTextState& state = g->InputTextState;
+    if (state.TextW.Data) ::explicit_bzero(state.TextW.Data, static_cast<std::size_t>(state.TextW.Capacity) * sizeof(ImWchar));
+    if (state.TextA.Data) ::explicit_bzero(state.TextA.Data, static_cast<std::size_t>(state.TextA.Capacity));
+    if (state.InitialTextA.Data) ::explicit_bzero(state.InitialTextA.Data, static_cast<std::size_t>(state.InitialTextA.Capacity));
+    state.ClearFreeMemory();
+    ::explicit_bzero(&state.Stb, sizeof state.Stb);
+    state.ID = 0;
+    state.CurLenW = state.CurLenA = 0;
+}
+
 Query WeekQuery() {
     Query q;
     q.period = Period::Week;  // reception's usual view: this week's requests and bookings
@@ -174,9 +191,37 @@ struct DeskApp::State {
         }
     } form;
 
+    // What the Week, Waiting list and Trainers views read, re-read once a second at most (they draw
+    // at the mouse's pace) or at once after anything changed (epoch).
+    std::uint64_t epoch = 1;
+    struct Loaded {
+        core::UnixSeconds at = -1;
+        std::uint64_t epoch = 0;
+    };
+    bool Due(Loaded& l) {
+        if (l.at == Now() && l.epoch == epoch) return false;
+        l = {Now(), epoch};
+        return true;
+    }
+
     // Week.
     core::TrainerId week_trainer = 0;
     int week_offset = 0;
+    struct WeekCache : Loaded {
+        core::TrainerId trainer = 0;
+        int offset = 0;
+        std::vector<core::Booking> booked;
+        std::vector<core::Slot> free;
+    } week_cache;
+    struct WaitingCache : Loaded {
+        std::vector<store::WaitingOffer> offers;
+        std::vector<core::Referral> waiting;
+    } waiting_cache;
+    struct PlanCache : Loaded {
+        core::TrainerId trainer = 0;
+        std::vector<core::DateException> exceptions;
+        std::vector<core::BlockedDay> blocked;
+    } plan_cache;
 
     // Trainers.
     core::TrainerId edit_trainer = 0;
@@ -238,11 +283,17 @@ struct DeskApp::State {
         Record(id);
         return pressed;
     }
+    // The label goes before the field, as its own item, so the recorded rect is the field alone.
     template <std::size_t N>
     bool Input(const std::string& id, const std::string& label, Field<N>& field, ImGuiInputTextFlags flags = 0,
                float width = -1.0f) {
+        if (!label.empty()) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextUnformatted(label.c_str());
+            ImGui::SameLine();
+        }
         ImGui::SetNextItemWidth(width);
-        const bool r = ImGui::InputText((label + "###" + id).c_str(), field.text.data(), N, flags);
+        const bool r = ImGui::InputText(("###" + id).c_str(), field.text.data(), N, flags);
         Record(id);
         return r;
     }
@@ -270,11 +321,13 @@ struct DeskApp::State {
         auto k = store::Unlock(db, who, std::string_view(passphrase.text.data()), Now());
         passphrase.Clear();
         if (!k) {
+            WipeEditState();
             focus_passphrase = true;
             Say(k.error().code == Errc::WrongPassphrase ? "Wrong passphrase for " + who + "." : k.error().detail, true);
             return k.error();
         }
         key = std::move(*k);
+        WipeEditState();
         Say("Unlocked as " + who + ".");
         tab = Tab::Requests;
         last_input = Now();
@@ -292,7 +345,7 @@ struct DeskApp::State {
         ForgetDetail();
         form.Clear();
         search.Clear();
-        query.search.clear();
+        core::Wipe(query.search);
         note.Clear();
         passphrase.Clear();
         export_path.Clear();
@@ -300,6 +353,10 @@ struct DeskApp::State {
         new_request = false;
         picking_slot = false;
         audit.clear();
+        week_cache = {};
+        waiting_cache = {};
+        plan_cache = {};
+        WipeEditState();
         Say(std::move(why));
         LoadStaff();
     }
@@ -318,7 +375,8 @@ struct DeskApp::State {
         const ImVec2 display = ImGui::GetIO().DisplaySize;
         const ImVec2 size{520, 0};
         ImGui::SetCursorPos({std::max(20.0f, (display.x - size.x) * 0.5f), std::max(20.0f, display.y * 0.2f)});
-        ImGui::BeginChild("###unlock", {size.x, 420}, true);
+        const float height = 200.0f + 34.0f * static_cast<float>(staff.size()) + (message.empty() ? 0.0f : 60.0f);
+        ImGui::BeginChild("###unlock", {size.x, height}, true);
         ImGui::TextUnformatted("Health Trainer desk");
         Text(practice, size.x - 20, kMuted);
         ImGui::Separator();
@@ -366,7 +424,10 @@ struct DeskApp::State {
             last_refresh = Now();
             auto changed = model.Refresh();
             if (!changed) Say("Refreshing: " + changed.error().detail, true);
-            else if (*changed && selected) LoadDetail(*selected, false);
+            else if (*changed) {
+                ++epoch;
+                if (selected) LoadDetail(*selected, false);
+            }
         }
         model.TakeRevealed();
 
@@ -468,10 +529,10 @@ struct DeskApp::State {
     void DrawFilters() {
         ImGui::BeginChild("###filters", {kFilterWidth, 0}, true);
         if (Button("requests.new", "New request at the desk")) {
-            new_request = true;
             selected.reset();
             ForgetDetail();
             form.Clear();
+            new_request = true;
         }
         ImGui::Separator();
         ImGui::TextUnformatted("Search reference or name");
@@ -689,6 +750,7 @@ struct DeskApp::State {
     }
 
     void Changed(core::ReferralId id) {
+        ++epoch;
         model.Changed();
         (void)model.Refresh();
         LoadDetail(id, false);
@@ -810,6 +872,7 @@ struct DeskApp::State {
             auto added = store::ReferralRepo(db).AddNote(detail->referral.id, note.Str(), *pub, Actor(), Now());
             if (Check(added, "Adding the note")) {
                 note.Clear();
+                WipeEditState();
                 Say("Note added.");
                 LoadDetail(detail->referral.id);
             }
@@ -825,19 +888,26 @@ struct DeskApp::State {
 
     void DrawNewRequest() {
         ImGui::TextUnformatted("New request taken at the desk");
-        ImGui::TextDisabled("Ask the patient's consent to share their details with the health trainer.");
+        ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+        ImGui::TextWrapped("Ask the patient's consent to share their details with the health trainer.");
+        ImGui::PopStyleColor();
         ImGui::Separator();
-        for (core::Route r : core::AllRoutes())
+        int column = 0;  // two to a row, so the whole form fits beside the list
+        for (core::Route r : core::AllRoutes()) {
+            if (column++ % 2) ImGui::SameLine(kDetailWidth / 2);
             if (Radio("new.route." + std::string(core::Key(r)), RouteLabel(r), form.route == r)) form.route = r;
+        }
         ImGui::TextUnformatted("Reasons");
+        column = 0;
         for (core::Reason reason : core::AllReasons()) {
+            if (column++ % 2) ImGui::SameLine(kDetailWidth / 2);
             bool on = form.reasons.count(reason) > 0;
             if (Tick("new.reason." + std::string(core::Key(reason)), Label(core::Key(reason)), &on)) {
                 if (on) form.reasons.insert(reason);
                 else form.reasons.erase(reason);
             }
         }
-        Input("new.language", "Language (e.g. ur, so, pa-Guru)", form.language, 0, 160);
+        Input("new.language", "Language (ur, so, pa-Guru)", form.language, 0, 120);
         Tick("new.interpreter", "Needs an interpreter", &form.interpreter);
         for (core::ContactMethod c : {core::ContactMethod::Phone, core::ContactMethod::Letter, core::ContactMethod::CallIn}) {
             if (Radio("new.contact." + std::string(core::Key(c)), Label(core::Key(c)), form.contact == c)) form.contact = c;
@@ -855,8 +925,8 @@ struct DeskApp::State {
                 picking_slot = !picking_slot;
                 if (picking_slot) LoadFreeSlots();
             }
-            if (picking_slot) DrawSlotPicker([this](const core::Slot& s) {
-                form.slot = s;
+            if (picking_slot) DrawSlotPicker([this](const core::Slot& slot) {
+                form.slot = slot;
                 picking_slot = false;
             });
         }
@@ -913,6 +983,7 @@ struct DeskApp::State {
         if (!Check(created, "Saving")) return;
         Say("Saved as " + created->referral.reference + ".");
         form.Clear();
+        WipeEditState();
         new_request = false;
         model.Changed();
         (void)model.Refresh();
@@ -941,13 +1012,23 @@ struct DeskApp::State {
         const auto monday = today.AddDays(-today.Weekday() + 7 * week_offset);
         const auto from = core::LocalDayStart(*zone, monday);
         const auto to = core::LocalDayStart(*zone, monday.AddDays(7));
-        store::BookingFilter f;
-        f.from = from;
-        f.to = to;
-        f.trainer = week_trainer;
-        auto booked = store::BookingRepo(db).List(f);
-        auto free = store::SlotRepo(db).FreeSlots(*zone, Now(), week_trainer, std::max(1, 7 * (week_offset + 1) + 7));
-        if (!Check(booked, "Bookings") || !Check(free, "Free slots")) return;
+        auto& cache = week_cache;
+        if (cache.trainer != week_trainer || cache.offset != week_offset) cache.at = -1;
+        if (Due(cache)) {
+            store::BookingFilter f;
+            f.from = from;
+            f.to = to;
+            f.trainer = week_trainer;
+            auto list = store::BookingRepo(db).List(f);
+            auto slots = store::SlotRepo(db).FreeSlots(*zone, Now(), week_trainer, std::max(1, 7 * (week_offset + 1) + 7));
+            if (!Check(list, "Bookings") || !Check(slots, "Free slots")) return;
+            cache.trainer = week_trainer;
+            cache.offset = week_offset;
+            cache.booked = std::move(*list);
+            cache.free = std::move(*slots);
+        }
+        const auto* booked = &cache.booked;
+        const auto* free = &cache.free;
 
         if (!ImGui::BeginTable("###week", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchSame)) return;
         for (int d = 0; d < 7; ++d)
@@ -988,10 +1069,17 @@ struct DeskApp::State {
     // ---- waiting list --------------------------------------------------------------------------
 
     void DrawWaiting() {
-        store::WaitingRepo repo(db);
-        auto offers = repo.Offers(Now());
-        auto waiting = repo.List();
-        if (!Check(offers, "Offers") || !Check(waiting, "Waiting list")) return;
+        auto& c = waiting_cache;
+        if (Due(c)) {
+            store::WaitingRepo repo(db);
+            auto o = repo.Offers(Now());
+            auto w = repo.List();
+            if (!Check(o, "Offers") || !Check(w, "Waiting list")) return;
+            c.offers = std::move(*o);
+            c.waiting = std::move(*w);
+        }
+        const auto* offers = &c.offers;
+        const auto* waiting = &c.waiting;
         ImGui::TextUnformatted("Freed slots offered to the waiting list");
         if (offers->empty()) ImGui::TextDisabled("None at the moment.");
         for (const auto& o : *offers) {
@@ -1053,7 +1141,7 @@ struct DeskApp::State {
             t.display_name = core::Trim(trainer_name.Str());
             auto id = store::TrainerRepo(db).Add(t);
             if (Check(id, "Adding the trainer")) {
-                (void)store::AuditRepo(db).Append({0, Now(), Actor(), "trainer.add", "trainer:" + std::to_string(*id), ""});
+                Audited({}, "Adding the trainer", "trainer.add", "trainer:" + std::to_string(*id), "", "Added " + t.display_name + ".");
                 trainer_name.Clear();
                 LoadTrainers();
             }
@@ -1076,7 +1164,9 @@ struct DeskApp::State {
         Text(t.display_name, 400);
         bool active = t.active;
         if (Tick("trainer.active", "Offers slots", &active)) {
-            if (Check(store::TrainerRepo(db).SetActive(t.id, active), "Saving")) LoadTrainers();
+            Audited(store::TrainerRepo(db).SetActive(t.id, active), "Saving", active ? "trainer.activate" : "trainer.deactivate",
+                    "trainer:" + std::to_string(t.id), "", active ? "Offering slots again." : "No longer offering slots.");
+            LoadTrainers();
         }
         Input("trainer.languages", "Languages (BCP 47, comma-separated)", trainer_languages, 0, 260);
         ImGui::SameLine();
@@ -1087,10 +1177,11 @@ struct DeskApp::State {
                     Say("'" + tag + "' is not a language tag such as tr, so or pa-Guru.", true);
                     return;
                 }
-            if (Check(store::TrainerRepo(db).SetLanguages(t.id, tags), "Saving languages")) {
-                Say("Languages saved.");
-                LoadTrainers();
-            }
+            std::string joined;
+            for (const auto& tag : tags) joined += (joined.empty() ? "" : ",") + tag;
+            Audited(store::TrainerRepo(db).SetLanguages(t.id, tags), "Saving languages", "trainer.languages",
+                    "trainer:" + std::to_string(t.id), joined, "Languages saved.");
+            LoadTrainers();
         }
         ImGui::Separator();
         ImGui::TextUnformatted("Weekly hours: 09:00-17:00/12:30-13:00 (breaks after '/'), or off");
@@ -1110,17 +1201,40 @@ struct DeskApp::State {
                 Say("Write the date as YYYY-MM-DD and hours as 09:00-13:00, or off.", true);
                 return;
             }
-            if (Check(store::PlanRepo(db).SetException(t.id, *date, hours), "Saving the exception")) Say("Exception saved.");
+            Audited(store::PlanRepo(db).SetException(t.id, *date, hours), "Saving the exception", "plan.exception",
+                    "trainer:" + std::to_string(t.id), date->Iso() + "=" + (hours ? core::FormatDayHours(*hours) : "off"),
+                    "Exception saved.");
         }
         ImGui::SameLine();
         if (Button("trainer.exception.clear", "Clear")) {
             const auto date = core::LocalDate::ParseIso(core::Trim(exception_date.Str()));
             if (!date) Say("Write the date as YYYY-MM-DD.", true);
-            else if (Check(store::PlanRepo(db).ClearException(t.id, *date), "Clearing")) Say("Exception cleared.");
+            else
+                Audited(store::PlanRepo(db).ClearException(t.id, *date), "Clearing", "plan.exception_cleared",
+                        "trainer:" + std::to_string(t.id), date->Iso(), "Exception cleared.");
         }
-        if (auto plan = store::PlanRepo(db).Load(t.id); plan)
-            for (const auto& e : plan->exceptions)
-                ImGui::BulletText("%s  %s", e.date.Iso().c_str(), e.hours ? core::FormatDayHours(*e.hours).c_str() : "off");
+        LoadPlanCache(t.id);
+        for (const auto& e : plan_cache.exceptions)
+            ImGui::BulletText("%s  %s", e.date.Iso().c_str(), e.hours ? core::FormatDayHours(*e.hours).c_str() : "off");
+    }
+
+    void LoadPlanCache(core::TrainerId trainer) {
+        auto& c = plan_cache;
+        if (c.trainer != trainer) c.at = -1;
+        if (!Due(c)) return;
+        c.trainer = trainer;
+        c.exceptions.clear();
+        if (auto plan = store::PlanRepo(db).Load(trainer); plan) c.exceptions = std::move(plan->exceptions);
+        if (auto days = store::PlanRepo(db).BlockedDays(); days) c.blocked = std::move(*days);
+    }
+
+    // A manager's change, audited as `ht-admin` audits the same change.
+    void Audited(const Result<void>& r, std::string_view what, std::string_view action, std::string subject,
+                 std::string audit_detail, std::string said) {
+        if (!Check(r, what)) return;
+        (void)store::AuditRepo(db).Append({0, Now(), Actor(), std::string(action), std::move(subject), std::move(audit_detail)});
+        ++epoch;
+        Say(std::move(said));
     }
 
     void SaveWeek(core::TrainerId trainer) {
@@ -1143,10 +1257,12 @@ struct DeskApp::State {
             Say(valid.error().detail, true);  // overlapping hours, a break outside them: nothing saved
             return;
         }
-        if (Check(store::PlanRepo(db).Save(*plan), "Saving the hours")) {
-            (void)store::AuditRepo(db).Append({0, Now(), Actor(), "plan.set", "trainer:" + std::to_string(trainer), "weekly"});
-            Say("Weekly hours saved.");
-        }
+        std::string days;
+        for (int d = 0; d < 7; ++d)
+            days += std::string(d ? " " : "") + kDayNames[static_cast<std::size_t>(d)] + "=" +
+                      (plan->weekly[static_cast<std::size_t>(d)].Empty() ? "off" : core::FormatDayHours(plan->weekly[static_cast<std::size_t>(d)]));
+        Audited(store::PlanRepo(db).Save(*plan), "Saving the hours", "plan.weekly", "trainer:" + std::to_string(trainer), days,
+                "Weekly hours saved.");
     }
 
     void DrawBlockedDays() {
@@ -1159,17 +1275,20 @@ struct DeskApp::State {
                 Say("Write the date as YYYY-MM-DD.", true);
                 return;
             }
-            if (Check(store::PlanRepo(db).BlockDay({*date, core::Trim(block_reason.Str())}), "Closing the day")) {
-                block_date.Clear();
-                block_reason.Clear();
-            }
+            Audited(store::PlanRepo(db).BlockDay({*date, core::Trim(block_reason.Str())}), "Closing the day", "plan.block",
+                    "practice", date->Iso(), "Closed on " + date->Iso() + ".");
+            block_date.Clear();
+            block_reason.Clear();
         }
-        auto days = store::PlanRepo(db).BlockedDays();
-        if (!days) return;
-        for (const auto& d : *days) {
+        LoadPlanCache(edit_trainer);
+        for (const auto& d : plan_cache.blocked) {
             ImGui::BulletText("%s  %s", d.date.Iso().c_str(), d.reason.c_str());
             ImGui::SameLine();
-            if (Button("blocked.remove." + d.date.Iso(), "Open again")) (void)Check(store::PlanRepo(db).UnblockDay(d.date), "Opening");
+            if (Button("blocked.remove." + d.date.Iso(), "Open again")) {
+                Audited(store::PlanRepo(db).UnblockDay(d.date), "Opening", "plan.unblock", "practice", d.date.Iso(),
+                        "Open again on " + d.date.Iso() + ".");
+                break;  // the list just changed under this loop
+            }
         }
     }
 
@@ -1371,6 +1490,14 @@ Result<void> DeskApp::Select(std::string_view reference) {
     m->new_request = false;
     m->LoadDetail(r->id);
     return {};
+}
+
+void DeskApp::NewRequest() {
+    m->tab = Tab::Requests;
+    m->selected.reset();
+    m->ForgetDetail();
+    m->form.Clear();
+    m->new_request = true;
 }
 
 bool DeskApp::Locked() const { return !m->key; }

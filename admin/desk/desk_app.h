@@ -43,6 +43,7 @@ public:
     void Show(Tab tab);
     void Filter(const Query& query);  // as if the filters had been set by hand
     core::Result<void> Select(std::string_view reference);  // opens a request's detail (audited)
+    void NewRequest();                                       // opens the form for a request taken at the desk
     std::optional<double> NextWake() const;  // seconds until a timer needs a frame; 0: draw again now
     const ui::WidgetRects& Rects() const { return m_rects; }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <set>
 
 #include "core/strings.h"
@@ -38,6 +39,16 @@ std::string ReferenceKey(std::string_view text) {
     for (char c : text)
         if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return out;
+}
+
+// "referral:12" -> 12; nullopt for another prefix or anything malformed.
+std::optional<std::int64_t> IdAfter(std::string_view subject, std::string_view prefix) {
+    if (subject.substr(0, prefix.size()) != prefix) return std::nullopt;
+    subject.remove_prefix(prefix.size());
+    std::int64_t id = 0;
+    const auto [end, ec] = std::from_chars(subject.data(), subject.data() + subject.size(), id);
+    if (ec != std::errc{} || end != subject.data() + subject.size()) return std::nullopt;
+    return id;
 }
 
 struct Revealed {
@@ -176,7 +187,6 @@ Result<bool> DeskModel::Refresh() {
     m_dirty = false;
 
     std::set<core::ReferralId> referrals;
-    std::set<core::ReferralId> new_referrals;
     std::vector<std::int64_t> bookings;
     bool everything = false;
     {
@@ -191,12 +201,10 @@ Result<bool> DeskModel::Refresh() {
             const std::string action = stmt->Text(1);
             const std::string subject = stmt->Text(2);
             if (action == "purge") everything = true;
-            if (subject.rfind("referral:", 0) == 0) {
-                const auto id = std::stoll(subject.substr(9));
-                referrals.insert(id);
-                if (action == "referral.create") new_referrals.insert(id);
-            } else if (subject.rfind("booking:", 0) == 0) {
-                bookings.push_back(std::stoll(subject.substr(8)));
+            if (const auto id = IdAfter(subject, "referral:")) {
+                referrals.insert(*id);
+            } else if (const auto booking = IdAfter(subject, "booking:")) {
+                bookings.push_back(*booking);
             }
         }
     }
@@ -347,6 +355,7 @@ void DeskModel::Lock() {
         core::Wipe(row.name_sort);
         row.revealed = false;
     }
+    if (m_visible_for) core::Wipe(m_visible_for->search);  // a search may hold part of a name
     m_visible_for.reset();
     ++m_generation;
 }

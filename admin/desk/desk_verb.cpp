@@ -78,7 +78,8 @@ Result<void> VerbDesk(Session& s) {
     }
     if (tab) app.Show(*tab);
     if (auto ref = s.args.Option("select")) {
-        if (auto r = app.Select(*ref); !r) return r;
+        if (*ref == "new") app.NewRequest();
+        else if (auto r = app.Select(*ref); !r) return r;
     }
 
     if (auto shot = s.args.Option("screenshot")) {

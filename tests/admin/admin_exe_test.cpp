@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "admin_fixture.h"
+#include "tests/env_var.h"
 
 namespace {
 
@@ -105,9 +106,36 @@ TEST_CASE("the executable's exit codes: 1 for a wrong passphrase, 2 for bad inpu
     CHECK(r.code == 2);
     CHECK(r.err.find("hunter2") == std::string::npos);
 
-    r = RunExe(dir, "--database " + db + " plans set --trainer 1 --day mon --hours 9-5");
+    r = RunExe(dir, "--database " + db + " plans set --trainer 1 --day mon --hours 9-5 --passphrase-fd 3",
+               "3<" + Quote((data / "demo-passphrase").string()));
     CHECK(r.code == 2);
+    CHECK(r.err.find("--hours") != std::string::npos);
     CHECK(htk::test::Lines(r.err) == 1);
     CHECK(RunExe(dir, "--help").code == 0);
     CHECK(RunExe(dir, "").code == 2);
+}
+
+TEST_CASE("ht-admin desk opens its window, unlocks from a script and saves a screenshot of the list") {
+    htk::test::TempDir dir;
+    const auto data = dir.File("data");
+    REQUIRE(RunExe(dir, "demo --data-dir " + Quote(data.string())).code == 0);
+    const auto db = Quote((data / "kiosk.db").string());
+    const auto shot = dir.File("desk.png");
+    // SDL's dummy video driver: no X server needed; the desk falls back to the software renderer.
+    const htk::test::EnvVar driver("SDL_VIDEODRIVER", "dummy");
+    auto r = RunExe(dir, "--database " + db + " desk --staff 'Demo Manager' --passphrase-fd 3 --window 1280x800 --screenshot " +
+                             Quote(shot.string()),
+                    "3<" + Quote((data / "demo-passphrase").string()));
+    CHECK_MESSAGE(r.code == 0, r.err);
+    const auto png = htk::test::ReadText(shot);
+    REQUIRE(png.size() > 24);
+    CHECK(png.substr(1, 3) == "PNG");
+    CHECK(static_cast<unsigned char>(png[18]) * 256 + static_cast<unsigned char>(png[19]) == 1280);  // IHDR width
+
+    htk::test::WriteText(dir.File("wrong.txt"), "not the demo passphrase\n");
+    r = RunExe(dir, "--database " + db + " desk --staff 'Demo Manager' --passphrase-fd 3 --screenshot " + Quote(shot.string()),
+               "3<" + Quote(dir.File("wrong.txt").string()));
+    CHECK(r.code == 1);
+    CHECK(r.err.find("ht-admin: wrong passphrase for 'Demo Manager'\n") != std::string::npos);
+    CHECK(r.err.find("not the demo") == std::string::npos);
 }

@@ -145,6 +145,18 @@ public:
         Frame();
     }
 
+    // Select all in the field (Ctrl+A), delete it, then type `text`: what a person does to replace a value.
+    void Retype(std::string_view key, const std::string& text) {
+        Tap(key);
+        ImGui::GetIO().KeyCtrl = true;
+        Press(ImGuiKey_A);
+        ImGui::GetIO().KeyCtrl = false;
+        Press(ImGuiKey_Backspace);
+        ImGui::GetIO().AddInputCharactersUTF8(text.c_str());
+        Frame();
+        Frame();
+    }
+
     void Press(ImGuiKey key) {
         ImGui::GetIO().KeysDown[key] = true;
         Frame();

@@ -1,6 +1,7 @@
 // The desk app headless, as reception and a manager use it: unlock, the list's filters and search,
 // a status change, a booking made at the desk, the waiting list's offer, live refresh, locking.
 #include <doctest/doctest.h>
+#include <imgui_internal.h>
 
 #include <algorithm>
 
@@ -26,6 +27,19 @@ int AuditCount(Desk& d, const std::string& action) {
     store::AuditFilter f;
     f.action = action;
     return static_cast<int>(d.Must(store::AuditRepo(*d.db).List(f)).size());
+}
+
+// Whether ImGui's own copy of the field last edited (text, first text, undo history) still holds `text`.
+bool ImGuiStillHolds(const std::string& text) {
+    const ImGuiInputTextState& state = ImGui::GetCurrentContext()->InputTextState;
+    auto in = [&](const char* data, std::size_t size) { return std::string_view(data, size).find(text) != std::string_view::npos; };
+    std::string wide;  // TextW as Latin-1 bytes: enough for the ASCII texts the tests type
+    for (int i = 0; i < state.TextW.Size; ++i) wide += static_cast<char>(state.TextW[i] & 0xFF);
+    std::string undo;
+    for (const auto& c : state.Stb.undostate.undo_char) undo += static_cast<char>(c & 0xFF);
+    return in(state.TextA.Data ? state.TextA.Data : "", static_cast<std::size_t>(state.TextA.Size)) ||
+           in(state.InitialTextA.Data ? state.InitialTextA.Data : "", static_cast<std::size_t>(state.InitialTextA.Size)) ||
+           in(wide.data(), wide.size()) || undo.find(text) != std::string::npos;
 }
 
 }  // namespace
@@ -74,12 +88,9 @@ TEST_CASE("filters, and a search for a name typed without its accents or in any 
 
     d.Type("filter.search", "yilmaz");
     CHECK(VisibleReferences(d) == std::vector<std::string>{ayse.reference});
-    d.Tap("filter.search");
-    for (int i = 0; i < 6; ++i) d.Press(ImGuiKey_Backspace);
-    d.Type("filter.search", "LUKASZ");
+    d.Retype("filter.search", "LUKASZ");
     CHECK(VisibleReferences(d) == std::vector<std::string>{lukasz.reference});
-    d.Tap("filter.search");
-    for (int i = 0; i < 6; ++i) d.Press(ImGuiKey_Backspace);
+    d.Retype("filter.search", "");
     CHECK(VisibleReferences(d).size() == 3);
 
     // By reference, typed loosely.
@@ -88,8 +99,7 @@ TEST_CASE("filters, and a search for a name typed without its accents or in any 
     std::transform(typed.begin(), typed.end(), typed.begin(), [](char c) { return static_cast<char>(std::tolower(c)); });
     d.Type("filter.search", typed);
     CHECK(VisibleReferences(d) == std::vector<std::string>{amina.reference});
-    d.Tap("filter.search");
-    for (std::size_t i = 0; i < typed.size(); ++i) d.Press(ImGuiKey_Backspace);
+    d.Retype("filter.search", "");
 
     d.Tap("filter.interpreter");
     CHECK(VisibleReferences(d) == std::vector<std::string>{amina.reference});
@@ -256,20 +266,86 @@ TEST_CASE("a manager sees reports and trainers, and saves weekly hours; overlapp
     REQUIRE(d.Has("tab.reports"));
     d.Tap("tab.trainers");
     d.Tap("trainer.1");
-    d.Tap("trainer.hours.0");
-    for (int i = 0; i < 20; ++i) d.Press(ImGuiKey_Backspace);
-    d.Type("trainer.hours.0", "09:00-12:00/11:00-13:00");  // a break past the end of the hours
+    d.Retype("trainer.hours.0", "09:00-12:00/11:00-13:00");  // a break past the end of the hours
     d.Tap("trainer.hours.save");
     CHECK(d.app->Message() != "Weekly hours saved.");
     CHECK(core::FormatDayHours(d.Must(store::PlanRepo(*d.db).Load(1)).weekly[0]) == "09:00-17:00");
 
-    d.Tap("trainer.hours.0");
-    for (int i = 0; i < 30; ++i) d.Press(ImGuiKey_Backspace);
-    d.Type("trainer.hours.0", "10:00-14:00");
+    d.Retype("trainer.hours.0", "10:00-14:00");
     d.Tap("trainer.hours.save");
     CHECK(d.app->Message() == "Weekly hours saved.");
     CHECK(core::FormatDayHours(d.Must(store::PlanRepo(*d.db).Load(1)).weekly[0]) == "10:00-14:00");
 
     d.Tap("tab.reports");
     CHECK(d.Has("report.csv.save"));
+}
+
+TEST_CASE("neither the passphrase nor a patient's name typed at the desk stays in ImGui's edit buffers") {
+    Desk d;
+    d.Tap("unlock.staff.Tomasz");
+    d.Type("unlock.passphrase", test::kReceptionPass);
+    CHECK(ImGuiStillHolds(test::kReceptionPass));  // the check can see it while it is typed
+    d.Tap("unlock.go");
+    d.WaitForNames();
+    REQUIRE_FALSE(d.app->Locked());
+    CHECK_FALSE(ImGuiStillHolds(test::kReceptionPass));
+
+    d.Tap("requests.new");
+    d.Type("new.name", "Zeynep Arslan");
+    CHECK(ImGuiStillHolds("Zeynep Arslan"));
+    d.Tap("lock");
+    CHECK(d.app->Locked());
+    CHECK_FALSE(ImGuiStillHolds("Zeynep Arslan"));
+}
+
+TEST_CASE("reception takes a GP-booked request at the desk and books the GP's slot with it") {
+    Desk d;
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    d.Tap("requests.new");
+    d.Tap("new.route.gp_booked");
+    d.Tap("new.reason.long_term_condition");
+    d.Type("new.language", "ur");
+    d.Tap("new.interpreter");
+    d.Type("new.name", "Zainab Ali");
+    d.Type("new.dob", "1961-04-02");
+    d.Type("new.phone", "07400 123456");
+    d.Tap("new.save");
+    CHECK(d.app->Message() == "Choose the slot the GP booked.");  // nothing saved without it
+    CHECK(d.app->Model().Rows().empty());
+
+    d.Tap("new.pick");
+    const auto zone = i18n::MakeTimeZone("Europe/London");
+    const auto free = d.Must(store::SlotRepo(*d.db).FreeSlots(*zone, d.now, 1, 14));
+    const auto slot = free.front();
+    d.Tap("slot.1." + std::to_string(slot.start));
+    d.Tap("new.save");
+    REQUIRE(d.app->Message().rfind("Saved as ", 0) == 0);
+    REQUIRE(d.app->Model().Rows().size() == 1);
+    const auto& row = d.app->Model().Rows().front();
+    CHECK(row.route == core::Route::BookedByGp);
+    CHECK(row.interpreter);
+    CHECK(row.name == "Zainab Ali");
+    CHECK(row.booking != 0);
+    CHECK(row.booking_start == slot.start);
+    auto key = d.Must(store::Unlock(*d.db, "Rukhsana", test::kManagerPass, d.now));
+    const auto details = d.Must(store::ReferralRepo(*d.db).Reveal(row.id, key, d.now));
+    CHECK(details.phone == "+447400123456");  // checked and stored as the kiosk stores it
+    CHECK(details.date_of_birth == core::LocalDate{1961, 4, 2});
+}
+
+TEST_CASE("a manager's changes at the desk are audited as ht-admin audits them") {
+    Desk d;
+    d.UnlockAs("Rukhsana", test::kManagerPass);
+    d.Tap("tab.trainers");
+    d.Tap("trainer.2");
+    d.Tap("trainer.active");
+    d.Type("blocked.date", "2026-12-25");
+    d.Type("blocked.reason", "Christmas Day");
+    d.Tap("blocked.add");
+    CHECK(d.app->Message() == "Closed on 2026-12-25.");
+    CHECK(d.Must(store::PlanRepo(*d.db).BlockedDays()).size() == 1);
+    CHECK(d.Has("blocked.remove.2026-12-25"));
+    CHECK(AuditCount(d, "trainer.deactivate") == 1);
+    CHECK(AuditCount(d, "plan.block") == 1);
+    CHECK_FALSE(d.Must(store::TrainerRepo(*d.db).Get(2)).active);
 }
