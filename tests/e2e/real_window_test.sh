@@ -251,5 +251,14 @@ if [ -n "$shots" ]; then
         done
     done
     note "screenshots of every screen in en-GB, ur and bn: $shots"
+    # The desk app on the same database: each view, a request in Urdu script, and the form.
+    for view in "--tab requests" "--tab week" "--tab waiting" "--tab trainers" "--tab reports" "--tab audit" \
+                "--select new" "--select $(printf '%s\n' "$listed" | awk '$7 == "ur" {print $1; exit}')"; do
+        name=$(printf '%s' "$view" | tr -c 'a-zA-Z0-9\n' '-' | sed 's/^-*//')
+        "$admin" --database "$work/data/kiosk.db" desk --staff "Demo Manager" --passphrase-fd 3 $view \
+            --screenshot "$shots/desk-$name.png" 3<"$work/data/demo-passphrase" 2>>"$work/shots.log" ||
+            fail "no screenshot of the desk ($view): $(tail -n 3 "$work/shots.log")"
+    done
+    note "screenshots of the desk app's views: $shots/desk-*.png"
 fi
 echo "PASS"
