@@ -749,11 +749,12 @@ struct DeskApp::State {
         DrawTrail();
     }
 
+    // After this desk changed request `id`: the list, and the open detail if it is that request.
     void Changed(core::ReferralId id) {
         ++epoch;
         model.Changed();
         (void)model.Refresh();
-        LoadDetail(id, false);
+        if (selected == id) LoadDetail(id, false);
     }
 
     void DrawBookings() {
@@ -784,9 +785,16 @@ struct DeskApp::State {
             const auto& o = *detail->offer;
             ImGui::TextWrapped("Offered from the waiting list: %s with %s, until %s.", When(*zone, o.slot.start).c_str(),
                                TrainerName(trainers, o.slot.trainer).c_str(), When(*zone, o.expires_at).c_str());
-            if (Button("detail.offer.accept", "Patient accepts")) AcceptOffer(r.id);
+            const core::ReferralId id = r.id;  // each answer reloads `detail`, and `r` with it
+            if (Button("detail.offer.accept", "Patient accepts")) {
+                AcceptOffer(id);
+                return;
+            }
             ImGui::SameLine();
-            if (Button("detail.offer.decline", "Patient declines")) DeclineOffer(r.id);
+            if (Button("detail.offer.decline", "Patient declines")) {
+                DeclineOffer(id);
+                return;
+            }
         }
         const bool open = r.status != core::ReferralStatus::Closed && r.status != core::ReferralStatus::Cancelled;
         if (open && Button("detail.book", picking_slot ? "Hide free slots" : "Book a slot")) {
@@ -1153,7 +1161,7 @@ struct DeskApp::State {
         if (it == trainers.end()) {
             ImGui::TextDisabled("Choose a trainer.");
         } else {
-            DrawTrainerEditor(*it);
+            DrawTrainerEditor(core::Trainer(*it));  // a copy: saving reloads `trainers` under it
         }
         ImGui::Separator();
         DrawBlockedDays();
