@@ -18,6 +18,18 @@ using core::Result;
 namespace {
 
 constexpr std::size_t kMaxLine = 4096;      // bytes of one line: a note fits, a pasted file does not
+
+// std::getline, but it stops after kMaxLine + 1 bytes: a line with no end (a pipe from /dev/zero)
+// is reported as too long instead of filling memory.
+bool ReadLine(std::istream& in, std::string& line) {
+    line.clear();
+    for (char c; in.get(c);) {
+        if (c == '\n') return true;
+        line.push_back(c);
+        if (line.size() > kMaxLine) return true;
+    }
+    return !line.empty();
+}
 constexpr std::size_t kMaxEmail = 254;
 constexpr std::size_t kMaxAddress = 300;    // characters
 constexpr std::size_t kMaxNote = 2000;      // characters
@@ -52,7 +64,7 @@ Result<core::PatientDetails> ReadPatientLines(std::istream& in) {
         core::Wipe(line);
         return e;
     };
-    for (int number = 1; std::getline(in, line); ++number) {
+    for (int number = 1; ReadLine(in, line); ++number) {
         const std::string where = "standard input line " + std::to_string(number);
         if (line.size() > kMaxLine) return fail(Fail(Errc::InvalidInput, where + " is longer than " + std::to_string(kMaxLine) + " bytes"));
         if (!line.empty() && line.back() == '\r') line.pop_back();

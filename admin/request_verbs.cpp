@@ -424,7 +424,15 @@ Result<void> VerbRequestsNote(Session& s) {
     auto r = ByReference(s, **db);
     if (!r) return r.error();
     if (InputIsTerminal(s)) s.env.err << "Type the note, then Ctrl-D on a line of its own.\n";
-    std::string text((std::istreambuf_iterator<char>(PatientInput(s))), std::istreambuf_iterator<char>());
+    // Read no more than a note can hold (and one byte over, so too long is seen): never all of a pipe.
+    const std::size_t limit = store::kMaxNoteLength * 4 + 1;
+    std::string text(limit, '\0');
+    PatientInput(s).read(text.data(), static_cast<std::streamsize>(limit));
+    text.resize(static_cast<std::size_t>(PatientInput(s).gcount()));
+    if (text.size() == limit) {
+        core::Wipe(text);
+        return Fail(Errc::InvalidInput, "the note is longer than " + std::to_string(store::kMaxNoteLength) + " characters");
+    }
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
     auto note = store::ReferralRepo(**db).AddNote(r->id, text, s.Key().Public(), s.actor, s.env.now());
     core::Wipe(text);
@@ -500,7 +508,7 @@ Result<void> VerbBookingsSetStatus(Session& s) {
     store::BookingRepo repo(**db);
     auto before = repo.Get(*id);
     if (!before) return before.error();
-    auto changed = repo.ChangeStatusAndOffer(*id, *status, s.actor, s.env.now());
+    auto changed = repo.ChangeStatusAndOffer(*id, *status, s.actor, s.env.now(), zone->get());
     if (!changed) return changed.error();
     auto trainers = Trainers(**db);
     if (!trainers) return trainers.error();

@@ -52,7 +52,6 @@ constexpr float kFilterWidth = 250.0f;
 constexpr float kDetailWidth = 440.0f;
 // ImGui sizes a font by its ascent-to-descent height, kiosk/text by its em: Noto Sans is 1.362 em tall.
 constexpr float kEmPerImGuiPixel = 1.0f / 1.362f;
-constexpr int kSlotDays = 14;  // how far ahead the desk's slot picker looks
 
 // A fixed buffer that ImGui edits in place and that is zeroed when cleared (names, phone numbers).
 template <std::size_t N>
@@ -179,12 +178,16 @@ struct DeskApp::State {
         Field<201> name;
         Field<16> dob;
         Field<40> phone;
+        Field<101> email;
+        Field<301> address;
         Field<501> note;
         std::optional<core::Slot> slot;
         void Clear() {
             name.Clear();
             dob.Clear();
             phone.Clear();
+            email.Clear();
+            address.Clear();
             note.Clear();
             reasons.clear();
             slot.reset();
@@ -343,6 +346,7 @@ struct DeskApp::State {
     void Lock(std::string why) {
         model.Lock();
         ForgetDetail();
+        selected.reset();
         form.Clear();
         search.Clear();
         core::Wipe(query.search);
@@ -357,6 +361,7 @@ struct DeskApp::State {
         waiting_cache = {};
         plan_cache = {};
         WipeEditState();
+        engine.ForgetText();  // its caches held every name and note drawn
         Say(std::move(why));
         LoadStaff();
     }
@@ -417,6 +422,8 @@ struct DeskApp::State {
         if (any || last_input == 0) last_input = Now();
     }
 
+    static bool ManagerTab(Tab t) { return t == Tab::Trainers || t == Tab::Reports || t == Tab::Audit; }
+
     void Draw() {
         NoteInput();
         if (key && Now() - last_input >= options.lock_after_seconds) Lock("Locked after " + std::to_string(options.lock_after_seconds / 60) + " minutes without use.");
@@ -426,7 +433,7 @@ struct DeskApp::State {
             if (!changed) Say("Refreshing: " + changed.error().detail, true);
             else if (*changed) {
                 ++epoch;
-                if (selected) LoadDetail(*selected, false);
+                RefreshDetail();
             }
         }
         model.TakeRevealed();
@@ -441,6 +448,7 @@ struct DeskApp::State {
             ImGui::End();
             return;
         }
+        if (ManagerTab(tab) && !Manager()) tab = Tab::Requests;  // a receptionist never sees them
         DrawTopBar();
         ImGui::Separator();
         const float status_h = ImGui::GetFrameHeightWithSpacing() + 4;
@@ -510,20 +518,24 @@ struct DeskApp::State {
         if (week_trainer == 0 && !trainers.empty()) week_trainer = trainers.front().id;
     }
 
-    void LoadDetail(core::ReferralId id, bool reveal_again = true) {
-        if (!reveal_again && detail && detail->referral.id == id) {
-            // A refresh: re-read what may have changed, keeping what was opened.
-            auto fresh = store::DeskRepo(db).Detail(id, Now());
-            if (!fresh) return;
-            fresh->referral.patient = std::move(detail->referral.patient);
-            fresh->notes = std::move(detail->notes);
-            ForgetDetail();
-            detail = std::move(*fresh);
-            return;
-        }
+    // Opens request `id` (an audited reveal): only ever on a person's choice.
+    void LoadDetail(core::ReferralId id) {
         ForgetDetail();
         auto d = store::DeskRepo(db).Detail(id, *key, Now());
         if (Check(d, "Opening the request")) detail = std::move(*d);
+    }
+
+    // Re-reads the open request after a change (status, bookings, trail), keeping what was opened
+    // and what is being typed; never reveals anything new.
+    void RefreshDetail() {
+        if (!detail) return;
+        auto fresh = store::DeskRepo(db).Detail(detail->referral.id, Now());
+        if (!fresh) return;
+        // The opened details and notes move into the fresh copy; the old one is left with the empty
+        // sealed fields, so nothing opened is freed unwiped.
+        std::swap(fresh->referral.patient, detail->referral.patient);
+        std::swap(fresh->notes, detail->notes);
+        detail = std::move(*fresh);
     }
 
     void DrawFilters() {
@@ -754,10 +766,11 @@ struct DeskApp::State {
         ++epoch;
         model.Changed();
         (void)model.Refresh();
-        if (selected == id) LoadDetail(id, false);
+        if (detail && detail->referral.id == id) RefreshDetail();
     }
 
     void DrawBookings() {
+        if (!detail) return;
         ImGui::Separator();
         ImGui::TextUnformatted("Bookings");
         const auto& r = detail->referral;
@@ -767,7 +780,7 @@ struct DeskApp::State {
             for (core::BookingStatus s : core::AllBookingStatuses()) {
                 if (!core::CanChange(b.status, s)) continue;
                 if (Button("detail.booking." + std::to_string(b.id) + "." + std::string(core::Key(s)), Label(core::Key(s)))) {
-                    auto changed = store::BookingRepo(db).ChangeStatusAndOffer(b.id, s, Actor(), Now());
+                    auto changed = store::BookingRepo(db).ChangeStatusAndOffer(b.id, s, Actor(), Now(), zone.get());
                     if (Check(changed, "Changing the booking")) {
                         std::string said = "Booking " + std::to_string(b.id) + ": " + std::string(core::Key(s)) + ".";
                         if (changed->offer)
@@ -805,7 +818,7 @@ struct DeskApp::State {
     }
 
     void LoadFreeSlots() {
-        auto slots = store::SlotRepo(db).FreeSlots(*zone, Now(), std::nullopt, kSlotDays);
+        auto slots = store::SlotRepo(db).FreeSlots(*zone, Now());  // the practice's booking horizon
         if (!Check(slots, "Free slots")) return;
         free_slots = std::move(*slots);
         LoadTrainers();
@@ -827,7 +840,7 @@ struct DeskApp::State {
     template <class OnPick>
     void DrawSlotPicker(OnPick on_pick) {
         ImGui::BeginChild("###slots", {0, 220}, true);
-        if (free_slots.empty()) ImGui::TextDisabled("No free slots in the next %d days.", kSlotDays);
+        if (free_slots.empty()) ImGui::TextDisabled("No free slots within the booking horizon.");
         for (const auto& s : free_slots) {
             const std::string id = "slot." + std::to_string(s.trainer) + "." + std::to_string(s.start);
             if (ImGui::Selectable((When(*zone, s.start) + "  " + TrainerName(trainers, s.trainer) + "###" + id).c_str())) {
@@ -865,6 +878,7 @@ struct DeskApp::State {
     }
 
     void DrawNotes() {
+        if (!detail) return;
         ImGui::Separator();
         ImGui::TextUnformatted("Notes");
         for (const auto& n : detail->notes) {
@@ -882,12 +896,14 @@ struct DeskApp::State {
                 note.Clear();
                 WipeEditState();
                 Say("Note added.");
-                LoadDetail(detail->referral.id);
+                LoadDetail(detail->referral.id);  // the new note is sealed: open it to show it (audited)
+                return;
             }
         }
     }
 
     void DrawTrail() {
+        if (!detail) return;
         ImGui::Separator();
         if (!ImGui::CollapsingHeader("Audit trail###detail.trail")) return;
         for (const auto& e : detail->audit)
@@ -926,6 +942,8 @@ struct DeskApp::State {
         if (!form.name.Empty()) Text(form.name.Str(), 260, kMuted);  // as any script really reads
         Input("new.dob", "Date of birth (YYYY-MM-DD)", form.dob, 0, 160);
         Input("new.phone", "Phone", form.phone, 0, 200);
+        Input("new.address", "Address (for a letter)", form.address, 0, 260);
+        Input("new.email", "Email", form.email, 0, 260);
         Input("new.note", "Note", form.note, 0, 260);
         if (form.route == core::Route::BookedByGp) {
             if (form.slot) ImGui::Text("Slot: %s with %s", When(*zone, form.slot->start).c_str(), TrainerName(trainers, form.slot->trainer).c_str());
@@ -942,12 +960,17 @@ struct DeskApp::State {
         ImGui::SameLine();
         if (Button("new.cancel", "Cancel")) {
             form.Clear();
+            WipeEditState();
             new_request = false;
         }
     }
 
     void SaveNewRequest() {
         core::Referral r;
+        struct WipeOnReturn {
+            core::PatientDetails& p;
+            ~WipeOnReturn() { core::Wipe(p); }
+        } wipe{r.patient};
         r.route = form.route;
         r.reasons = form.reasons;
         r.preferred_language = core::Trim(form.language.Str());
@@ -963,6 +986,8 @@ struct DeskApp::State {
             }
         }
         r.patient.phone = core::Trim(form.phone.Str());
+        r.patient.address = core::Trim(form.address.Str());
+        r.patient.email = core::Trim(form.email.Str());
         r.patient.note = form.note.Str();
         if (r.reasons.empty()) {
             Say("Choose at least one reason.", true);
@@ -978,7 +1003,6 @@ struct DeskApp::State {
         }
         auto checked = CheckPatient(r.patient, r.contact, zone->ToLocal(Now()).date);
         if (!checked) {
-            core::Wipe(r.patient);
             Say(checked.error().detail, true);
             return;
         }
@@ -987,7 +1011,6 @@ struct DeskApp::State {
         std::optional<store::SlotStart> slot;
         if (form.route == core::Route::BookedByGp && form.slot) slot = store::SlotStart{form.slot->trainer, form.slot->start};
         auto created = store::DeskRepo(db).Create(r, *pub, slot, *zone, Actor(), Now());
-        core::Wipe(r.patient);
         if (!Check(created, "Saving")) return;
         Say("Saved as " + created->referral.reference + ".");
         form.Clear();
@@ -1028,7 +1051,7 @@ struct DeskApp::State {
             f.to = to;
             f.trainer = week_trainer;
             auto list = store::BookingRepo(db).List(f);
-            auto slots = store::SlotRepo(db).FreeSlots(*zone, Now(), week_trainer, std::max(1, 7 * (week_offset + 1) + 7));
+            auto slots = store::SlotRepo(db).FreeSlots(*zone, Now(), week_trainer);  // within the booking horizon
             if (!Check(list, "Bookings") || !Check(slots, "Free slots")) return;
             cache.trainer = week_trainer;
             cache.offset = week_offset;
@@ -1478,10 +1501,16 @@ Result<void> DeskApp::Unlock(std::string_view staff, std::string_view passphrase
     return m->Unlock();
 }
 
-void DeskApp::Show(Tab tab) {
+Result<void> DeskApp::Show(Tab tab) {
+    if (State::ManagerTab(tab) && !m->Manager()) {
+        if (m->key)
+            (void)store::AuditRepo(m->db).Append({0, m->Now(), m->Actor(), "access.denied", "desk", "receptionist"});
+        return core::Fail(Errc::Forbidden, "that view is for managers");
+    }
     m->tab = tab;
     if (tab == Tab::Audit) m->LoadAudit();
     if (tab == Tab::Reports) m->LoadFigures();
+    return {};
 }
 
 void DeskApp::Filter(const Query& query) {

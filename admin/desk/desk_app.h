@@ -40,7 +40,7 @@ public:
     ImDrawData* Frame();                     // reads io's input, draws, renders
     // What the unlock screen does, for --passphrase-fd: WrongPassphrase, TooManyAttempts, NotFound.
     core::Result<void> Unlock(std::string_view staff, std::string_view passphrase);
-    void Show(Tab tab);
+    core::Result<void> Show(Tab tab);  // Forbidden (audited) for a manager's view when not a manager
     void Filter(const Query& query);  // as if the filters had been set by hand
     core::Result<void> Select(std::string_view reference);  // opens a request's detail (audited)
     void NewRequest();                                       // opens the form for a request taken at the desk

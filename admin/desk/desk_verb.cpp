@@ -1,11 +1,14 @@
 // `ht-admin desk`: the desk app in a window of its own. Unlocks on its own screen, or at once with
 // --passphrase-fd (scripts, screenshots); --screenshot FILE draws one settled frame into a PNG.
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "admin/desk/desk_app.h"
 #include "admin/verbs.h"
 #include "platform/image.h"
 #include "platform/window.h"
+#include "store/audit_repo.h"
 #include "text/engine.h"
 #include "ui/gui_context.h"
 
@@ -75,8 +78,11 @@ Result<void> VerbDesk(Session& s) {
         auto unlocked = app.Unlock(*staff, *pass);
         core::Wipe(*pass);
         if (!unlocked) return unlocked;
+        s.actor = "staff:" + *staff;
     }
-    if (tab) app.Show(*tab);
+    if (tab) {
+        if (auto shown = app.Show(*tab); !shown) return shown;
+    }
     if (auto ref = s.args.Option("select")) {
         if (*ref == "new") app.NewRequest();
         else if (auto r = app.Select(*ref); !r) return r;
@@ -87,7 +93,18 @@ Result<void> VerbDesk(Session& s) {
             if (!window->PollFrame()) return {};
             ImDrawData* draw = app.Frame();
             if (frame >= 3 && app.NextWake() != std::optional<double>(0.1)) {
-                if (auto written = platform::WritePng(window->Capture(draw), *shot); !written) return written.error();
+                // An unlocked desk shows patients' details: the picture is an export like any other,
+                // private to its owner from the first byte and written to the audit log.
+                const mode_t mask = ::umask(077);
+                auto written = platform::WritePng(window->Capture(draw), *shot);
+                ::umask(mask);
+                if (!written) return written.error();
+                if (!app.Locked()) {
+                    auto audited = store::AuditRepo(**db).Append({0, s.env.now(), s.actor, "export",
+                                                                  std::filesystem::path(*shot).filename().string(),
+                                                                  "desk screenshot"});
+                    if (!audited) return audited.error();
+                }
                 return {};
             }
             window->Present(draw);

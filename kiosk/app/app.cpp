@@ -203,6 +203,7 @@ void App::EndSession() {
     if (m_store && m_views.held) m_store->Release(m_token);
     if (m_voice) m_voice->Stop();
     WipeAnswers();
+    m_text.ForgetText();  // the engine's caches held every string drawn: the patient's name among them
     m_views = FreshViews();
     m_token.clear();
     m_history.clear();

@@ -233,7 +233,7 @@ Result<core::Booking> BookingRepo::ChangeStatus(core::BookingId id, BookingStatu
 }
 
 Result<BookingChange> BookingRepo::ChangeStatusAndOffer(core::BookingId id, BookingStatus to, std::string_view actor,
-                                                        core::UnixSeconds now) {
+                                                        core::UnixSeconds now, const core::TimeZone* zone) {
     if (actor.empty()) return Fail(Errc::InvalidInput, "a status change needs an actor");
     auto tx = Transaction::Begin(m_db);
     if (!tx) return tx.error();
@@ -254,7 +254,7 @@ Result<BookingChange> BookingRepo::ChangeStatusAndOffer(core::BookingId id, Book
         return r.error();
     std::optional<WaitingOffer> offer;
     if (core::HoldsSlot(from) && !core::HoldsSlot(to)) {
-        auto o = internal::OfferFreedSlot(m_db, current->slot, actor, now);
+        auto o = internal::OfferFreedSlot(m_db, current->slot, actor, now, zone);
         if (!o) return o.error();
         offer = std::move(*o);
     }

@@ -61,8 +61,9 @@ public:
     // transaction (see WaitingRepo); ChangeStatusAndOffer also returns that offer for the caller to say.
     core::Result<core::Booking> ChangeStatus(core::BookingId id, core::BookingStatus to, std::string_view actor,
                                              core::UnixSeconds now);
+    // With the practice's `zone`, a slot the plan no longer has (a day closed since) is not offered.
     core::Result<BookingChange> ChangeStatusAndOffer(core::BookingId id, core::BookingStatus to, std::string_view actor,
-                                                     core::UnixSeconds now);
+                                                     core::UnixSeconds now, const core::TimeZone* zone = nullptr);
 
 private:
     Database& m_db;

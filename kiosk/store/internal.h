@@ -33,9 +33,10 @@ core::Result<core::Booking> InsertBooking(Database& db, core::ReferralId referra
 // The waiting list (waiting_repo.cpp). A freed slot starting later than now + the minimum notice is
 // offered, as a hold, to the first waiting request whose language the trainer speaks, else to the
 // first at all; requests that declined this slot or hold a live offer are passed over. nullopt when
-// the slot is not offered (too soon, booked or held meanwhile, nobody waiting).
+// the slot is not offered (too soon, booked or held meanwhile, nobody waiting). With the practice's
+// `zone`, also when the plan no longer has the slot (a closed day, changed hours, past the horizon).
 core::Result<std::optional<WaitingOffer>> OfferFreedSlot(Database& db, const core::Slot& slot, std::string_view actor,
-                                                         core::UnixSeconds now);
+                                                         core::UnixSeconds now, const core::TimeZone* zone = nullptr);
 // Releases the slot offered to `referral`, unless it is `keep` (the slot being booked for it), and
 // passes it on to the next waiting request ("waiting.withdraw"). No offer is not an error.
 core::Result<void> WithdrawOffer(Database& db, core::ReferralId referral, std::optional<core::Slot> keep,

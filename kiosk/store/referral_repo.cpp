@@ -314,6 +314,19 @@ Result<core::Referral> ReferralRepo::ChangeStatus(core::ReferralId id, core::Ref
     if (!tx) return tx.error();
     auto from = internal::ReferralStatusOf(m_db, id);
     if (!from) return from.error();
+    if (to == core::ReferralStatus::Closed || to == core::ReferralStatus::Cancelled) {
+        // A live booking would keep its slot from everyone (and from the waiting list) for a request
+        // nobody follows any more: its outcome or cancellation is recorded first.
+        auto live = Statement::Prepare(m_db, "SELECT id FROM bookings WHERE referral_id = ? AND status IN ('requested', 'confirmed') "
+                                             "ORDER BY start_at LIMIT 1");
+        if (!live) return live.error();
+        live->Bind(1, id);
+        auto row = live->Step();
+        if (!row) return row.error();
+        if (*row)
+            return Fail(Errc::InvalidInput, "booking " + std::to_string(live->Int(0)) +
+                                                " of this request is still live: record whether it was attended, or cancel it, first");
+    }
     if (auto r = internal::MoveReferral(m_db, id, *from, to, actor, now); !r) return r.error();
     // A request that is closed or cancelled waits for nothing: a slot offered to it goes to the next one.
     if (to == core::ReferralStatus::Closed || to == core::ReferralStatus::Cancelled)

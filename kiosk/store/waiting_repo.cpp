@@ -8,6 +8,7 @@
 #include "store/booking_repo.h"
 #include "store/internal.h"
 #include "store/settings_repo.h"
+#include "store/slot_repo.h"
 #include "store/trainer_repo.h"
 
 namespace htk::store {
@@ -113,7 +114,7 @@ std::string OfferToken(core::ReferralId referral) { return std::string(kOfferPre
 // ---- internal -----------------------------------------------------------------------------------
 
 Result<std::optional<WaitingOffer>> internal::OfferFreedSlot(Database& db, const core::Slot& slot, std::string_view actor,
-                                                             core::UnixSeconds now) {
+                                                             core::UnixSeconds now, const core::TimeZone* zone) {
     using None = std::optional<WaitingOffer>;
     auto rules = SettingsRepo(db).Rules();
     if (!rules) return rules.error();
@@ -125,6 +126,11 @@ Result<std::optional<WaitingOffer>> internal::OfferFreedSlot(Database& db, const
     auto busy = SlotBusy(db, slot, now);
     if (!busy) return busy.error();
     if (*busy) return None();
+    if (zone) {  // only a slot the plan still offers: not one on a day closed since it was booked
+        auto free = SlotRepo(db).FreeSlots(*zone, now, slot.trainer);
+        if (!free) return free.error();
+        if (std::find(free->begin(), free->end(), slot) == free->end()) return None();
+    }
 
     auto stmt = Statement::Prepare(
         db,

@@ -6,6 +6,7 @@
 #include <bit>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <list>
 #include <unordered_map>
@@ -171,6 +172,7 @@ struct Engine::Impl {
             Entry& old = lru.back();
             layout_bytes -= old.bytes;
             index.erase(old.key);
+            if (!old.text.empty()) ::explicit_bzero(old.text.data(), old.text.size());  // may be typed by a patient
             lru.pop_back();
         }
         return &e.layout;
@@ -581,6 +583,19 @@ EngineStats Engine::Stats() const {
     s.layout_misses = m.misses;
     s.fallback_lookups = m.coverage.Lookups();
     return s;
+}
+
+void Engine::ForgetText() {
+    auto& m = *m_impl;
+    for (auto& e : m.lru)
+        if (!e.text.empty()) ::explicit_bzero(e.text.data(), e.text.size());
+    m.index.clear();
+    m.lru.clear();
+    m.layout_bytes = 0;
+    if (!m.decoded.u16.empty()) ::explicit_bzero(m.decoded.u16.data(), m.decoded.u16.size() * sizeof(char16_t));
+    m.decoded.u16.clear();
+    m.decoded.byte_at.clear();
+    m.builder.Forget();
 }
 
 void Engine::ClearLayoutCache() {

@@ -188,6 +188,10 @@ public:
 
     EngineStats Stats() const;
     void ClearLayoutCache();  // layouts only; shaped words and glyphs stay
+    // Zeroes, then drops, every copy of text the engine keeps: laid-out strings, shaped words,
+    // HarfBuzz's buffer, the last text decoded. Call when a patient's session ends or the desk
+    // locks: what someone typed must not outlive it in memory. Glyph pages (pixels) stay.
+    void ForgetText();
 
 private:
     struct Impl;

@@ -392,6 +392,12 @@ TEST_CASE("reception moves requests and bookings along - invalid changes exit 2 
 
     std::string typed = created->reference;
     for (auto& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    // Closing while the booking is live would keep its slot from everyone: refused until its outcome is in.
+    r = p.Cli({"requests", "set-status", "--reference", typed, "--status", "closed"});
+    CHECK(r.code == 2);
+    CHECK(r.err.find("booking 1 of this request is still live") != std::string::npos);
+    CHECK(store::ReferralRepo(*db).Get(created->id)->status == core::ReferralStatus::Booked);
+    REQUIRE(p.Cli({"bookings", "set-status", "--booking", "1", "--status", "attended"}).code == 0);
     r = p.Cli({"requests", "set-status", "--reference", typed, "--status", "closed"});
     REQUIRE_MESSAGE(r.code == 0, r.err);
     CHECK(r.out == created->reference + ": booked -> closed\n");

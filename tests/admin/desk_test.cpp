@@ -349,3 +349,54 @@ TEST_CASE("a manager's changes at the desk are audited as ht-admin audits them")
     CHECK(AuditCount(d, "plan.block") == 1);
     CHECK_FALSE(d.Must(store::TrainerRepo(*d.db).Get(2)).active);
 }
+
+TEST_CASE("a receptionist cannot open a manager's view, even by asking for it directly") {
+    Desk d;
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    for (auto tab : {admin::desk::Tab::Trainers, admin::desk::Tab::Reports, admin::desk::Tab::Audit}) {
+        const auto shown = d.app->Show(tab);
+        REQUIRE_FALSE(shown.ok());
+        CHECK(shown.error().code == core::Errc::Forbidden);
+        d.Frame();
+        CHECK(d.app->CurrentTab() == admin::desk::Tab::Requests);
+    }
+    CHECK(AuditCount(d, "access.denied") == 3);
+}
+
+TEST_CASE("after a lock, the next person's session opens no one's details they did not choose") {
+    Desk d;
+    const auto ayse = d.Request("Ayşe Yılmaz", "tr");
+    d.UnlockAs("Rukhsana", test::kManagerPass);
+    d.Tap("row." + ayse.reference);
+    d.Tap("lock");
+    const int reveals = AuditCount(d, "sealed.reveal");
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    CHECK_FALSE(d.app->Selected());
+    d.Request("Another Patient", "so");  // a kiosk writes: the desk refreshes
+    d.now += 1;
+    d.Frame();
+    d.Frame();
+    store::AuditFilter f;
+    f.action = "sealed.reveal";
+    f.subject = "referral:" + std::to_string(ayse.id);
+    CHECK(d.Must(store::AuditRepo(*d.db).List(f)).size() == 1);  // Rukhsana's own, nothing under Tomasz
+    CHECK(AuditCount(d, "sealed.reveal") == reveals + 2);  // Tomasz's list, then the new request's name
+}
+
+TEST_CASE("a note being typed survives a kiosk's write and the refresh it brings") {
+    Desk d;
+    const auto ayse = d.Request("Ayşe Yılmaz", "tr");
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    d.Tap("row." + ayse.reference);
+    d.Type("detail.note", "Rang twice, ");
+    d.Request("Another Patient", "so");
+    d.now += 1;
+    d.Frame();
+    ImGui::GetIO().AddInputCharactersUTF8("no answer");
+    d.Frame();
+    d.Tap("detail.note.add");
+    auto key = d.Must(store::Unlock(*d.db, "Rukhsana", test::kManagerPass, d.now));
+    const auto notes = d.Must(store::ReferralRepo(*d.db).Notes(ayse.id, key, d.now));
+    REQUIRE(notes.size() == 1);
+    CHECK(notes.front().text == "Rang twice, no answer");
+}

@@ -155,7 +155,7 @@ int main(int argc, char** argv) {
     app.Frame();
 
     // The list as reception leaves it open: every request, newest first, scrolled to the top.
-    app.Show(admin::desk::Tab::Requests);
+    Must(app.Show(admin::desk::Tab::Requests), "show");
     app.Filter({});  // All
     app.Frame();
     std::vector<double> frame_ms;

@@ -7,6 +7,7 @@
 #include "store/audit_repo.h"
 #include "store/booking_repo.h"
 #include "store/desk_repo.h"
+#include "store/plan_repo.h"
 #include "store/referral_repo.h"
 #include "store/slot_repo.h"
 #include "store/waiting_repo.h"
@@ -281,4 +282,33 @@ TEST_CASE("a status change that is not a cancellation offers nothing") {
     CHECK(change.booking.status == core::BookingStatus::Confirmed);
     CHECK_FALSE(change.offer);
     CHECK(p.Audited("waiting.offer") == 0);
+}
+
+TEST_CASE("a slot on a day the practice has closed since is not offered, though it was booked") {
+    WaitingPractice p;
+    p.Waiting("tr", 5);
+    const auto slot = p.SlotAt(p.trainer, kWednesday, 10);
+    const auto booking = p.Booked(slot);
+    REQUIRE(store::PlanRepo(p.db).BlockDay({kWednesday, "Bank holiday"}).ok());
+    const auto change = Must(store::BookingRepo(p.db).ChangeStatusAndOffer(booking, core::BookingStatus::CancelledByPractice,
+                                                                           "staff:Tomasz", p.now, &p.zone));
+    CHECK_FALSE(change.offer);
+    CHECK(Must(store::WaitingRepo(p.db).Offers(p.now)).empty());
+    CHECK_FALSE(p.Free(slot, p.now));  // nor free to anyone
+}
+
+TEST_CASE("a request with a live booking cannot be closed or cancelled until the booking's outcome is in") {
+    WaitingPractice p;
+    const auto slot = p.SlotAt(p.trainer, kWednesday, 10);
+    const auto booking = p.Booked(slot);
+    const auto referral = Must(store::BookingRepo(p.db).Get(booking)).referral;
+    for (auto to : {core::ReferralStatus::Closed, core::ReferralStatus::Cancelled}) {
+        const auto refused = store::ReferralRepo(p.db).ChangeStatus(referral, to, "staff:Tomasz", p.now);
+        REQUIRE_FALSE(refused.ok());
+        CHECK(refused.error().code == core::Errc::InvalidInput);
+    }
+    CHECK(Must(store::ReferralRepo(p.db).Get(referral)).status == core::ReferralStatus::Booked);
+    Must(store::BookingRepo(p.db).ChangeStatus(booking, core::BookingStatus::CancelledByPatient, "staff:Tomasz", p.now));
+    CHECK(Must(store::ReferralRepo(p.db).ChangeStatus(referral, core::ReferralStatus::Cancelled, "staff:Tomasz", p.now)).status ==
+          core::ReferralStatus::Cancelled);
 }

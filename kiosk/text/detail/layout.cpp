@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <tuple>
 
 #include <unicode/uchar.h>
@@ -14,6 +15,11 @@
 namespace htk::text::detail {
 
 namespace {
+
+void WipeU16(std::u16string& s) {
+    if (!s.empty()) ::explicit_bzero(s.data(), s.size() * sizeof(char16_t));
+    s.clear();
+}
 
 constexpr std::uint8_t kZeroAdvance = 1;  // a line separator: shaped as a space, drawn as nothing
 constexpr std::uint8_t kClusterStart = 2; // a shaped cluster starts at this unit
@@ -75,6 +81,23 @@ LayoutBuilder::LayoutBuilder(Uncovered on_uncovered, Fallback fallback, std::siz
 LayoutBuilder::~LayoutBuilder() {
     for (auto& [locale, bi] : m_breakers) ubrk_close(bi);
     hb_buffer_destroy(m_buf);
+}
+
+void LayoutBuilder::Forget() {
+    for (auto& w : m_word_lru) WipeU16(w.text);
+    m_words.clear();
+    m_word_lru.clear();
+    WipeU16(m_shape_text);
+    // HarfBuzz's buffer keeps the last text's code points and glyphs in memory it reuses: zero
+    // every slot ever used, then empty it.
+    hb_buffer_set_length(m_buf, m_buf_high_water);
+    unsigned n = 0;
+    if (hb_glyph_info_t* info = hb_buffer_get_glyph_infos(m_buf, &n); info && n) ::explicit_bzero(info, n * sizeof *info);
+    if (hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(m_buf, &n); pos && n) ::explicit_bzero(pos, n * sizeof *pos);
+    hb_buffer_clear_contents(m_buf);
+    m_buf_high_water = 0;
+    m_text = nullptr;
+    if (m_sub) m_sub->Forget();
 }
 
 UBreakIterator* LayoutBuilder::LineBreaker(const std::string& locale) {
@@ -270,6 +293,7 @@ void LayoutBuilder::Shape(const Item& it, std::uint32_t a, std::uint32_t b, std:
     if (b == n) flags |= HB_BUFFER_FLAG_EOT;
     hb_buffer_set_flags(m_buf, static_cast<hb_buffer_flags_t>(flags));
     hb_shape(it.font->hb_font, m_buf, nullptr, 0);
+    m_buf_high_water = std::max(m_buf_high_water, hb_buffer_get_length(m_buf));
 
     unsigned count = 0;
     const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(m_buf, &count);
@@ -343,6 +367,7 @@ void LayoutBuilder::ShapeWord(const Item& it, std::uint32_t a, std::uint32_t b) 
     if (probe.language != HB_LANGUAGE_INVALID) hb_buffer_set_language(m_buf, probe.language);
     hb_buffer_set_flags(m_buf, static_cast<hb_buffer_flags_t>(HB_BUFFER_FLAG_BOT | HB_BUFFER_FLAG_EOT));
     hb_shape(it.font->hb_font, m_buf, nullptr, 0);
+    m_buf_high_water = std::max(m_buf_high_water, hb_buffer_get_length(m_buf));
     unsigned count = 0;
     const hb_glyph_info_t* info = hb_buffer_get_glyph_infos(m_buf, &count);
     const hb_glyph_position_t* pos = hb_buffer_get_glyph_positions(m_buf, nullptr);
@@ -361,6 +386,7 @@ void LayoutBuilder::ShapeWord(const Item& it, std::uint32_t a, std::uint32_t b) 
     m_words.emplace(w.key, m_word_lru.begin());
     if (m_words.size() > m_max_words) {
         m_words.erase(m_word_lru.back().key);
+        WipeU16(m_word_lru.back().text);  // a word may be part of a name someone typed
         m_word_lru.pop_back();
     }
 }

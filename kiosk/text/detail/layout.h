@@ -121,6 +121,7 @@ public:
 
     void Build(const DecodedText& text, const FontSetData& fs, const LayoutParams& params, Layout& out);
     std::size_t WordsCached() const { return m_words.size(); }
+    void Forget();  // zeroes and drops every word and buffer that held text
 
 private:
     struct Item {
@@ -187,6 +188,7 @@ private:
     std::size_t m_max_words;
     BidiText m_bidi;
     hb_buffer_t* m_buf = nullptr;
+    unsigned m_buf_high_water = 0;  // the most glyphs m_buf has held: what Forget() zeroes
     std::map<std::string, UBreakIterator*> m_breakers;
     std::vector<hb_script_t> m_scripts;
     std::unique_ptr<LayoutBuilder> m_sub;  // lays out ellipsized lines without disturbing this one
