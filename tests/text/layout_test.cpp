@@ -243,3 +243,23 @@ TEST_CASE("drawing emits one textured quad per inked glyph, into the given draw 
     CHECK(f.scope.List()->VtxBuffer.Size == 0);
     CHECK(f.engine.Draw(nullptr, Box{}, "A B", StyleOf(f.latin)).lines == 1);  // measuring through Draw
 }
+
+TEST_CASE("ForgetText drops every laid-out string and shaped word, and the same text is laid out afresh after") {
+    Fixture f;
+    const std::string name = "Zeynep Arslan نمونہ مریض";
+    f.DrawInk({{0, 0}, {600, 100}}, name, StyleOf(f.mixed));
+    f.DrawInk({{0, 0}, {600, 100}}, "Ayşe Yılmaz", StyleOf(f.latin));
+    auto before = f.engine.Stats();
+    CHECK(before.layouts_cached >= 2);
+    CHECK(before.shaped_words_cached > 0);
+    f.engine.ForgetText();
+    auto after = f.engine.Stats();
+    CHECK(after.layouts_cached == 0);
+    CHECK(after.shaped_words_cached == 0);
+    CHECK(after.layout_bytes == 0);
+    CHECK(after.glyph_pages == before.glyph_pages);  // pixels stay: no patient's text in them
+    const auto misses = after.layout_misses;
+    const auto ink = f.DrawInk({{0, 0}, {600, 100}}, name, StyleOf(f.mixed));
+    CHECK(f.engine.Stats().layout_misses == misses + 1);
+    CHECK(ink.vertices > 0);  // and it still draws
+}
