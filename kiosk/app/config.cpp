@@ -84,7 +84,7 @@ std::filesystem::path DefaultConfigPath() {
 
 std::string Usage() {
     return "usage: ht-kiosk [--config FILE] [--lang TAG] [--screen NAME] [--window WxH]\n"
-           "                [--renderer auto|gl|software] [--screenshot FILE.png [--frames N]]\n"
+           "                [--renderer auto|gl|gles|software] [--screenshot FILE.png [--frames N]]\n"
            "       ht-kiosk --list-screens\n"
            "  --config FILE      the kiosk's configuration (default $HTK_CONFIG, else " +
            DefaultConfigPath().string() +
@@ -92,7 +92,8 @@ std::string Usage() {
            "  --lang TAG         the language the kiosk opens in and returns to (default en-GB)\n"
            "  --screen NAME      open on that screen (see --list-screens)\n"
            "  --window WxH       a window of that size instead of the whole display\n"
-           "  --renderer KIND    gl, software, or auto (OpenGL, else software)\n"
+           "  --renderer KIND    gl (OpenGL 3), gles (OpenGL ES 2), software, or auto (GLES on\n"
+           "                     Wayland, OpenGL on X11; software if that fails)\n"
            "  --screenshot FILE  render N frames (more while the screen is still settling), write\n"
            "                     the last as PNG and exit\n"
            "  --frames N         frames for --screenshot (default 3)\n"
@@ -153,8 +154,9 @@ core::Result<Config> ParseFlags(int argc, const char* const* argv) {
         } else if (arg == "--renderer") {
             if (*v == "auto") config.renderer = platform::RendererChoice::Auto;
             else if (*v == "gl") config.renderer = platform::RendererChoice::OpenGl;
+            else if (*v == "gles") config.renderer = platform::RendererChoice::Gles;
             else if (*v == "software") config.renderer = platform::RendererChoice::Software;
-            else return FlagError(arg, "expected auto, gl or software, got \"" + *v + "\"");
+            else return FlagError(arg, "expected auto, gl, gles or software, got \"" + *v + "\"");
         } else if (arg == "--screenshot") {
             config.screenshot = *v;
         } else if (arg == "--rects") {

@@ -12,6 +12,7 @@
 #include "i18n/catalog.h"
 #include "i18n/time_zone.h"
 #include "platform/image.h"
+#include "platform/service_notify.h"
 #include "platform/speech.h"
 #include "platform/window.h"
 #include "store/database.h"
@@ -121,9 +122,13 @@ int main(int argc, char** argv) {
         }
     }
 
-    while (window->WaitFrame(kiosk.NextWake())) {
+    // Under systemd: READY after the first frame is on screen, then watchdog pings from this loop,
+    // which wakes for them even when idle (a hung frame stops the pings and systemd restarts us).
+    platform::ServiceNotifier service;
+    while (window->WaitFrame(platform::ServiceNotifier::Earliest(kiosk.NextWake(), service.NextPing()))) {
         window->Present(kiosk.Frame());
         if (config.rects_file) WriteRects(kiosk.Rects(), *config.rects_file);
+        service.FramePresented();
     }
     return 0;
 }

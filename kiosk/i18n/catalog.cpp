@@ -263,7 +263,11 @@ std::string Endonym(const Manifest& m) {
 std::filesystem::path DefaultLocalesDir() {
     if (const char* env = std::getenv("HTK_LOCALES_DIR"); env && *env) return env;
     std::error_code ec;
-    if (std::filesystem::is_directory(HTK_BUILD_LOCALES_DIR, ec)) return HTK_BUILD_LOCALES_DIR;
+    // Only a binary in the build tree reads the build tree: an installed one (even on the machine
+    // that built it) reads what was installed with it.
+    if (std::filesystem::read_symlink("/proc/self/exe", ec).string().starts_with(HTK_BUILD_TREE "/") &&
+        std::filesystem::is_directory(HTK_BUILD_LOCALES_DIR, ec))
+        return HTK_BUILD_LOCALES_DIR;
     return HTK_INSTALL_LOCALES_DIR;
 }
 

@@ -1,4 +1,4 @@
-// ImDrawData on SDL's software renderer. ImDrawVert's position, uv and packed RGBA colour are
+// ImDrawData on an SDL_Renderer (software or opengles2). ImDrawVert's position, uv and packed RGBA colour are
 // handed to SDL_RenderGeometryRaw as strided arrays, one call per draw command.
 #include "platform/soft_renderer.h"
 
@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdio>
+#include <cstring>
 
 #include "platform/sdl_glyph_texture.h"
 
@@ -14,19 +15,24 @@ namespace {
 
 SDL_Texture* AsTexture(ImTextureID id) { return static_cast<SDL_Texture*>(id); }
 
-class SoftwareRenderer final : public Renderer {
+class SdlRenderer final : public Renderer {
 public:
-    SoftwareRenderer(SDL_Window* window, SDL_Renderer* renderer, SDL_Texture* atlas)
-        : m_window(window), m_renderer(renderer), m_atlas(atlas), m_textures(renderer) {}
+    SdlRenderer(SDL_Window* window, SDL_Renderer* renderer, SDL_Texture* atlas, RendererKind kind)
+        : m_window(window), m_renderer(renderer), m_atlas(atlas), m_textures(renderer), m_kind(kind) {}
 
-    ~SoftwareRenderer() override {
+    ~SdlRenderer() override {
         ImGui::GetIO().Fonts->SetTexID(nullptr);
         SDL_DestroyTexture(m_atlas);
         SDL_DestroyRenderer(m_renderer);
     }
 
-    RendererKind Kind() const override { return RendererKind::Software; }
-    std::string Describe() const override { return "SDL software renderer"; }
+    RendererKind Kind() const override { return m_kind; }
+    std::string Describe() const override {
+        if (m_kind == RendererKind::Software) return "SDL software renderer";
+        SDL_RendererInfo info;
+        const char* name = SDL_GetRendererInfo(m_renderer, &info) == 0 ? info.name : "?";
+        return std::string("SDL ") + name + " renderer";
+    }
     text::GlyphTextureBackend& GlyphTextures() override { return m_textures; }
 
     ImVec2 FramebufferScale() const override {
@@ -95,16 +101,18 @@ private:
     SDL_Renderer* m_renderer;
     SDL_Texture* m_atlas;  // ImGui's own atlas: the white pixel its shapes sample
     SdlGlyphTextureBackend m_textures;
+    RendererKind m_kind;
 };
 
-}  // namespace
-
-std::unique_ptr<Renderer> MakeSoftwareRenderer(SDL_Window* window, std::string& why) {
-    SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
-    if (!renderer) {
-        why = SDL_GetError();
-        return nullptr;
+int DriverIndex(const char* name) {
+    for (int i = 0; i < SDL_GetNumRenderDrivers(); ++i) {
+        SDL_RendererInfo info;
+        if (SDL_GetRenderDriverInfo(i, &info) == 0 && std::strcmp(info.name, name) == 0) return i;
     }
+    return -1;
+}
+
+std::unique_ptr<Renderer> Make(SDL_Window* window, SDL_Renderer* renderer, RendererKind kind, std::string& why) {
     ImGuiIO& io = ImGui::GetIO();
     unsigned char* pixels = nullptr;
     int width = 0;
@@ -120,9 +128,36 @@ std::unique_ptr<Renderer> MakeSoftwareRenderer(SDL_Window* window, std::string& 
     }
     SDL_SetTextureBlendMode(atlas, SDL_BLENDMODE_BLEND);
     io.Fonts->SetTexID(atlas);
-    io.BackendRendererName = "htk_sdl_software";
+    io.BackendRendererName = kind == RendererKind::Software ? "htk_sdl_software" : "htk_sdl_opengles2";
     io.BackendFlags |= ImGuiBackendFlags_RendererHasVtxOffset;  // we pass VtxOffset to SDL ourselves
-    return std::make_unique<SoftwareRenderer>(window, renderer, atlas);
+    return std::make_unique<SdlRenderer>(window, renderer, atlas, kind);
+}
+
+}  // namespace
+
+std::unique_ptr<Renderer> MakeSoftwareRenderer(SDL_Window* window, std::string& why) {
+    SDL_Renderer* renderer = SDL_CreateRenderer(window, -1, SDL_RENDERER_SOFTWARE);
+    if (!renderer) {
+        why = SDL_GetError();
+        return nullptr;
+    }
+    return Make(window, renderer, RendererKind::Software, why);
+}
+
+std::unique_ptr<Renderer> MakeGlesRenderer(SDL_Window* window, std::string& why) {
+    const int index = DriverIndex("opengles2");
+    if (index < 0) {
+        why = "this SDL has no opengles2 render driver";
+        return nullptr;
+    }
+    // No vsync: an idle kiosk draws nothing, and a swap must not wait on a compositor that is not
+    // showing us (a headless cage, an output switched off).
+    SDL_Renderer* renderer = SDL_CreateRenderer(window, index, SDL_RENDERER_ACCELERATED);
+    if (!renderer) {
+        why = SDL_GetError();
+        return nullptr;
+    }
+    return Make(window, renderer, RendererKind::Gles, why);
 }
 
 }  // namespace htk::platform

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 #include "platform/gl_renderer.h"
 #include "platform/input.h"
@@ -100,7 +101,36 @@ std::unique_ptr<Window> Window::Open(const WindowOptions& options, OpenFailure& 
     std::unique_ptr<Renderer> renderer;
     SDL_Window* window = nullptr;
     std::string gl_why;
-    if (options.renderer != RendererChoice::Software) {
+    const char* video = SDL_GetCurrentVideoDriver();
+    const bool on_wayland = video && std::string_view(video) == "wayland";
+    const bool want_gles = options.renderer == RendererChoice::Gles || (options.renderer == RendererChoice::Auto && on_wayland);
+    if (want_gles) {
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_PROFILE_MASK, SDL_GL_CONTEXT_PROFILE_ES);
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 2);
+        SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
+        SDL_GL_SetAttribute(SDL_GL_DOUBLEBUFFER, 1);
+        const XErrorGuard guard;
+        window = CreateWindow(options, width, height, SDL_WINDOW_OPENGL);
+        if (window) renderer = MakeGlesRenderer(window, gl_why);
+        else gl_why = SDL_GetError();
+        if (guard.Failed(window)) {
+            renderer.reset();
+            gl_why = "the X server refused a GLES context";
+        }
+        if (!renderer && window) {
+            SDL_DestroyWindow(window);
+            window = nullptr;
+        }
+        if (!renderer && options.renderer == RendererChoice::Gles) {
+            failure = OpenFailure::NoRenderer;
+            message = "no OpenGL ES 2.0: " + gl_why;
+            SDL_Quit();
+            return nullptr;
+        }
+        SDL_GL_ResetAttributes();
+        // Desktop GL is not tried after it on Wayland: that is what drew black.
+        if (!renderer) std::fprintf(stderr, "platform: no OpenGL ES 2.0 (%s); using the software renderer\n", gl_why.c_str());
+    } else if (options.renderer != RendererChoice::Software) {
         SDL_GL_SetAttribute(SDL_GL_CONTEXT_MAJOR_VERSION, 3);
         SDL_GL_SetAttribute(SDL_GL_CONTEXT_MINOR_VERSION, 0);
         SDL_GL_SetAttribute(SDL_GL_CONTEXT_FLAGS, 0);

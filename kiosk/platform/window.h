@@ -1,4 +1,4 @@
-// The kiosk's window: SDL2, a renderer (OpenGL3, else SDL's software one), touch and mouse as
+// The kiosk's window: SDL2, a renderer (OpenGL3 on X11, GLES2 on Wayland, else SDL's software one), touch and mouse as
 // ImGui input, and frame pacing that lets an idle kiosk sleep. The only SDL user (with input.cpp and
 // the renderers); SDL types stay out of this header.
 #pragma once
@@ -20,8 +20,10 @@ class InputTranslator;
 class QuitSignals;
 class Renderer;
 
-enum class RendererKind { OpenGl, Software };
-enum class RendererChoice { Auto, OpenGl, Software };  // Auto: OpenGL, else software
+enum class RendererKind { OpenGl, Gles, Software };
+// Auto: on Wayland GLES2 (SDL's opengles2 renderer: desktop GL drew black under a compositor that
+// renders in software, such as cage with pixman), elsewhere OpenGL 3; either way software if that fails.
+enum class RendererChoice { Auto, OpenGl, Gles, Software };
 
 struct WindowSize {
     int width = 0;

@@ -52,7 +52,11 @@ struct Pictograms::Source {
 std::filesystem::path DefaultAssetsDir() {
     if (const char* env = std::getenv("HTK_ASSETS_DIR"); env && *env) return env;
     std::error_code ec;
-    if (std::filesystem::is_directory(HTK_BUILD_ASSETS_DIR, ec)) return HTK_BUILD_ASSETS_DIR;
+    // Only a binary in the build tree reads the build tree: an installed one (even on the machine
+    // that built it) reads what was installed with it.
+    if (std::filesystem::read_symlink("/proc/self/exe", ec).string().starts_with(HTK_BUILD_TREE "/") &&
+        std::filesystem::is_directory(HTK_BUILD_ASSETS_DIR, ec))
+        return HTK_BUILD_ASSETS_DIR;
     return HTK_INSTALL_ASSETS_DIR;
 }
 

@@ -107,6 +107,16 @@ TEST_CASE("optional keys and flags") {
     CHECK(c->frames == 7);
 }
 
+TEST_CASE("--renderer names each renderer; auto is the default") {
+    Fixture f;
+    f.Write(f.Good(""));
+    CHECK(f.Load({})->renderer == htk::platform::RendererChoice::Auto);
+    CHECK(f.Load({"--renderer", "auto"})->renderer == htk::platform::RendererChoice::Auto);
+    CHECK(f.Load({"--renderer", "gl"})->renderer == htk::platform::RendererChoice::OpenGl);
+    CHECK(f.Load({"--renderer", "gles"})->renderer == htk::platform::RendererChoice::Gles);
+    CHECK(f.Load({"--renderer", "software"})->renderer == htk::platform::RendererChoice::Software);
+}
+
 TEST_CASE("a relative database path is relative to the config file and not to where ht-kiosk runs") {
     Fixture f;
     std::string text = f.Good();
@@ -239,7 +249,7 @@ TEST_CASE("bad flags get one message naming the flag") {
     };
     CHECK(error({"--window", "big"}) == "--window: expected WxH such as 1280x800, got \"big\"");
     CHECK(error({"--window", "10x10"}) == "--window: expected WxH such as 1280x800, got \"10x10\"");
-    CHECK(error({"--renderer", "vulkan"}) == "--renderer: expected auto, gl or software, got \"vulkan\"");
+    CHECK(error({"--renderer", "vulkan"}) == "--renderer: expected auto, gl, gles or software, got \"vulkan\"");
     CHECK(error({"--screen", "nowhere"}) == "--screen: no screen \"nowhere\" (see --list-screens)");
     CHECK(error({"--frames", "0"}) == "--frames: expected a number of frames from 1 to 1000");
     CHECK(error({"--fullscreen"}) == "--fullscreen: unknown option (see --help)");

@@ -172,6 +172,19 @@ TEST_CASE("asking for OpenGL where there is none fails with one line and no fall
     CHECK(why.find('\n') == std::string::npos);
 }
 
+TEST_CASE("asking for GLES where there is none fails with one line and no fallback") {
+    EnvVar driver("SDL_VIDEODRIVER", "dummy");
+    ui::GuiContext gui;
+    platform::OpenFailure failure = platform::OpenFailure::None;
+    std::string why;
+    auto window = platform::Window::Open({"test", platform::WindowSize{640, 400}, platform::RendererChoice::Gles},
+                                         failure, why);
+    CHECK_FALSE(window);
+    CHECK(failure == platform::OpenFailure::NoRenderer);
+    CHECK(why.rfind("no OpenGL ES 2.0: ", 0) == 0);
+    CHECK(why.find('\n') == std::string::npos);
+}
+
 TEST_CASE("with no display named the window says so in one line") {
     EnvVar driver("SDL_VIDEODRIVER", nullptr);
     EnvVar x("DISPLAY", nullptr);
