@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "admin/files.h"
+#include "admin/verb_util.h"
 #include "store/audit_repo.h"
 #include "store/settings_repo.h"
 
@@ -57,21 +58,6 @@ void Cells(std::string& out, std::initializer_list<std::string_view> cells, bool
 void Row(std::string& out, std::initializer_list<std::string_view> cells) {
     Cells(out, cells);
     out += "\r\n";
-}
-
-std::string LocalIso(core::UnixSeconds t, const core::TimeZone& zone) {
-    const auto l = zone.ToLocal(t);
-    return l.date.Iso() + "T" + core::FormatClock(l.minute_of_day);
-}
-
-template <class E>
-std::string JoinKeys(const std::set<E>& values) {
-    std::string out;
-    for (const auto& v : values) {
-        if (!out.empty()) out += ',';
-        out += core::Key(v);
-    }
-    return out;
 }
 
 std::string Rate(double rate) {
@@ -181,8 +167,8 @@ Result<ExportSummary> ExportRequests(store::Database& db, const core::TimeZone& 
         std::string line;
         line.reserve(1024);  // grown in place: fewer freed copies of a patient's details
         Cells(line, {r.reference, LocalIso(r.created_at, zone), core::Key(r.status), core::Key(r.route),
-                     JoinKeys(r.reasons), r.preferred_language, r.interpreter ? "yes" : "no",
-                     r.waiting_list ? "yes" : "no", core::Key(r.contact), JoinKeys(r.best_times),
+                     Join(Keys(r.reasons), ","), r.preferred_language, r.interpreter ? "yes" : "no",
+                     r.waiting_list ? "yes" : "no", core::Key(r.contact), Join(Keys(r.best_times), ","),
                      b ? row.trainer_name : "", b ? LocalIso(b->slot.start, zone) : "", b ? core::Key(b->status) : ""});
         if (identifying) {
             auto details = store::Open(row.sealed, *o.identifying);

@@ -78,14 +78,9 @@ core::Error Refusal(Database& db, SlotStart want, const core::TimeZone& zone, co
     auto rules = SettingsRepo(db).Rules();
     const int minutes = rules ? rules->session_minutes : 60;
     const core::Slot slot{want.trainer, want.start, want.start + minutes * 60LL};
-    auto booked = Statement::Prepare(db,
-                                     "SELECT 1 FROM bookings WHERE trainer_id = ? AND start_at < ? AND end_at > ? "
-                                     "AND status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')");
+    auto booked = internal::SlotBooked(db, slot);
     if (!booked) return booked.error();
-    booked->Bind(1, slot.trainer).Bind(2, slot.end).Bind(3, slot.start);
-    auto row = booked->Step();
-    if (!row) return row.error();
-    if (*row) return Fail(Errc::SlotTaken, "the slot is already booked");
+    if (*booked) return Fail(Errc::SlotTaken, "the slot is already booked");
     auto held = LiveHoldExpiry(db, slot, now);
     if (!held) return held.error();
     if (*held)

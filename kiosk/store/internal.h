@@ -42,6 +42,10 @@ core::Result<std::optional<WaitingOffer>> OfferFreedSlot(Database& db, const cor
 core::Result<void> WithdrawOffer(Database& db, core::ReferralId referral, std::optional<core::Slot> keep,
                                  std::string_view actor, core::UnixSeconds now);
 
+// Whether a live booking (any status but a cancellation) overlaps `slot`: the check the partial
+// UNIQUE index backs, asked first so the caller can say SlotTaken without trying.
+core::Result<bool> SlotBooked(Database& db, const core::Slot& slot);
+
 inline std::string ReferralSubject(core::ReferralId id) { return "referral:" + std::to_string(id); }
 inline std::string BookingSubject(core::BookingId id) { return "booking:" + std::to_string(id); }
 

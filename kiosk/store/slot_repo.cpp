@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "store/internal.h"
 #include "store/plan_repo.h"
 #include "store/settings_repo.h"
 #include "store/trainer_repo.h"
@@ -14,6 +15,15 @@ namespace htk::store {
 using core::Errc;
 using core::Fail;
 using core::Result;
+
+Result<bool> internal::SlotBooked(Database& db, const core::Slot& slot) {
+    auto stmt = Statement::Prepare(db,
+                                   "SELECT 1 FROM bookings WHERE trainer_id = ? AND start_at < ? AND end_at > ? "
+                                   "AND status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, slot.trainer).Bind(2, slot.end).Bind(3, slot.start);
+    return stmt->Step();
+}
 
 namespace {
 
@@ -112,14 +122,9 @@ Result<SlotHold> SlotRepo::HoldSlot(const core::Slot& slot, std::string_view tok
     if (!t) return t.error();
     if (!t->active) return Fail(Errc::NotFound, "trainer " + std::to_string(slot.trainer) + " is not taking bookings");
 
-    auto booked = Statement::Prepare(m_db,
-                                     "SELECT 1 FROM bookings WHERE trainer_id = ? AND start_at < ? AND end_at > ? "
-                                     "AND status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')");
+    auto booked = internal::SlotBooked(m_db, slot);
     if (!booked) return booked.error();
-    booked->Bind(1, slot.trainer).Bind(2, slot.end).Bind(3, slot.start);
-    auto row = booked->Step();
-    if (!row) return row.error();
-    if (*row) return Fail(Errc::SlotTaken, "the slot is already booked");
+    if (*booked) return Fail(Errc::SlotTaken, "the slot is already booked");
 
     auto existing = ReadHold(m_db, "WHERE trainer_id = ? AND start_at = ?",
                              [&](Statement& s) { s.Bind(1, slot.trainer).Bind(2, slot.start); });
