@@ -44,6 +44,7 @@ struct InitOptions {
     std::string staff_name;                           // the first member of staff, a manager
     std::optional<std::filesystem::path> kiosk_config;  // also write the kiosk's config file here
     std::string kiosk_id = "kiosk-1";
+    std::filesystem::path locales;  // the kiosk config's [kiosk] locales; empty: not written
 };
 
 // Creates the database if needed, the practice and its key pair, the secret key wrapped under the

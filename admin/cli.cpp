@@ -34,11 +34,12 @@ struct Command {
 
 const std::vector<Command>& Commands() {
     static const std::vector<Command> commands{
-        {"init", {"practice", "time-zone", "kiosk-config", "kiosk-id"}, VerbInit, Access::Open,
-         "init --practice NAME --staff NAME [--time-zone ZONE] [--kiosk-config FILE] [--kiosk-id ID]",
+        {"init", {"practice", "time-zone", "kiosk-config", "kiosk-id", "locales"}, VerbInit, Access::Open,
+         "init --practice NAME --staff NAME [--time-zone ZONE] [--kiosk-config FILE] [--kiosk-id ID] [--locales DIR]",
          "Create the database if needed, the practice and its key pair. The secret key is kept\n"
          "encrypted under the passphrase of --staff, who becomes the first manager. Prints the public\n"
-         "key for the kiosk's config, and writes that config with --kiosk-config FILE.\n"
+         "key for the kiosk's config, and writes that config with --kiosk-config FILE (with\n"
+         "--locales DIR, its language packs folder: the appliance's is /var/lib/ht-kiosk/locales).\n"
          "Time zone: an IANA id, default Europe/London."},
         {"demo", {"data-dir"}, VerbDemo, Access::Open, "demo --data-dir DIR",
          "Create a demo practice in DIR (made 0700): DIR/kiosk.db with trainers, four weeks of plans,\n"

@@ -348,7 +348,7 @@ Result<DemoResult> CreateDemo(const fs::path& data_dir, const Env& env) {
         };
         if (auto r = WriteFileAtomic(out.passphrase_file, out.passphrase + "\n", 0600); !r) return fail(r.error());
         if (auto r = WriteKioskConfig(out.config, {std::string(kDemoPractice), kTimeZone, out.public_key, "kiosk-1",
-                                                   out.database});
+                                                   out.database, {}});
             !r)
             return fail(r.error());
         if (auto r = RenameDurably(partial, out.database); !r) return fail(r.error());

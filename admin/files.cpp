@@ -155,6 +155,12 @@ Result<std::string> FormatKioskConfig(const KioskConfig& c) {
     out += "[kiosk]\n";
     out += "id = " + c.kiosk_id + "\n";
     out += "database = " + database + "\n";
+    if (!c.locales.empty()) {
+        const std::string locales = fs::absolute(c.locales, ec).lexically_normal().string();
+        if (ec || locales.find_first_of("\r\n") != std::string::npos)
+            return Fail(Errc::InvalidInput, "the language packs folder spans lines");
+        out += "locales = " + locales + "\n";
+    }
     return out;
 }
 

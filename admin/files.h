@@ -51,6 +51,7 @@ struct KioskConfig {
     store::PublicKey public_key{};
     std::string kiosk_id = "kiosk-1";
     std::filesystem::path database;  // written absolute
+    std::filesystem::path locales;   // empty: none written (the kiosk's default, the shipped packs)
 };
 
 // The format the kiosk's LoadConfig reads; values are one line each, so newlines are refused.

@@ -219,7 +219,7 @@ Result<store::PublicKey> Init(const InitOptions& o, std::string_view passphrase,
     if (auto r = store::AuditRepo(db).Append({0, now, "staff:" + o.staff_name, "practice.init", "practice", o.time_zone}); !r)
         return fail(r.error());
     if (o.kiosk_config) {
-        if (auto r = WriteKioskConfig(*o.kiosk_config, {o.practice_name, o.time_zone, *pub, o.kiosk_id, o.database}); !r)
+        if (auto r = WriteKioskConfig(*o.kiosk_config, {o.practice_name, o.time_zone, *pub, o.kiosk_id, o.database, o.locales}); !r)
             return fail(r.error());
     }
     if (auto r = tx->Commit(); !r) {
@@ -241,6 +241,7 @@ Result<void> VerbInit(Session& s) {
     if (auto tz = s.args.Option("time-zone")) o.time_zone = *tz;
     if (auto kc = s.args.Option("kiosk-config")) o.kiosk_config = fs::path(*kc);
     if (auto id = s.args.Option("kiosk-id")) o.kiosk_id = *id;
+    if (auto dir = s.args.Option("locales")) o.locales = *dir;
     if (!s.env.make_zone(o.time_zone)) return Fail(Errc::InvalidInput, "unknown time zone '" + o.time_zone + "'");
 
     auto pass = s.passphrase.ReadNew("New passphrase for " + o.staff_name + ": ");

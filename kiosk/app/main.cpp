@@ -130,5 +130,6 @@ int main(int argc, char** argv) {
         if (config.rects_file) WriteRects(kiosk.Rects(), *config.rects_file);
         service.FramePresented();
     }
+    std::fprintf(stderr, "ht-kiosk: quitting (%s)\n", window->QuitReason().c_str());
     return 0;
 }

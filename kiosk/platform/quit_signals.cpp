@@ -15,6 +15,7 @@ QuitSignals::QuitSignals() {
         for (;;) {
             int signal = 0;
             if (sigwait(&m_signals, &signal) != 0 || m_stopping) return;
+            m_received = signal;
             SDL_Event quit{};
             quit.type = SDL_QUIT;
             SDL_PushEvent(&quit);

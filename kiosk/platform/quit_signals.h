@@ -17,11 +17,14 @@ public:
     ~QuitSignals();
     QuitSignals(const QuitSignals&) = delete;
     QuitSignals& operator=(const QuitSignals&) = delete;
+    // The last SIGINT or SIGTERM received, 0 if none: tells a signal's SDL_QUIT from SDL's own.
+    int Received() const { return m_received.load(); }
 
 private:
     sigset_t m_signals;
     sigset_t m_previous;
     std::atomic<bool> m_stopping{false};
+    std::atomic<int> m_received{0};
     std::thread m_waiter;
 };
 

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <string_view>
 
 #include "platform/gl_renderer.h"
@@ -193,7 +194,7 @@ Window::~Window() {
 
 void Window::Handle(const SDL_Event& e) {
     if (e.type == SDL_QUIT) m_quit = true;
-    if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE) m_quit = true;
+    if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_CLOSE) m_quit = m_closed = true;
     const WindowSize size = Size();
     m_input->Handle(e, ImVec2(static_cast<float>(size.width), static_cast<float>(size.height)));
     m_settle_frames = kSettleFrames;
@@ -226,6 +227,12 @@ bool Window::PollFrame() {
     if (m_quit) return false;
     BeginFrame();
     return true;
+}
+
+std::string Window::QuitReason() const {
+    if (const int signal = m_signals->Received(); signal != 0)
+        return signal == SIGTERM ? "SIGTERM" : signal == SIGINT ? "SIGINT" : "signal " + std::to_string(signal);
+    return m_closed ? "the compositor closed the window" : "SDL_QUIT from the display server";
 }
 
 void Window::BeginFrame() {

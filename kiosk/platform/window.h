@@ -70,6 +70,8 @@ public:
     RendererKind Kind() const;
     std::string RendererDescription() const;
     WindowSize Size() const;
+    // Why the window stopped giving frames, for the log line a restarted kiosk leaves behind.
+    std::string QuitReason() const;
 
 private:
     Window(std::unique_ptr<QuitSignals> signals, SDL_Window* window, std::unique_ptr<Renderer> renderer);
@@ -82,6 +84,7 @@ private:
     std::unique_ptr<InputTranslator> m_input;
     int m_settle_frames = 0;
     bool m_quit = false;
+    bool m_closed = false;  // the compositor or window manager asked the window to close
 };
 
 }  // namespace htk::platform

@@ -76,6 +76,7 @@ TEST_CASE("a manager sets up a new practice and gets the public key the kiosk ne
     CHECK(conf.find("[kiosk]\nid = kiosk-1\n") != std::string::npos);
     CHECK(ConfigValue(conf, "database") == p.db);
     CHECK(conf.find("secret") == std::string::npos);
+    CHECK(conf.find("locales") == std::string::npos);  // the shipped packs unless --locales says otherwise
 
     const auto staff = store::ListStaff(*db);
     REQUIRE(staff.ok());
@@ -85,6 +86,20 @@ TEST_CASE("a manager sets up a new practice and gets the public key the kiosk ne
     struct stat st {};
     REQUIRE(::stat(std::filesystem::path(p.db).parent_path().c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0700);
+}
+
+TEST_CASE("init --locales names the kiosk's language packs folder (the appliance's is on its data partition)") {
+    test::TempDir dir;
+    const auto db = dir.File("kiosk.db").string();
+    const auto config = dir.File("kiosk.conf").string();
+    const auto locales = dir.File("data/locales").string();
+    test::PassphrasePipe pass{kPass};
+    const auto init = RunCli({"--database", db, "init", "--practice", "Chapeltown Health Centre", "--staff", "Rukhsana",
+                              "--kiosk-config", config, "--locales", locales, "--passphrase-fd", pass.Fd()});
+    REQUIRE_MESSAGE(init.code == 0, init.err);
+    const auto conf = test::ReadText(config);
+    CHECK(ConfigValue(conf, "locales") == locales);
+    CHECK(conf.find("[kiosk]\nid = kiosk-1\ndatabase = " + db + "\nlocales = " + locales + "\n") != std::string::npos);
 }
 
 TEST_CASE("init with --json prints one object with the public key") {
