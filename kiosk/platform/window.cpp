@@ -175,6 +175,9 @@ std::unique_ptr<Window> Window::Open(const WindowOptions& options, OpenFailure& 
         }
     }
     InstallKeyMap(ImGui::GetIO());
+    // A touchscreen that also reports itself as a mouse would otherwise leave an arrow on the
+    // kiosk's screen; the desk app at reception keeps its pointer.
+    if (!options.desktop) SDL_ShowCursor(SDL_DISABLE);
     return std::unique_ptr<Window>(new Window(std::move(signals), window, std::move(renderer)));
 }
 
