@@ -29,19 +29,24 @@ class Fail(Exception):
     pass
 
 
+def connect_unix(path, what):
+    """QEMU's server sockets appear a moment after it starts: retry for up to 10 s."""
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    for _ in range(100):
+        try:
+            sock.connect(path)
+            return sock
+        except OSError:
+            time.sleep(0.1)
+    sock.close()
+    raise Fail(f"could not connect to {what} {path}")
+
+
 class Serial:
     """The VM's ttyS0 through QEMU's socket chardev: a stream we search for markers."""
 
     def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        for _ in range(100):
-            try:
-                self.sock.connect(path)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise Fail(f"could not connect to the serial socket {path}")
+        self.sock = connect_unix(path, "the serial socket")
         self.sock.settimeout(0.5)
         self.ready = False  # the test shell is up with echo off
         self.buf = ""   # everything received
@@ -97,15 +102,7 @@ class Serial:
 
 class QMP:
     def __init__(self, path):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        for _ in range(100):
-            try:
-                self.sock.connect(path)
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise Fail(f"could not connect to QMP at {path}")
+        self.sock = connect_unix(path, "QMP at")
         self.f = self.sock.makefile("rw")
         json.loads(self.f.readline())  # greeting
         self.cmd("qmp_capabilities")
