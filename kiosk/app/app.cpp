@@ -157,6 +157,7 @@ void App::Go(ui::Screen screen) {
 }
 
 void App::Replace(ui::Screen screen) {
+    m_send_waiting_since.reset();  // leaving the review drops a send still waiting: nothing was acknowledged
     m_screen = screen;
     m_views.step = {};
     m_redraw = true;
@@ -257,12 +258,14 @@ ImDrawData* App::Frame() {
             EndSession();
         } else {
             m_before_more_time = m_screen;
+            m_send_waiting_since.reset();
             m_more_time_since = now;
             m_screen = ui::Screen::MoreTime;
             m_redraw = true;
         }
     }
     m_redraw = false;
+    if (m_send_waiting_since && m_screen == ui::Screen::Review && now >= m_send_retry_at) Send();
     // Packs installed by ht-admin are picked up between sessions, never mid-session, and before the
     // frame's Ctx points into them.
     if (std::exchange(m_check_packs, false)) ReloadPacksIfChanged();
@@ -664,6 +667,21 @@ void App::Send() {
             SlotWent(*m_views.held);
             return;
         }
+        // Busy: another process holds the write lock and nothing was written. Retried from later
+        // frames rather than waited for in this one (a frozen screen, missed watchdog pings); the
+        // reference shows only after a COMMIT, so a retry can never acknowledge twice or too early.
+        if (code == core::Errc::Busy) {
+            const double now = m_clock();
+            if (!m_send_waiting_since) {
+                m_send_waiting_since = now;
+                std::fprintf(stderr, "ht-kiosk: the database is locked by another process; trying again for %.0f s\n",
+                             kSendPatienceSeconds);
+            }
+            if (now - *m_send_waiting_since < kSendPatienceSeconds) {
+                m_send_retry_at = now + kSendRetrySeconds;
+                return;
+            }
+        }
         return StoreFailed("sending a request", reference.error());
     }
     // Acknowledged (committed): from here on nothing identifying is kept or shown.
@@ -759,6 +777,7 @@ void App::ReadAloud() {
 std::optional<double> App::NextWake() const {
     if (m_redraw) return 0.0;
     const double now = m_clock();
+    if (m_send_waiting_since) return std::max(0.0, m_send_retry_at - now);
     // While reading aloud, look a few times a second for its end, to show the button at rest again.
     if (m_voice && m_screen != ui::Screen::Attract && m_voice->Speaking()) return kSpeakingPollSeconds;
     if (m_screen == ui::Screen::Attract) {

@@ -1,11 +1,15 @@
 // The App: owns the patient session, draws the current screen, and is the one place that turns a
 // screen's intent into actions (DESIGN.md: touch -> ImGui input -> intent -> App -> next frame).
+//
+// 2026-11-23: a send that meets another process's write lock stays on the review and is retried
+// from later frames for kSendPatienceSeconds before "Please see reception" (issue 8).
 #pragma once
 #include <imgui.h>
 
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "app/config.h"
@@ -32,6 +36,10 @@ core::UnixSeconds SystemSeconds();
 
 inline constexpr double kAttractRotateSeconds = 4.0;     // "Touch to start" in the next language
 inline constexpr double kSpeakingPollSeconds = 0.25;     // how soon the Read aloud button sees reading end
+// A request that meets another process's write lock is tried again every kSendRetrySeconds, for
+// kSendPatienceSeconds in all, while frames keep coming; then "Please see reception".
+inline constexpr double kSendPatienceSeconds = 5.0;
+inline constexpr double kSendRetrySeconds = 0.25;
 
 // A request in progress: which journey, and what the booking journey holds.
 enum class Journey { None, Referral, Booking };
@@ -155,6 +163,8 @@ private:
     double m_last_frame = 0;
     bool m_redraw = true;  // the screen changed: draw it now, not at the next input
     bool m_check_packs = false;       // a session began or ended: look for newly installed packs
+    std::optional<double> m_send_waiting_since;  // the review's request met the write lock then (App clock)
+    double m_send_retry_at = 0;
     std::string m_packs_fingerprint;  // i18n::PacksFingerprint when the packs in use were loaded
 };
 

@@ -285,17 +285,16 @@ core::Result<void> ReadConfigFile(const std::filesystem::path& path, Config& con
     } else {
         config.locales = i18n::DefaultLocalesDir();
     }
-    const auto installed = i18n::InstalledPacks(config.locales);
-    if (std::find(installed.begin(), installed.end(), kEnglish) == installed.end())
+    if (auto english = i18n::LoadManifest(config.locales / std::string(kEnglish)); !english || english->tag != kEnglish)
         return err.Key("kiosk", "locales",
                        "no en-GB language pack in " + config.locales.string() + " (every pack falls back to it)");
 
     if (const Entry* e = get("kiosk", "languages")) {
+        // A listed pack that is missing or damaged is not refused here: LoadPacks leaves it out of the
+        // picker with one line saying why, and the kiosk serves the other languages.
         config.languages.clear();
         for (const auto& tag : SplitList(e->value)) {
             if (tag.empty()) return err.Key("kiosk", "languages", "an empty entry in \"" + e->value + "\"");
-            if (std::find(installed.begin(), installed.end(), tag) == installed.end())
-                return err.Key("kiosk", "languages", "no language pack \"" + tag + "\" in " + config.locales.string());
             if (std::find(config.languages.begin(), config.languages.end(), tag) != config.languages.end())
                 return err.Key("kiosk", "languages", "\"" + tag + "\" listed twice");
             config.languages.push_back(tag);
@@ -303,7 +302,7 @@ core::Result<void> ReadConfigFile(const std::filesystem::path& path, Config& con
         if (config.languages.empty()) return err.Key("kiosk", "languages", "empty");
     } else {
         config.languages = {std::string(kEnglish)};  // English first, then the others as installed
-        for (const auto& tag : installed)
+        for (const auto& tag : i18n::InstalledPacks(config.locales))
             if (tag != kEnglish) config.languages.push_back(tag);
     }
 

@@ -35,7 +35,7 @@ struct Config {
     std::string kiosk_id;                             // "kiosk-1": the actor "kiosk:<id>" in the audit log
     std::filesystem::path database;                   // absolute (relative paths resolve against the file's folder)
     std::filesystem::path locales;                    // compiled language packs
-    std::vector<std::string> languages;               // installed pack tags in the picker's order
+    std::vector<std::string> languages;               // pack tags in the picker's order (LoadPacks leaves out what it cannot load)
     int idle_timeout_seconds = kDefaultIdleTimeoutSeconds;
     int more_time_seconds = kDefaultMoreTimeSeconds;
     double pixels_per_mm = 0.0;                       // the panel's density; 0: not stated

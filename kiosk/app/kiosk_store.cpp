@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <string>
 #include <utility>
 
 #include "store/booking_repo.h"
@@ -17,7 +18,11 @@ namespace htk::app {
 
 SqliteKioskStore::SqliteKioskStore(store::Database& db, const core::TimeZone& zone, const store::PublicKey& key,
                                    std::string actor)
-    : m_db(db), m_zone(zone), m_key(key), m_actor(std::move(actor)) {}
+    : m_db(db), m_zone(zone), m_key(key), m_actor(std::move(actor)) {
+    // Not the store's 5 s: that would freeze the screen (and the watchdog's pings) while a desk holds the lock.
+    if (auto r = m_db.Exec("PRAGMA busy_timeout = " + std::to_string(kKioskBusyTimeoutMs)); !r)
+        std::fprintf(stderr, "ht-kiosk: setting the busy timeout: %s\n", std::string(core::ErrcName(r.error().code)).c_str());
+}
 
 core::Result<std::vector<FreeSlot>> SqliteKioskStore::FreeSlots(std::string_view language, core::UnixSeconds now) {
     auto trainers = store::TrainerRepo(m_db).List(false);
@@ -72,6 +77,68 @@ core::Result<int> SqliteKioskStore::RetentionMonths() {
     if (!settings) return settings.error();
     // 365 days is "12 months"; never "0 months" for a practice that keeps requests a few days.
     return std::max(1, static_cast<int>(std::lround(settings->retention_days / 30.4375)));
+}
+
+
+ReopeningKioskStore::ReopeningKioskStore(std::filesystem::path database, const core::TimeZone& zone,
+                                         const store::PublicKey& key, std::string actor, std::function<double()> clock, core::Error why)
+    : m_path(std::move(database)), m_zone(zone), m_key(key), m_actor(std::move(actor)), m_clock(std::move(clock)),
+      m_why(std::move(why)) {}
+
+ReopeningKioskStore::~ReopeningKioskStore() = default;
+
+core::Result<KioskStore*> ReopeningKioskStore::Open() {
+    if (m_store) return &*m_store;
+    const double now = m_clock();
+    if (m_tried_at && now - *m_tried_at < kReopenSeconds) return m_why;  // a frame never waits on repeated opens
+    m_tried_at = now;
+    auto db = store::Open(m_path, {.create = false});
+    if (!db) {
+        if (db.error().code != m_why.code || db.error().detail != m_why.detail)  // one line per change, not per try
+            std::fprintf(stderr, "ht-kiosk: the database still cannot be written: %s\n", db.error().detail.c_str());
+        m_why = db.error();
+        return m_why;
+    }
+    std::fprintf(stderr, "ht-kiosk: the database can be written again; requests are stored from now on\n");
+    m_db.emplace(std::move(db.value()));
+    m_store.emplace(*m_db, m_zone, m_key, m_actor);
+    return &*m_store;
+}
+
+core::Result<std::vector<FreeSlot>> ReopeningKioskStore::FreeSlots(std::string_view language, core::UnixSeconds now) {
+    auto store = Open();
+    if (!store) return store.error();
+    return (*store)->FreeSlots(language, now);
+}
+
+core::Result<core::UnixSeconds> ReopeningKioskStore::Hold(const core::Slot& slot, std::string_view token,
+                                                          core::UnixSeconds now) {
+    auto store = Open();
+    if (!store) return store.error();
+    return (*store)->Hold(slot, token, now);
+}
+
+void ReopeningKioskStore::Release(std::string_view token) {
+    if (m_store) m_store->Release(token);  // nothing can be held before the database opened
+}
+
+core::Result<std::string> ReopeningKioskStore::Submit(const core::Referral& referral, core::UnixSeconds now) {
+    auto store = Open();
+    if (!store) return store.error();
+    return (*store)->Submit(referral, now);
+}
+
+core::Result<std::string> ReopeningKioskStore::Book(std::string_view token, const core::Referral& referral,
+                                                    core::UnixSeconds now) {
+    auto store = Open();
+    if (!store) return store.error();
+    return (*store)->Book(token, referral, now);
+}
+
+core::Result<int> ReopeningKioskStore::RetentionMonths() {
+    auto store = Open();
+    if (!store) return store.error();
+    return (*store)->RetentionMonths();
 }
 
 }  // namespace htk::app

@@ -1,8 +1,10 @@
 // What the kiosk asks of storage, in patient terms: free times, a short hold, a durable request.
 // The App talks to this interface only; SqliteKioskStore is the single-machine implementation.
-// Every call returns before the next frame (a durable SQLite write is about 2 ms) and never
-// touches the network.
+// Every call returns before the next frame (a durable SQLite write is about 2 ms; another process's
+// write lock is waited for kKioskBusyTimeoutMs at most, then Errc::Busy) and never touches the network.
 #pragma once
+#include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -16,6 +18,11 @@
 #include "store/sealing.h"
 
 namespace htk::app {
+
+// The kiosk's connection waits this long for another process's write lock, on the UI thread: long
+// enough for any normal write by the desk or a second kiosk, short enough that a frame never stalls
+// visibly; a request that still meets the lock is retried by the App across frames.
+inline constexpr int kKioskBusyTimeoutMs = 200;
 
 struct FreeSlot {
     core::Slot slot;
@@ -46,7 +53,7 @@ public:
 class SqliteKioskStore final : public KioskStore {
 public:
     // `zone`: the practice's; `key`: the practice's public key (the kiosk can seal, never open);
-    // `actor`: "kiosk:<id>" in the audit log.
+    // `actor`: "kiosk:<id>" in the audit log. Sets `db`'s busy timeout to kKioskBusyTimeoutMs.
     SqliteKioskStore(store::Database& db, const core::TimeZone& zone, const store::PublicKey& key, std::string actor);
 
     core::Result<std::vector<FreeSlot>> FreeSlots(std::string_view language, core::UnixSeconds now) override;
@@ -61,6 +68,41 @@ private:
     const core::TimeZone& m_zone;
     store::PublicKey m_key;
     std::string m_actor;
+};
+
+// The kiosk when its database could not be opened for writing at start (the data partition remounted
+// read-only after an error, a file left without write permission): rather than exit and leave a blank
+// screen while systemd restarts it, the kiosk serves, each request ends on "Please see reception"
+// (Errc::ReadOnly), and the database is opened again, at most every kReopenSeconds, until it can be
+// written; from then on every call goes to a SqliteKioskStore on it.
+class ReopeningKioskStore final : public KioskStore {
+public:
+    static constexpr double kReopenSeconds = 5.0;
+    // As SqliteKioskStore; `clock`: monotonic seconds (tests inject theirs); `why`: store::Open's error
+    // at start (already logged: the same error again is not).
+    ReopeningKioskStore(std::filesystem::path database, const core::TimeZone& zone, const store::PublicKey& key,
+                        std::string actor, std::function<double()> clock, core::Error why);
+    ~ReopeningKioskStore() override;
+
+    core::Result<std::vector<FreeSlot>> FreeSlots(std::string_view language, core::UnixSeconds now) override;
+    core::Result<core::UnixSeconds> Hold(const core::Slot& slot, std::string_view token, core::UnixSeconds now) override;
+    void Release(std::string_view token) override;
+    core::Result<std::string> Submit(const core::Referral& referral, core::UnixSeconds now) override;
+    core::Result<std::string> Book(std::string_view token, const core::Referral& referral, core::UnixSeconds now) override;
+    core::Result<int> RetentionMonths() override;
+
+private:
+    core::Result<KioskStore*> Open();  // the store once the database opens for writing; else why not
+
+    std::filesystem::path m_path;
+    const core::TimeZone& m_zone;
+    store::PublicKey m_key;
+    std::string m_actor;
+    std::function<double()> m_clock;
+    std::optional<store::Database> m_db;
+    std::optional<SqliteKioskStore> m_store;
+    std::optional<double> m_tried_at;
+    core::Error m_why;  // the last open's error, returned until the next try
 };
 
 }  // namespace htk::app

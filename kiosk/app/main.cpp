@@ -67,10 +67,12 @@ int main(int argc, char** argv) {
     // Without a display there is nothing to do: say so before any other work (or any other log line).
     if (auto problem = platform::DisplayProblem()) return Fail(kExitNoDisplay, *problem);
     if (auto read = app::LoadConfigFile(config); !read) return Fail(kExitBadConfig, read.error().detail);
-    // Migrations run here; a database that is damaged, newer than this release or read-only stops the
-    // kiosk with one line before a window opens, and is left as it was.
+    // Migrations run here; a database that is missing, damaged or newer than this release stops the
+    // kiosk with one line before a window opens, and is left as it was. A read-only one does not: that
+    // is a fault a running kiosk meets too (a file system remounted read-only), so the kiosk serves,
+    // sends every request to reception, and tries the database again until it can be written.
     auto db = store::Open(config.database, {.create = false});
-    if (!db) {
+    if (!db && db.error().code != core::Errc::ReadOnly) {
         if (db.error().code == core::Errc::NotFound)
             return Fail(kExitBadConfig, config.database.string() + ": no such database: create it with ht-admin init");
         return Fail(kExitBadConfig, db.error().detail);
@@ -78,7 +80,15 @@ int main(int argc, char** argv) {
 
     // Slot times and dates in the catalog's messages read as the practice's clocks do.
     i18n::SetProcessTimeZone(config.time_zone_id);
-    app::SqliteKioskStore kiosk_store(db.value(), *config.time_zone, config.public_key, "kiosk:" + config.kiosk_id);
+    const std::string actor = "kiosk:" + config.kiosk_id;
+    std::unique_ptr<app::KioskStore> kiosk_store;
+    if (db) {
+        kiosk_store = std::make_unique<app::SqliteKioskStore>(db.value(), *config.time_zone, config.public_key, actor);
+    } else {
+        std::fprintf(stderr, "ht-kiosk: %s: requests go to reception until it can be written\n", db.error().detail.c_str());
+        kiosk_store = std::make_unique<app::ReopeningKioskStore>(config.database, *config.time_zone, config.public_key,
+                                                                 actor, app::SteadySeconds, db.error());
+    }
 
     auto packs = app::LoadPacks(config);
     if (!packs) return Fail(kExitBadConfig, packs.error().detail);
@@ -103,7 +113,7 @@ int main(int argc, char** argv) {
     app::App kiosk({.config = config,
                     .packs = std::move(packs.value()),
                     .engine = engine,
-                    .store = &kiosk_store,
+                    .store = kiosk_store.get(),
                     .voice = voice.get(),
                     .pictograms = &pictograms});
 

@@ -23,8 +23,20 @@ core::Result<std::vector<i18n::Catalog>> LoadPacks(const Config& config) {
             }
         }
         auto catalog = i18n::Catalog::Load(config.locales, tag);
-        if (!catalog) return catalog.error();
+        if (!catalog) {
+            // Missing, a bad manifest, a damaged bundle: as for a refused signature, the language is
+            // left out of the picker and the kiosk serves the rest (a dead kiosk serves nobody).
+            if (tag == "en-GB") return catalog.error();
+            std::fprintf(stderr, "ht-kiosk: language pack %s left out: %s\n", tag.c_str(), catalog.error().detail.c_str());
+            continue;
+        }
         packs.push_back(std::move(catalog.value()));
+    }
+    if (packs.empty()) {  // every listed language left out, English not among them: English alone
+        auto english = i18n::Catalog::Load(config.locales, "en-GB");
+        if (!english) return english.error();
+        std::fprintf(stderr, "ht-kiosk: none of the configured languages could be loaded; serving en-GB\n");
+        packs.push_back(std::move(english.value()));
     }
     return packs;
 }

@@ -17,6 +17,7 @@
 #include <set>
 
 #include "core/strings.h"
+#include "i18n/bundle_file.h"
 
 namespace htk::i18n {
 namespace {
@@ -29,15 +30,9 @@ struct BundleCloser {
 };
 using Bundle = std::unique_ptr<UResourceBundle, BundleCloser>;
 
+// Checked first and opened from a private copy: a damaged or rewritten pack is refused, never a crash.
 Bundle OpenBundle(const std::filesystem::path& dir, const std::string& icu_locale, std::string& error) {
-    UErrorCode status = U_ZERO_ERROR;
-    const std::string path = (dir / "").string();
-    Bundle b(ures_openDirect(path.c_str(), icu_locale.c_str(), &status));
-    if (U_FAILURE(status)) {
-        error = "cannot open " + (dir / (icu_locale + ".res")).string() + ": " + u_errorName(status);
-        return nullptr;
-    }
-    return b;
+    return Bundle(OpenBundleFile(dir, icu_locale, error));
 }
 
 // Follows "a.b.c" through nested tables; nullopt when any part is missing or is not a string.
@@ -76,6 +71,34 @@ icu::Locale FormattingLocale(const std::string& icu_locale) {
     // Dates always in the Gregorian calendar (Farsi would default to the Persian one); digits stay
     // the locale's own.
     return icu::Locale::createFromName((icu_locale + "@calendar=gregorian").c_str());
+}
+
+// The one place a pattern meets its arguments: Catalog::Format and FormatMessage.
+core::Result<icu::UnicodeString> FormatIcu(const icu::UnicodeString& pattern, const icu::Locale& locale, const Args& args) {
+    UErrorCode status = U_ZERO_ERROR;
+    icu::MessageFormat format(pattern, locale, status);
+    if (U_FAILURE(status))
+        return core::Fail(core::Errc::InvalidInput, std::string("bad MessageFormat pattern (") + u_errorName(status) + ")");
+    std::vector<icu::UnicodeString> names;
+    std::vector<icu::Formattable> values;
+    for (const auto& [name, arg] : args) {
+        names.push_back(icu::UnicodeString::fromUTF8(name));
+        std::visit(
+            [&](const auto& v) {
+                using T = std::decay_t<decltype(v)>;
+                if constexpr (std::is_same_v<T, std::int64_t>) values.emplace_back(static_cast<int64_t>(v));
+                else if constexpr (std::is_same_v<T, double>) values.emplace_back(v);
+                else if constexpr (std::is_same_v<T, std::string>) values.emplace_back(icu::UnicodeString::fromUTF8(v));
+                else values.emplace_back(static_cast<UDate>(v.at) * 1000.0, icu::Formattable::kIsDate);
+            },
+            arg);
+    }
+    icu::UnicodeString out;
+    status = U_ZERO_ERROR;
+    format.format(names.data(), values.data(), static_cast<int32_t>(values.size()), out, status);
+    if (U_FAILURE(status))
+        return core::Fail(core::Errc::InvalidInput, std::string("formatting failed (") + u_errorName(status) + ")");
+    return out;
 }
 
 }  // namespace
@@ -213,36 +236,20 @@ std::string Catalog::Format(std::string_view key, const Args& args) const {
         locale = &m_impl->english_locale;  // a fallen-back string takes English plural rules too
     }
     if (!pattern) return Get(key);
-    UErrorCode status = U_ZERO_ERROR;
-    icu::MessageFormat format(*pattern, *locale, status);
-    if (U_FAILURE(status)) {
-        std::fprintf(stderr, "i18n: %s: key %.*s: bad MessageFormat pattern (%s)\n", m_impl->manifest.tag.c_str(),
-                     static_cast<int>(key.size()), key.data(), u_errorName(status));
+    auto out = FormatIcu(*pattern, *locale, args);
+    if (!out) {
+        std::fprintf(stderr, "i18n: %s: key %.*s: %s\n", m_impl->manifest.tag.c_str(), static_cast<int>(key.size()),
+                     key.data(), out.error().detail.c_str());
         return ToUtf8(*pattern);
     }
-    std::vector<icu::UnicodeString> names;
-    std::vector<icu::Formattable> values;
-    for (const auto& [name, arg] : args) {
-        names.push_back(icu::UnicodeString::fromUTF8(name));
-        std::visit(
-            [&](const auto& v) {
-                using T = std::decay_t<decltype(v)>;
-                if constexpr (std::is_same_v<T, std::int64_t>) values.emplace_back(static_cast<int64_t>(v));
-                else if constexpr (std::is_same_v<T, double>) values.emplace_back(v);
-                else if constexpr (std::is_same_v<T, std::string>) values.emplace_back(icu::UnicodeString::fromUTF8(v));
-                else values.emplace_back(static_cast<UDate>(v.at) * 1000.0, icu::Formattable::kIsDate);
-            },
-            arg);
-    }
-    icu::UnicodeString out;
-    status = U_ZERO_ERROR;
-    format.format(names.data(), values.data(), static_cast<int32_t>(values.size()), out, status);
-    if (U_FAILURE(status)) {
-        std::fprintf(stderr, "i18n: %s: key %.*s: formatting failed (%s)\n", m_impl->manifest.tag.c_str(),
-                     static_cast<int>(key.size()), key.data(), u_errorName(status));
-        return ToUtf8(*pattern);
-    }
-    return ToUtf8(out);
+    return ToUtf8(*out);
+}
+
+core::Result<std::string> FormatMessage(std::string_view pattern, const std::string& icu_locale, const Args& args) {
+    const auto text = icu::UnicodeString::fromUTF8(icu::StringPiece(pattern.data(), static_cast<int32_t>(pattern.size())));
+    auto out = FormatIcu(text, FormattingLocale(icu_locale), args);
+    if (!out) return out.error();
+    return ToUtf8(*out);
 }
 
 const std::string& Catalog::Tag() const { return m_impl->manifest.tag; }
@@ -277,10 +284,12 @@ std::vector<std::string> InstalledPacks(const std::filesystem::path& locales_dir
     for (const auto& entry : std::filesystem::directory_iterator(locales_dir, ec)) {
         if (!entry.is_directory()) continue;
         if (entry.path().filename().string().starts_with(".")) continue;  // staging and kept previous versions
-        if (auto m = LoadManifest(entry.path()); m && m->tag == entry.path().filename().string())
+        auto m = LoadManifest(entry.path());
+        if (m && m->tag == entry.path().filename().string())
             tags.insert(m->tag);
-        else
-            std::fprintf(stderr, "i18n: skipping %s: no valid manifest\n", entry.path().string().c_str());
+        else  // the reason, so that the one line a left-out pack gets says why
+            std::fprintf(stderr, "i18n: skipping %s: %s\n", entry.path().string().c_str(),
+                         m ? ("its manifest's tag is " + m->tag).c_str() : m.error().detail.c_str());
     }
     return {tags.begin(), tags.end()};
 }

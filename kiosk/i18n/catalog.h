@@ -67,6 +67,11 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+// Formats one MessageFormat pattern (UTF-8) exactly as Catalog::Format formats a pack's string: in
+// `icu_locale` ("fa", "en_GB") with the Gregorian calendar. InvalidInput when the pattern does not
+// parse or the arguments do not fit it. For tools, tests and fuzzing: screens call Catalog::Format.
+core::Result<std::string> FormatMessage(std::string_view pattern, const std::string& icu_locale, const Args& args);
+
 // The language's name in itself ("Türkçe", "اردو"), from ICU unless the manifest overrides it.
 std::string Endonym(const Manifest& manifest);
 

@@ -17,6 +17,7 @@
 #include <map>
 #include <set>
 
+#include "i18n/bundle_file.h"
 #include "i18n/pack_source.h"
 
 namespace htk::i18n {
@@ -174,23 +175,11 @@ core::Result<Manifest> CheckPack(const fs::path& pack_dir) {
     if (!manifest) return manifest.error();
     if (!files->count(manifest->icu_locale + ".res"))
         return core::Fail(core::Errc::InvalidInput, pack_dir.string() + ": " + manifest->icu_locale + ".res is missing");
-    // ICU caches (and maps) a bundle by its path for the life of the process: a file rewritten in
-    // place would be read from the stale mapping, or fault past its new end. Open a private copy.
-    std::string scratch = (fs::temp_directory_path() / "htk-packcheck-XXXXXX").string();
-    if (!mkdtemp(scratch.data())) return core::Fail(core::Errc::Io, "cannot create a folder to check the pack in");
-    std::error_code ec;
-    const std::string res = manifest->icu_locale + ".res";
-    fs::copy_file(pack_dir / res, fs::path(scratch) / res, ec);
-    UErrorCode status = ec ? U_FILE_ACCESS_ERROR : U_ZERO_ERROR;
-    if (!ec) {
-        const std::string path = (fs::path(scratch) / "").string();
-        UResourceBundle* bundle = ures_openDirect(path.c_str(), manifest->icu_locale.c_str(), &status);
-        if (bundle) ures_close(bundle);
-    }
-    fs::remove_all(scratch, ec);
-    if (U_FAILURE(status))
-        return core::Fail(core::Errc::InvalidInput, (pack_dir / (manifest->icu_locale + ".res")).string() +
-                                                        ": ICU cannot open it (" + u_errorName(status) + ")");
+    // Checked, then opened from a private copy (OpenBundleFile): a damaged bundle is refused, not a crash.
+    std::string error;
+    UResourceBundle* bundle = OpenBundleFile(pack_dir, manifest->icu_locale, error);
+    if (!bundle) return core::Fail(core::Errc::InvalidInput, error);
+    ures_close(bundle);
     if (files->count("strings.txt"))
         if (auto src = ReadBundleSource(pack_dir / "strings.txt"); !src) return src.error();
     return manifest;
@@ -315,11 +304,17 @@ core::Result<Manifest> RollbackPack(const fs::path& locales_dir, const std::stri
 }
 
 std::string PacksFingerprint(const fs::path& locales_dir) {
-    std::string out;
-    for (const auto& tag : InstalledPacks(locales_dir)) {
-        std::error_code ec;
-        out += tag + "=" + fs::canonical(locales_dir / tag, ec).string() + ";";  // installs change the target
+    // Every pack folder, valid or not, without reading manifests: polled at each session's start and
+    // end, it must not log a bad pack's line again each time (InstalledPacks does).
+    std::set<std::string> entries;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(locales_dir, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.starts_with(".") || !entry.is_directory(ec)) continue;
+        entries.insert(name + "=" + fs::canonical(entry.path(), ec).string() + ";");  // installs change the target
     }
+    std::string out;
+    for (const auto& e : entries) out += e;
     return out;
 }
 

@@ -2,7 +2,9 @@
 // harness writes ImGui's IO the way platform::InputTranslator does.
 #include "tests/support/kiosk.h"
 
+#include <algorithm>
 #include <cfloat>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -66,8 +68,11 @@ void Must(core::Result<void> r, const char* what) {
     if (!r) throw std::runtime_error(std::string("test kiosk: ") + what + ": " + r.error().detail);
 }
 
-// A practice like `ht-admin demo` sets up: settings, the practice key, trainers and their weeks.
+}  // namespace
+
 store::PublicKey SetUpPractice(store::Database& db, const KioskOptions& options) {
+    // One transaction: a process killed while setting up leaves no half a practice behind.
+    auto tx = Must(store::Transaction::Begin(db), "begin");
     store::PracticeSettings settings;
     settings.name = options.practice;
     Must(store::SettingsRepo(db).Save(settings), "settings");
@@ -81,10 +86,9 @@ store::PublicKey SetUpPractice(store::Database& db, const KioskOptions& options)
         if (!hours) throw std::runtime_error("test kiosk: hours " + t.hours);
         for (int weekday = 0; weekday < 5; ++weekday) Must(store::PlanRepo(db).SetWeekday(id, weekday, *hours), "plan");
     }
+    Must(tx.Commit(), "commit");
     return key;
 }
-
-}  // namespace
 
 std::vector<std::string> ShippedPacks() { return i18n::InstalledPacks(i18n::DefaultLocalesDir()); }
 
@@ -121,7 +125,12 @@ Kiosk::Kiosk(KioskOptions options) : m_options(std::move(options)) {
     const auto db_path = fresh ? m_dir.Path() / "kiosk.db" : m_options.database;
     m_db = std::make_unique<store::Database>(Must(store::Open(db_path), "database"));
     const store::PublicKey key = fresh ? SetUpPractice(*m_db, m_options) : Must(store::PracticePublicKey(*m_db), "key");
-    m_store = std::make_unique<app::SqliteKioskStore>(*m_db, *m_config.time_zone, key, "kiosk:" + m_config.kiosk_id);
+    const std::string actor = "kiosk:" + m_config.kiosk_id;
+    if (m_options.reopening_store)
+        m_store = std::make_unique<app::ReopeningKioskStore>(db_path, *m_config.time_zone, key, actor, [this] { return m_now; },
+                                                             core::Fail(core::Errc::ReadOnly, "read-only at start"));
+    else
+        m_store = std::make_unique<app::SqliteKioskStore>(*m_db, *m_config.time_zone, key, actor);
     m_pictograms = std::make_unique<ui::Pictograms>(m_glyphs, ui::DefaultAssetsDir() / "pictograms");
     m_app = std::make_unique<app::App>(app::AppDeps{.config = m_config,
                                                     .packs = std::move(packs.value()),
@@ -163,7 +172,10 @@ void Kiosk::RunFrame() {
     io.MouseDown[0] = m_mouse_down;
     m_now += kFrameStep;
     if (!m_custom) {
+        const auto start = std::chrono::steady_clock::now();
         m_draw = m_app->Frame();
+        m_slowest_frame = std::max(m_slowest_frame,
+                                   std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
         return;
     }
     io.DeltaTime = static_cast<float>(kFrameStep);

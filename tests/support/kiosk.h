@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "app/app.h"
@@ -53,7 +54,14 @@ struct KioskOptions {
     std::filesystem::path database;  // empty: a new one in the harness's folder, with `trainers`
     platform::ReadAloud* voice = nullptr;  // the App's Read aloud; none: the button is hidden
     double pixels_per_mm = 0.0;            // [kiosk] pixels_per_mm; 0: not stated
+    // The store ht-kiosk uses when its database could not be written at start (app::ReopeningKioskStore,
+    // on the harness's clock) instead of an app::SqliteKioskStore.
+    bool reopening_store = false;
 };
+
+// A practice like `ht-admin demo` sets up, in one transaction: settings, the practice key (kManager's,
+// under kPassphrase), `options.trainers` and their weeks. Throws std::runtime_error on failure.
+store::PublicKey SetUpPractice(store::Database& db, const KioskOptions& options);
 
 // Writes a kiosk.conf like `ht-admin demo` does, into `dir`; returns its path.
 std::filesystem::path WriteConfig(const std::filesystem::path& dir, const KioskOptions& options);
@@ -117,6 +125,9 @@ public:
     ImDrawData* LastDrawData() const { return m_draw; }
     const std::filesystem::path& DataDir() const { return m_dir.Path(); }
     double Now() const { return m_now; }
+    // Real (steady-clock) seconds the slowest App frame took since the last call: the fault tests
+    // check that the UI thread never stalls.
+    double TakeSlowestFrame() { return std::exchange(m_slowest_frame, 0.0); }
 
 private:
     void RunFrame();
@@ -130,7 +141,7 @@ private:
     TempDir m_dir;
     KioskOptions m_options;
     std::unique_ptr<store::Database> m_db;
-    std::unique_ptr<app::SqliteKioskStore> m_store;
+    std::unique_ptr<app::KioskStore> m_store;
     std::unique_ptr<ui::Pictograms> m_pictograms;
     app::Config m_config;
     std::unique_ptr<ui::GuiContext> m_gui;
@@ -144,6 +155,7 @@ private:
     double m_now = kStartNow;
     core::UnixSeconds m_wall_shift = 0;
     ImDrawData* m_draw = nullptr;
+    double m_slowest_frame = 0.0;  // real seconds
 };
 
 }  // namespace htk::test

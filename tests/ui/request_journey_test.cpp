@@ -376,11 +376,13 @@ TEST_CASE("a store failure shows Please see reception in the patient's language,
     StartIn(k, "ur");
     k.Tap("home.refer");
     FillDetails(k, "ur");
-    // Another process holds the database's write lock past the kiosk's busy timeout.
+    // Another process holds the database's write lock past the kiosk's patience with it.
     auto other = htk::store::Open(k.DataDir() / "kiosk.db");
     REQUIRE(other);
     REQUIRE(other->Exec("BEGIN EXCLUSIVE"));
     k.Tap("review.send");
+    CHECK(k.Screen() == "review");  // tried again from later frames, for a few seconds
+    k.Advance(htk::app::kSendPatienceSeconds);
     CHECK(k.Screen() == "failure");
     CheckNameGone(k, NameFor("ur"));
     bool in_urdu = false;
