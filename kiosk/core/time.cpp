@@ -9,9 +9,10 @@ namespace htk::core {
 namespace chr = std::chrono;
 
 bool LocalDate::Valid() const {
-    return chr::year_month_day{chr::year{year}, chr::month{static_cast<unsigned>(month)},
-                               chr::day{static_cast<unsigned>(day)}}.ok() &&
-           month >= 1 && day >= 1 && year >= 1 && year <= 9999;
+    // Ranges first: chrono keeps a month or day in 8 bits, so month 257 would pass as January.
+    return month >= 1 && month <= 12 && day >= 1 && day <= 31 && year >= 1 && year <= 9999 &&
+           chr::year_month_day{chr::year{year}, chr::month{static_cast<unsigned>(month)},
+                               chr::day{static_cast<unsigned>(day)}}.ok();
 }
 
 std::int64_t LocalDate::DaysSinceEpoch() const {

@@ -1,6 +1,8 @@
 // Name checks by Unicode general category (ICU); phone checks by libphonenumber's GB metadata.
 #include "i18n/validate.h"
 
+#include <algorithm>
+
 #include <phonenumbers/phonenumberutil.h>
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
@@ -50,7 +52,9 @@ PhoneCheck ValidateUkPhone(std::string_view typed) {
         out.code = core::Invalid::Empty;
         return out;
     }
-    if (typed.size() > 32) {
+    // At most 32 characters, not bytes: a number typed in Bengali or Gurmukhi digits takes 3 bytes a digit.
+    const auto lead_byte = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
+    if (std::count_if(typed.begin(), typed.end(), lead_byte) > 32) {
         out.code = core::Invalid::TooLong;
         return out;
     }

@@ -54,6 +54,26 @@ TEST_CASE("UK phone numbers as patients type them") {
     CHECK(ValidateUkPhone(std::string(40, '7')).code == Invalid::TooLong);
 }
 
+TEST_CASE("a UK number typed in the digits of the patient's script is the same number (found by phone_fuzz)") {
+    // 12 characters but 34 bytes in Bengali digits: it was refused as too long.
+    for (const char* typed : {"০৭৪০০ ১২৩৪৫৬", "੦੭੪੦੦ ੧੨੩੪੫੬", "۰۷۴۰۰ ۱۲۳۴۵۶", "+৪৪ ৭৪০০ ১২৩৪৫৬"}) {
+        CAPTURE(typed);
+        const auto check = ValidateUkPhone(typed);
+        CHECK(check.code == Invalid::None);
+        CHECK(check.e164 == "+447400123456");
+    }
+    CHECK(ValidateUkPhone("০৭৪০০ ১২৩৪৫৬ ১২৩৪৫৬ ১২৩৪৫৬ ১২৩৪৫৬").code == Invalid::TooLong);  // 33 characters
+}
+
+TEST_CASE("a month or day out of range is never a date, however large (found by dob_fuzz)") {
+    // std::chrono keeps months and days in 8 bits: month 257 and day 257 passed as 1.
+    CHECK_FALSE(LocalDate{1990, 257, 1}.Valid());
+    CHECK_FALSE(LocalDate{1990, 1, 257}.Valid());
+    CHECK_FALSE(LocalDate{100, 471604229, 471604252}.Valid());
+    CHECK(ValidateDateOfBirth({1990, 1, 257}, {2026, 11, 23}) == Invalid::NotADate);
+    CHECK(LocalDate{1990, 12, 31}.Valid());
+}
+
 TEST_CASE("phone numbers and references are shown in ASCII digits, isolated from right-to-left text") {
     CHECK(htk::i18n::DisplayUkPhone("+447400123456") == "\u206607400 123456\u2069");
     CHECK(htk::i18n::DisplayUkPhone("+442079460018") == "\u2066020 7946 0018\u2069");

@@ -57,6 +57,15 @@ TEST_CASE("a reference passed as an isolated string keeps its ASCII digits in Fa
     CHECK(done.find("۴۷") != std::string::npos);                      // a number argument: Persian digits
 }
 
+TEST_CASE("one pattern formats on its own as the catalog would format it; a broken one is refused") {
+    CHECK(FormatMessage("{count, plural, one {# slot} other {# slots}}", "en_GB", {{"count", std::int64_t{1}}}).value() ==
+          "1 slot");
+    CHECK(FormatMessage("{n, number}", "fa", {{"n", std::int64_t{12}}}).value() == "۱۲");
+    const auto broken = FormatMessage("{count, plural, one {# slot}", "en_GB", {{"count", std::int64_t{1}}});
+    REQUIRE_FALSE(broken);
+    CHECK(broken.error().code == htk::core::Errc::InvalidInput);
+}
+
 TEST_CASE("a pack that is missing or has a broken manifest is refused with the file named") {
     auto missing = Catalog::Load(kLocales, "xx");
     REQUIRE_FALSE(missing);
