@@ -1,7 +1,9 @@
 # image/: the appliance's slower tiers as named targets, never part of `ctest` or `all`
 # (see image/README.md). All need root and Debian's archive; each builds the .deb first with CPack.
 #   image-rootfs-check  the root filesystem without a kernel, ldd of our binaries and
-#                       systemd-analyze verify of our units inside it; does nothing unless image/
+#                       systemd-analyze verify of our units inside it, then build-rootfs
+#                       interrupted by SIGTERM (nothing left running, mounted or half-built);
+#                       does nothing unless image/
 #                       (the scripts, units and package lists) changed since it last passed
 #                       (a few minutes with a warm package cache)
 #   image-disk          the production disk image build/image/htk-kiosk.img
@@ -23,8 +25,9 @@ add_custom_command(OUTPUT ${htk_rootfs_stamp}
   COMMAND ${CMAKE_COMMAND} -E rm -rf ${htk_image_deb_dir}
   COMMAND cpack -G DEB --config ${PROJECT_BINARY_DIR}/CPackConfig.cmake -B ${htk_image_deb_dir}
   COMMAND ${PROJECT_SOURCE_DIR}/image/build-rootfs --no-kernel --out ${htk_image_out}/rootfs-nokernel ${htk_image_deb_dir}
+  COMMAND ${PROJECT_SOURCE_DIR}/tests/image/interrupt_rootfs.sh ${htk_image_deb_dir} ${htk_image_out}
   COMMAND ${CMAKE_COMMAND} -E touch ${htk_rootfs_stamp}
-  DEPENDS ${htk_image_inputs} ${PROJECT_SOURCE_DIR}/CMakeLists.txt
+  DEPENDS ${htk_image_inputs} ${PROJECT_SOURCE_DIR}/CMakeLists.txt ${PROJECT_SOURCE_DIR}/tests/image/interrupt_rootfs.sh
   COMMENT "root filesystem without a kernel; ldd and systemd-analyze verify inside it"
   USES_TERMINAL VERBATIM)
 add_custom_target(image-rootfs-check DEPENDS ${htk_rootfs_stamp})
