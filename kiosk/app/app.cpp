@@ -226,6 +226,18 @@ void App::UseLanguage(std::size_t index) {
     if (!m_views.slots.empty()) LoadSlots();  // dates, and who speaks the language, change with it
 }
 
+bool App::UseLanguageTag(std::string_view tag) {
+    for (std::size_t i = 0; i < m_packs.size(); ++i) {
+        if (m_packs[i].Tag() != tag) continue;
+        UseLanguage(i);
+        m_attract_language = i;
+        m_attract_since = m_clock();
+        m_redraw = true;
+        return true;
+    }
+    return false;
+}
+
 bool App::SawInput() const {
     const ImGuiIO& io = ImGui::GetIO();
     if (std::any_of(std::begin(io.MouseDown), std::end(io.MouseDown), [](bool d) { return d; })) return true;

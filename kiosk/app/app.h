@@ -92,6 +92,9 @@ public:
     std::optional<double> NextWake() const;
 
     void Open(ui::Screen screen);  // --screen, and tests
+    // Switches the session's language, and the attract screen's (its rotation starts again from it),
+    // as the picker would: for --bench and tests. False, changing nothing, when no loaded pack is `tag`.
+    bool UseLanguageTag(std::string_view tag);
     ui::Screen Current() const { return m_screen; }
     const Views& CurrentViews() const { return m_views; }
     Views FreshViews() const;      // what a new session starts with

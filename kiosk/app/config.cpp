@@ -85,6 +85,7 @@ std::filesystem::path DefaultConfigPath() {
 std::string Usage() {
     return "usage: ht-kiosk [--config FILE] [--lang TAG] [--screen NAME] [--window WxH]\n"
            "                [--renderer auto|gl|gles|software] [--screenshot FILE.png [--frames N]]\n"
+           "       ht-kiosk [--config FILE] [--window WxH] [--renderer KIND] --bench [--frames N]\n"
            "       ht-kiosk --list-screens\n"
            "  --config FILE      the kiosk's configuration (default $HTK_CONFIG, else " +
            DefaultConfigPath().string() +
@@ -96,9 +97,13 @@ std::string Usage() {
            "                     Wayland, OpenGL on X11; software if that fails)\n"
            "  --screenshot FILE  render N frames (more while the screen is still settling), write\n"
            "                     the last as PNG and exit\n"
-           "  --frames N         frames for --screenshot (default 3)\n"
+           "  --frames N         frames for --screenshot (default 3), or per screen and language\n"
+           "                     for --bench (default " + std::to_string(kDefaultBenchFrames) + ")\n"
            "  --rects FILE       after each frame, write \"key x y w h\" for every widget to FILE\n"
            "                     (tests drive the real window by catalog key with xdotool)\n"
+           "  --bench            open every screen in every language in the real window, draw N\n"
+           "                     frames of each, print the frame times as name<TAB>value<TAB>unit\n"
+           "                     lines and exit (tests/bench/run); sends nothing to the database\n"
            "  --list-screens     print the screen names, one a line\n";
 }
 
@@ -111,6 +116,7 @@ core::Result<Config> LoadConfig(int argc, const char* const* argv) {
 
 core::Result<Config> ParseFlags(int argc, const char* const* argv) {
     Config config;
+    bool frames_given = false;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
         std::string_view inline_value;
@@ -127,9 +133,9 @@ core::Result<Config> ParseFlags(int argc, const char* const* argv) {
             if (i + 1 < argc) return std::string(argv[++i]);
             return std::nullopt;
         };
-        if (arg == "--list-screens" || arg == "--help" || arg == "-h") {
+        if (arg == "--list-screens" || arg == "--help" || arg == "-h" || arg == "--bench") {
             if (has_inline) return FlagError(arg, "takes no value");
-            (arg == "--list-screens" ? config.list_screens : config.help) = true;
+            (arg == "--list-screens" ? config.list_screens : arg == "--bench" ? config.bench : config.help) = true;
             continue;
         }
         const auto v = value();
@@ -165,7 +171,14 @@ core::Result<Config> ParseFlags(int argc, const char* const* argv) {
             const auto n = ParseInt(*v);
             if (!n || *n < 1 || *n > 1000) return FlagError(arg, "expected a number of frames from 1 to 1000");
             config.frames = *n;
+            frames_given = true;
         }
+    }
+    if (config.bench) {
+        // The bench opens every screen itself and never writes a picture.
+        if (config.screen) return FlagError("--bench", "cannot be combined with --screen");
+        if (config.screenshot) return FlagError("--bench", "cannot be combined with --screenshot");
+        if (!frames_given) config.frames = kDefaultBenchFrames;
     }
     return config;
 }

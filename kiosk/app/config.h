@@ -21,6 +21,7 @@ namespace htk::app {
 inline constexpr int kDefaultIdleTimeoutSeconds = 60;   // then "Do you need more time?"
 inline constexpr int kDefaultMoreTimeSeconds = 15;      // its countdown, then the session is wiped
 inline constexpr int kDefaultScreenshotFrames = 3;
+inline constexpr int kDefaultBenchFrames = 10;         // --bench: frames per screen and language
 
 struct Config {
     std::filesystem::path file;  // the INI file this came from
@@ -49,11 +50,12 @@ struct Config {
     std::string start_language;                       // --lang, else en-GB, else the first language
     std::optional<ui::Screen> screen;                 // --screen: open there instead of attract
     std::optional<std::filesystem::path> screenshot;  // --screenshot FILE.png
-    int frames = kDefaultScreenshotFrames;            // --frames N
+    int frames = kDefaultScreenshotFrames;            // --frames N (kDefaultBenchFrames with --bench)
     std::optional<std::filesystem::path> rects_file;  // --rects FILE: widget rects for xdotool tests
     std::optional<platform::WindowSize> window;       // --window WxH; nullopt: the whole display
     platform::RendererChoice renderer = platform::RendererChoice::Auto;
     bool list_screens = false;                        // --list-screens: print names, read no file
+    bool bench = false;                               // --bench: time every screen in every language, print, exit
     bool help = false;                                // --help
 };
 

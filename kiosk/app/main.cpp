@@ -4,8 +4,10 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "app/app.h"
+#include "app/bench.h"
 #include "app/config.h"
 #include "app/kiosk_store.h"
 #include "app/packs.h"
@@ -116,6 +118,8 @@ int main(int argc, char** argv) {
                     .store = kiosk_store.get(),
                     .voice = voice.get(),
                     .pictograms = &pictograms});
+
+    if (config.bench) return app::RunBench(kiosk, *window, config, stdout);
 
     if (config.screenshot) {
         // N frames, then more while the App still has work for the next frame (glyphs arriving).
