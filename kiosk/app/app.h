@@ -92,6 +92,8 @@ public:
     std::optional<double> NextWake() const;
 
     void Open(ui::Screen screen);  // --screen, and tests
+    // The read-aloud voice, when it is opened after the App (ht-kiosk opens it after its first frame).
+    void UseVoice(platform::ReadAloud* voice) { m_voice = voice; }
     // Switches the session's language, and the attract screen's (its rotation starts again from it),
     // as the picker would: for --bench and tests. False, changing nothing, when no loaded pack is `tag`.
     bool UseLanguageTag(std::string_view tag);

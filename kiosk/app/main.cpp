@@ -111,7 +111,10 @@ int main(int argc, char** argv) {
 
     text::Engine engine(window->GlyphTextures());  // after the window, so destroyed before it
     ui::Pictograms pictograms(window->GlyphTextures(), ui::DefaultAssetsDir() / "pictograms");
-    const auto voice = platform::OpenSpeech();
+    // A window of its own opens speech after the first frame (espeak-ng's voices and ALSA's devices
+    // take tens of milliseconds, and the attract screen offers no reading aloud); pictures need it now.
+    const bool interactive = !config.bench && !config.screenshot;
+    auto voice = interactive ? nullptr : platform::OpenSpeech();
     app::App kiosk({.config = config,
                     .packs = std::move(packs.value()),
                     .engine = engine,
@@ -143,6 +146,10 @@ int main(int argc, char** argv) {
         window->Present(kiosk.Frame());
         if (config.rects_file) WriteRects(kiosk.Rects(), *config.rects_file);
         service.FramePresented();
+        if (interactive && !voice) {
+            voice = platform::OpenSpeech();
+            kiosk.UseVoice(voice.get());
+        }
     }
     std::fprintf(stderr, "ht-kiosk: quitting (%s)\n", window->QuitReason().c_str());
     return 0;

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstdlib>
 
 #include "text/utf8.h"
 
@@ -171,7 +172,29 @@ Rect Logical(const Ctx& ctx, const Rect& ltr) {
 }
 
 void DrawBackground(const Ctx& ctx, ImU32 top, ImU32 bottom) {
-    ImGui::GetWindowDrawList()->AddRectFilledMultiColor({0, 0}, ctx.display, top, top, bottom, bottom);
+    // One band of one colour per step of the channel that changes most: the pixels an interpolated
+    // quad would give (the theme's gradients move a channel by under 40 levels), but SDL's software
+    // renderer fills a one-colour rectangle as a rectangle, where it shades a gradient's two
+    // full-screen triangles pixel by pixel (most of a frame's time at 1920x1080).
+    const auto channel = [](ImU32 c, int shift) { return static_cast<int>((c >> shift) & 0xFFu); };
+    int steps = 1;
+    for (const int shift : {IM_COL32_R_SHIFT, IM_COL32_G_SHIFT, IM_COL32_B_SHIFT, IM_COL32_A_SHIFT})
+        steps = std::max(steps, std::abs(channel(bottom, shift) - channel(top, shift)) + 1);
+    steps = std::min(steps, static_cast<int>(ctx.display.y) / 2 + 1);
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    for (int i = 0; i < steps; ++i) {
+        const float t = steps == 1 ? 0.0f : static_cast<float>(i) / static_cast<float>(steps - 1);
+        ImU32 colour = 0;
+        for (const int shift : {IM_COL32_R_SHIFT, IM_COL32_G_SHIFT, IM_COL32_B_SHIFT, IM_COL32_A_SHIFT}) {
+            const float v = static_cast<float>(channel(top, shift)) +
+                            t * static_cast<float>(channel(bottom, shift) - channel(top, shift));
+            colour |= static_cast<ImU32>(std::lround(v)) << shift;
+        }
+        // Whole pixels, so neighbouring bands neither overlap nor leave a seam.
+        const float y0 = std::floor(ctx.display.y * static_cast<float>(i) / static_cast<float>(steps));
+        const float y1 = std::floor(ctx.display.y * static_cast<float>(i + 1) / static_cast<float>(steps));
+        if (y1 > y0) draw->AddRectFilled({0, y0}, {ctx.display.x, y1}, colour);
+    }
 }
 
 }  // namespace htk::ui

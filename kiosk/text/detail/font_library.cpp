@@ -28,6 +28,8 @@ std::optional<FamilyMatch> FontLibrary::FindFamily(const std::string& family, in
 std::optional<FamilyMatch> FontLibrary::BestMatch(const std::string& pattern) { return Match(pattern, false, 400); }
 
 std::optional<FamilyMatch> FontLibrary::Match(const std::string& family, bool exact, int weight) {
+    const auto key = std::make_tuple(family, exact, weight);
+    if (auto it = m_matches.find(key); it != m_matches.end()) return it->second;
     FcPattern* pat = FcPatternCreate();
     if (!pat) return std::nullopt;
     FcPatternAddString(pat, FC_FAMILY, reinterpret_cast<const FcChar8*>(family.c_str()));
@@ -63,6 +65,7 @@ std::optional<FamilyMatch> FontLibrary::Match(const std::string& family, bool ex
         }
     }
     FcPatternDestroy(match);
+    m_matches.emplace(key, out);
     return out;
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -65,6 +66,9 @@ private:
     std::vector<std::unique_ptr<FontFace>> m_faces;
     std::map<std::pair<std::string, int>, FontFace*> m_by_file;
     std::map<std::pair<std::string, int>, std::string> m_failed;  // file -> why it could not be opened
+    // Answers of fontconfig by (name, exact, weight): every pack asks for Noto Sans, and one
+    // FcFontMatch over Debian's Noto fonts takes milliseconds (a quarter of the kiosk's start).
+    std::map<std::tuple<std::string, bool, int>, std::optional<FamilyMatch>> m_matches;
 };
 
 }  // namespace htk::text::detail

@@ -2,6 +2,7 @@
 #include "ui/screens/attract_screen.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "ui/text.h"
 #include "ui/theme.h"
@@ -9,13 +10,31 @@
 
 namespace htk::ui {
 
+namespace {
+
+// A filled circle as one rectangle a pixel row, clipped to the display: SDL's software renderer
+// fills rectangles fast and shades triangles slowly, and this screen is redrawn on every greeting
+// change all day. Its edge is not anti-aliased, which a pale glow on a pale ground does not show.
+void FillCircleByRows(ImDrawList* draw, ImVec2 centre, float radius, ImU32 colour, ImVec2 display) {
+    const float top = std::max(0.0f, std::floor(centre.y - radius));
+    const float bottom = std::min(display.y, std::ceil(centre.y + radius));
+    for (float y = top; y < bottom; y += 1.0f) {
+        const float dy = y + 0.5f - centre.y;
+        if (std::abs(dy) >= radius) continue;
+        const float half = std::round(std::sqrt(radius * radius - dy * dy));
+        if (half >= 1.0f) draw->AddRectFilled({std::round(centre.x) - half, y}, {std::round(centre.x) + half, y + 1.0f}, colour);
+    }
+}
+
+}  // namespace
+
 AttractIntent DrawAttract(AttractView& view, const Ctx& ctx) {
     const ImVec2 d = ctx.display;
     DrawBackground(ctx, theme::kAttractTop, theme::kAttractBottom);
     ImDrawList* draw = ImGui::GetWindowDrawList();
     // Two soft light pools: something to rest the eye on, nothing that moves.
-    draw->AddCircleFilled({d.x * 0.86f, d.y * 0.12f}, d.y * 0.36f, theme::kGlow, 128);
-    draw->AddCircleFilled({d.x * 0.08f, d.y * 0.96f}, d.y * 0.30f, theme::kGlow, 128);
+    FillCircleByRows(draw, {d.x * 0.86f, d.y * 0.12f}, d.y * 0.36f, theme::kGlow, d);
+    FillCircleByRows(draw, {d.x * 0.08f, d.y * 0.96f}, d.y * 0.30f, theme::kGlow, d);
 
     const bool tapped = TapArea(ctx, "attract.touch", {{0, 0}, d});
     const bool held = ImGui::IsItemActive();
