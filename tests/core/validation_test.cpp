@@ -47,6 +47,7 @@ TEST_CASE("UK phone numbers as patients type them") {
     CHECK(mobile.e164 == "+447400123456");
     CHECK(ValidateUkPhone("+44 (0)20 7946 0018").e164 == "+442079460018");
     CHECK(ValidateUkPhone("0113 496 0000").code == Invalid::None);
+    CHECK(ValidateUkPhone("0800 1111").e164 == "+448001111");  // seven digits after the 0 (found by phone_fuzz)
     CHECK(ValidateUkPhone("").code == Invalid::Empty);
     CHECK(ValidateUkPhone("12345").code == Invalid::NotAPhoneNumber);
     CHECK(ValidateUkPhone("phone me").code == Invalid::NotAPhoneNumber);
