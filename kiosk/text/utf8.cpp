@@ -45,6 +45,8 @@ std::string SanitizeUtf8(std::string_view text) {
     return out;
 }
 
+void AppendUtf8(std::string& out, char32_t cp) { detail::AppendUtf8(out, cp); }
+
 std::size_t NextCaretStop(std::string_view text, std::size_t byte_index) {
     if (byte_index >= text.size()) return text.size();
     detail::DecodedText d;

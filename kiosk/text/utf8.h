@@ -8,6 +8,8 @@
 namespace htk::text {
 
 std::string SanitizeUtf8(std::string_view text);  // each ill-formed subsequence becomes U+FFFD
+// cp in UTF-8 on the end of out; a surrogate or a value past U+10FFFF becomes U+FFFD.
+void AppendUtf8(std::string& out, char32_t cp);
 
 // Grapheme cluster boundaries (UAX #29) in logical order, as byte offsets. Used for Backspace and
 // caret moves so that a Bengali vowel sign or an Arabic harakat never gets split from its letter.

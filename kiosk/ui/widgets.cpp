@@ -22,24 +22,6 @@ std::size_t SnapForward(std::string_view text, std::size_t at) {
     return OnBoundary(text, at) ? std::min(at, text.size()) : text::NextCaretStop(text, at);
 }
 
-void AppendUtf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
 }  // namespace
 
 TargetState Target(const Ctx& ctx, std::string_view key, const Rect& rect) {
@@ -137,7 +119,7 @@ void TextField(const Ctx& ctx, std::string_view key, TextFieldView& view, const 
         for (ImWchar c : io.InputQueueCharacters) {
             if (c < 0x20 || c == 0x7F) continue;
             std::string typed;
-            AppendUtf8(typed, c);
+            text::AppendUtf8(typed, c);
             InsertAtCaret(view, typed);
         }
         io.InputQueueCharacters.resize(0);

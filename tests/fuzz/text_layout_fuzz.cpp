@@ -21,6 +21,7 @@
 #include "text/engine.h"
 #include "text/glyph_texture.h"
 #include "text/utf8.h"
+#include "tests/text/test_util.h"
 
 namespace {
 
@@ -33,23 +34,13 @@ struct Set {
 };
 
 struct World {
-    ImGuiContext* imgui = nullptr;
-    std::unique_ptr<ImDrawList> list;
+    htk::test::DrawScope scope;  // an ImGui context and a draw list, as the text suites have them
     MemoryTextureBackend textures;
     std::unique_ptr<Engine> engine;
     std::vector<Set> sets;
     float ellipsis_width = 0;  // widest "…" of any set at the largest size used, for bounds
 
     World() {
-        imgui = ImGui::CreateContext();
-        ImGuiIO& io = ImGui::GetIO();
-        io.IniFilename = nullptr;
-        io.DisplaySize = ImVec2(4000, 4000);
-        unsigned char* px = nullptr;
-        int w = 0, h = 0;
-        io.Fonts->GetTexDataAsRGBA32(&px, &w, &h);
-        ImGui::NewFrame();
-        list = std::make_unique<ImDrawList>(ImGui::GetDrawListSharedData());
         // Small pages, so that evicting and re-rasterising glyphs is exercised too.
         EngineOptions options;
         options.page_size = 512;
@@ -96,7 +87,7 @@ std::string CodePoints(Input& in) {
         const char32_t span = r.last - r.first + 1;
         const char32_t cp = r.first + static_cast<char32_t>(in.Bits(2) % span);
         const std::size_t repeat = 1 + (in.Byte() >= 240 ? in.Byte() % 64 : 0);  // long words and runs
-        for (std::size_t i = 0; i < repeat; ++i) htk::fuzz::AppendUtf8(out, cp);
+        for (std::size_t i = 0; i < repeat; ++i) htk::text::AppendUtf8(out, cp);
     }
     return out;
 }
@@ -203,9 +194,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // Draw: quads on live glyph pages, finite, texture coordinates inside the page.
     engine.NewFrame();
-    ImDrawList& list = *world.list;
-    list._ResetForNewFrame();
-    list.PushClipRectFullScreen();
+    world.scope.Reset();
+    ImDrawList& list = *world.scope.List();
     const DrawResult drawn = engine.Draw(&list, box, text, style, options);
     HTK_FUZZ_CHECK(Finite(drawn.size) && drawn.lines >= 1, what());
     if (options.max_lines > 0) HTK_FUZZ_CHECK(drawn.lines <= options.max_lines, what());

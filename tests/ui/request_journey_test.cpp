@@ -16,41 +16,17 @@
 #include "store/referral_repo.h"
 #include "store/slot_repo.h"
 #include "tests/support/kiosk.h"
+#include "tests/support/patient.h"  // NameFor
 #include "ui/screens/screen.h"
 
 using htk::test::Kiosk;
 using htk::test::KioskOptions;
+using htk::test::NameFor;
+using htk::test::ShownReference;
+using htk::test::StartIn;
+using htk::test::TapInList;
 
 namespace {
-
-// A name in the pack's own script where its keyboard has one, else in Latin letters.
-std::string NameFor(const std::string& tag) {
-    if (tag == "ur") return "عائشہ خان";
-    if (tag == "bn") return "রহিম";
-    if (tag == "tr") return "Ayşe Yılmaz";
-    if (tag == "pl") return "Łucja Żak";
-    return "Amina Noor";
-}
-
-void StartIn(Kiosk& k, const std::string& tag) {
-    k.Tap("attract.touch");
-    if (k.Screen() == "language") k.Tap("language." + tag);
-    REQUIRE(k.Screen() == "home");
-}
-
-// Taps `key` in a scrolling list, first dragging the list up (as a finger would) until it is in view.
-void TapInList(Kiosk& k, const std::string& key) {
-    const std::string list = key.substr(0, key.rfind('.') + 1);
-    for (int drag = 0; drag < 12 && !k.Shows(key); ++drag) {
-        std::string handle;
-        for (const auto& shown : k.Keys())
-            if (shown.starts_with(list)) handle = shown;  // the lowest one in view
-        REQUIRE_FALSE(handle.empty());
-        const auto r = *k.RectOf(handle);
-        k.Slide(handle, {r.Centre().x, r.Centre().y - 120.0f});
-    }
-    k.Tap(key);
-}
 
 void TapDigits(Kiosk& k, std::string_view digits) {
     for (char c : digits) k.Tap(std::string("numpad.") + c);
@@ -90,12 +66,6 @@ void FillDetails(Kiosk& k, const std::string& tag, bool with_phone = true) {
     REQUIRE(k.Screen() == "consent");
     k.Tap("consent.agree");
     REQUIRE(k.Screen() == "review");
-}
-
-std::string ShownReference(const Kiosk& k) {
-    for (const auto& t : k.Texts())
-        if (t.key == "sent.code") return t.text;
-    return {};
 }
 
 // No View and nothing on screen holds `name` (the privacy rule: only while the patient types it).
