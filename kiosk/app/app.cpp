@@ -39,16 +39,6 @@ bool InRequest(ui::Screen s) {
     }
 }
 
-std::optional<int> Digits(const std::string& text) {
-    if (text.empty() || text.size() > 4) return std::nullopt;
-    int n = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
-        n = n * 10 + (c - '0');
-    }
-    return n;
-}
-
 std::string InvalidKey(core::Invalid code) { return "invalid." + std::string(core::Key(code)); }
 
 }  // namespace
@@ -499,7 +489,8 @@ bool App::Validate() {
             if (auto code = i18n::ValidateName(a.name.text); code != core::Invalid::None) step.error_key = InvalidKey(code);
             break;
         case Screen::DateOfBirth: {
-            const auto d = Digits(a.day.text), m = Digits(a.month.text), y = Digits(a.year.text);
+            const auto d = core::DateFieldValue(a.day.text), m = core::DateFieldValue(a.month.text),
+                       y = core::DateFieldValue(a.year.text);
             if (!d || !m || !y) {
                 step.error_key = InvalidKey(core::Invalid::Empty);
                 step.focus = !d ? 0 : !m ? 1 : 2;
@@ -660,7 +651,9 @@ core::Referral App::BuildReferral() const {
     // The consent wording is the pack's: its tag and version say exactly what the patient read.
     r.consent_version = m_packs[m_language].Tag() + "@" + m_packs[m_language].Info().version;
     r.patient.name = std::string(core::Trim(a.name.text));
-    if (auto d = Digits(a.day.text), m = Digits(a.month.text), y = Digits(a.year.text); d && m && y)
+    if (auto d = core::DateFieldValue(a.day.text), m = core::DateFieldValue(a.month.text),
+        y = core::DateFieldValue(a.year.text);
+        d && m && y)
         r.patient.date_of_birth = core::LocalDate{*y, *m, *d};
     if (a.contact == core::ContactMethod::Phone) r.patient.phone = i18n::ValidateUkPhone(a.phone.text).e164;
     r.patient.note = std::string(core::Trim(a.note.text));

@@ -146,7 +146,7 @@ int main(int argc, char** argv) {
         window->Present(kiosk.Frame());
         if (config.rects_file) WriteRects(kiosk.Rects(), *config.rects_file);
         service.FramePresented();
-        if (interactive && !voice) {
+        if (!voice) {  // the first frame is on screen
             voice = platform::OpenSpeech();
             kiosk.UseVoice(voice.get());
         }

@@ -25,6 +25,16 @@ int AgeInYears(LocalDate dob, LocalDate today) {
     return age;
 }
 
+std::optional<int> DateFieldValue(std::string_view text) {
+    if (text.empty() || text.size() > 4) return std::nullopt;
+    int n = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9') return std::nullopt;
+        n = n * 10 + (c - '0');
+    }
+    return n;
+}
+
 Invalid ValidateDateOfBirth(LocalDate dob, LocalDate today, int min_age_years) {
     if (!dob.Valid()) return Invalid::NotADate;
     if (dob > today) return Invalid::InFuture;

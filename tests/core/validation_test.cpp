@@ -66,6 +66,16 @@ TEST_CASE("a UK number typed in the digits of the patient's script is the same n
     CHECK(ValidateUkPhone("০৭৪০০ ১২৩৪৫৬ ১২৩৪৫৬ ১২৩৪৫৬ ১২৩৪৫৬").code == Invalid::TooLong);  // 33 characters
 }
 
+TEST_CASE("a date field is one to four ASCII digits, as the number pad types them") {
+    CHECK(DateFieldValue("7") == 7);
+    CHECK(DateFieldValue("0007") == 7);
+    CHECK(DateFieldValue("1968") == 1968);
+    CHECK_FALSE(DateFieldValue(""));
+    CHECK_FALSE(DateFieldValue("19680"));  // five digits
+    CHECK_FALSE(DateFieldValue("1 2"));
+    CHECK_FALSE(DateFieldValue("\u09ed"));  // Bengali seven: the pad types ASCII digits only
+}
+
 TEST_CASE("a month or day out of range is never a date, however large (found by dob_fuzz)") {
     // std::chrono keeps months and days in 8 bits: month 257 and day 257 passed as 1.
     CHECK_FALSE(LocalDate{1990, 257, 1}.Valid());

@@ -24,17 +24,6 @@ constexpr const char* kZones[] = {"Europe/London", "Europe/Belfast", "UTC", "Pac
                                   "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "Antarctica/Troll",
                                   "Africa/Casablanca", "Pacific/Chatham", "America/Godthab"};
 
-// The kiosk's day/month/year fields as App::Validate reads them: ASCII digits only, at most four.
-std::optional<int> FieldValue(std::string_view text) {
-    if (text.empty() || text.size() > 4) return std::nullopt;
-    int n = 0;
-    for (char c : text) {
-        if (c < '0' || c > '9') return std::nullopt;
-        n = n * 10 + (c - '0');
-    }
-    return n;
-}
-
 std::string Describe(const LocalDate& d) {
     return std::to_string(d.year) + "/" + std::to_string(d.month) + "/" + std::to_string(d.day);
 }
@@ -95,7 +84,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     switch (in.Pick(3)) {
         case 0: {  // the kiosk's three fields, as the number pad fills them (or anything a test could put there)
             const std::string_view day = in.Until('/'), month = in.Until('/'), year = in.Rest();
-            const auto d = FieldValue(day), m = FieldValue(month), y = FieldValue(year);
+            // The fields as App reads them, through the same function.
+            const auto d = htk::core::DateFieldValue(day), m = htk::core::DateFieldValue(month),
+                       y = htk::core::DateFieldValue(year);
             if (!d || !m || !y) return 0;
             const LocalDate dob{*y, *m, *d};
             CheckDate(dob, today);
