@@ -152,6 +152,26 @@ const std::vector<Command>& Commands() {
          "Exits 0 only when clean.", 64},
         {"packs build", {"source", "out"}, VerbPacksBuild, Access::Open, "packs build TAG --out DIR [--source DIR]",
          "Compile a source pack with genrb (Debian's icu-devtools) into DIR/TAG, ready to sign and install.", 1},
+        {"db init", {"server", "practice-name", "time-zone"}, VerbDbInit, Access::Open,
+         "db init --server CONNINFO [--practice-name NAME [--time-zone ZONE]]",
+         "Set up or upgrade the shared PostgreSQL database several kiosks and desks use: applies the schema's\n"
+         "pending migrations in one transaction and creates the group roles htk_kiosk, htk_desk and\n"
+         "htk_manager (run it as the database's owner, with CREATEROLE). With --practice-name, adds that\n"
+         "practice (or finds it) and prints its id. CONNINFO is a libpq connection string or URI; prefer\n"
+         "service=NAME (~/.pg_service.conf) with the password in ~/.pgpass, and sslmode=verify-full."},
+        {"db add-kiosk", {"server", "practice", "kiosk", "login"}, VerbDbAddKiosk, Access::Open,
+         "db add-kiosk --server CONNINFO --practice ID --kiosk KIOSK-ID --login ROLE",
+         "Register a kiosk: the login role it connects as (create it first with CREATE ROLE ... LOGIN)\n"
+         "joins htk_kiosk, which may forward requests as that kiosk and report its backlog, nothing else."},
+        {"db add-desk", {"server", "practice", "login"}, VerbDbAddDesk, Access::Open,
+         "db add-desk --server CONNINFO --practice ID --login ROLE",
+         "Register a reception login: it joins htk_desk and sees its own practice's requests only."},
+        {"db kiosks", {"server"}, VerbDbKiosks, Access::Open, "db kiosks --server CONNINFO",
+         "Each kiosk's last contact and backlog (requests it holds, not yet on the server), and any the\n"
+         "server refused. A kiosk not heard from for 2 minutes is marked."},
+        {"db report", {"server"}, VerbDbReport, Access::Open, "db report --server CONNINFO",
+         "Requests per practice and status: the whole service for a manager's login (htk_manager), one\n"
+         "practice for a desk's."},
         {"packs list", {"locales"}, VerbPacksList, Access::Open, "packs list [--locales DIR]",
          "List the installed packs: version, and whether a native speaker has reviewed them."},
         {"packs install", {"locales", "service-key"}, VerbPacksInstall, Access::Open,
@@ -262,6 +282,7 @@ int ExitCode(Errc code) {
         case Errc::NotFound:
         case Errc::NotADatabase:
         case Errc::SchemaTooNew:
+        case Errc::SchemaTooOld:
         case Errc::ReadOnly:
         case Errc::BadConfig: return 2;
         case Errc::WrongPassphrase:

@@ -75,6 +75,11 @@ core::Result<void> VerbWaitingAccept(Session& s);
 core::Result<void> VerbWaitingDecline(Session& s);
 core::Result<void> VerbBookingsList(Session& s);
 core::Result<void> VerbAuditList(Session& s);
+core::Result<void> VerbDbInit(Session& s);  // db_verbs.cpp: the shared PostgreSQL database
+core::Result<void> VerbDbAddKiosk(Session& s);
+core::Result<void> VerbDbAddDesk(Session& s);
+core::Result<void> VerbDbKiosks(Session& s);
+core::Result<void> VerbDbReport(Session& s);
 core::Result<void> VerbPacksLint(Session& s);
 core::Result<void> VerbPacksBuild(Session& s);
 core::Result<void> VerbPacksList(Session& s);

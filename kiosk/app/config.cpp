@@ -18,6 +18,7 @@
 #include "i18n/catalog.h"
 #include "i18n/pack_install.h"
 #include "i18n/time_zone.h"
+#include "store/pg/connection.h"
 
 namespace htk::app {
 
@@ -47,6 +48,7 @@ const std::map<std::string, std::set<std::string>, std::less<>>& KnownKeys() {
         {"practice", {"name", "time_zone", "public_key"}},
         {"kiosk", {"id", "database", "locales", "languages", "idle_timeout_seconds", "more_time_seconds", "pixels_per_mm"}},
         {"packs", {"service_key"}},
+        {"server", {"database"}},
     };
     return keys;
 }
@@ -326,6 +328,11 @@ core::Result<void> ReadConfigFile(const std::filesystem::path& path, Config& con
             return err.Key("packs", "service_key", "not the base64 of a 32-byte ed25519 public key");
         std::copy(decoded->begin(), decoded->end(), service_key.begin());
         config.service_key = service_key;
+    }
+
+    if (const Entry* e = get("server", "database")) {
+        if (auto valid = store::pg::CheckConnInfo(e->value); !valid) return err.Key("server", "database", valid.error().detail);
+        config.server = e->value;
     }
 
     if (const Entry* e = get("kiosk", "idle_timeout_seconds")) {

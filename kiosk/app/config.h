@@ -44,6 +44,9 @@ struct Config {
     // [packs]
     std::optional<i18n::SignPublicKey> service_key;   // set: packs must carry the service's signature
 
+    // [server]
+    std::string server;  // libpq connection string of a shared PostgreSQL database; empty: this machine alone
+
     // Flags
     std::optional<std::filesystem::path> config_flag; // --config
     std::optional<std::string> lang_flag;             // --lang

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "store/booking_repo.h"
+#include "store/forward_repo.h"
 #include "store/referral_repo.h"
 #include "store/settings_repo.h"
 #include "store/slot_repo.h"
@@ -17,14 +18,16 @@
 namespace htk::app {
 
 SqliteKioskStore::SqliteKioskStore(store::Database& db, const core::TimeZone& zone, const store::PublicKey& key,
-                                   std::string actor)
-    : m_db(db), m_zone(zone), m_key(key), m_actor(std::move(actor)) {
+                                   std::string actor, std::optional<Forwarding> forwarding)
+    : m_db(db), m_zone(zone), m_key(key), m_actor(std::move(actor)), m_forwarding(std::move(forwarding)) {
     // Not the store's 5 s: that would freeze the screen (and the watchdog's pings) while a desk holds the lock.
     if (auto r = m_db.Exec("PRAGMA busy_timeout = " + std::to_string(kKioskBusyTimeoutMs)); !r)
         std::fprintf(stderr, "ht-kiosk: setting the busy timeout: %s\n", std::string(core::ErrcName(r.error().code)).c_str());
 }
 
 core::Result<std::vector<FreeSlot>> SqliteKioskStore::FreeSlots(std::string_view language, core::UnixSeconds now) {
+    // Local slots are not the practice's when the slots live on the server: none, so a call back is offered.
+    if (m_forwarding) return std::vector<FreeSlot>{};
     auto trainers = store::TrainerRepo(m_db).List(false);
     if (!trainers) return trainers.error();
     auto slots = store::SlotRepo(m_db).FreeSlots(m_zone, now);
@@ -60,13 +63,25 @@ void SqliteKioskStore::Release(std::string_view token) {
 }
 
 core::Result<std::string> SqliteKioskStore::Submit(const core::Referral& referral, core::UnixSeconds now) {
+    if (!m_forwarding) {
+        auto stored = store::ReferralRepo(m_db).Create(referral, m_key, m_actor, now);
+        if (!stored) return stored.error();
+        return stored->reference;
+    }
+    // The request and its queue row commit together: durable here before the reference shows.
+    auto tx = store::Transaction::Begin(m_db);
+    if (!tx) return tx.error();
     auto stored = store::ReferralRepo(m_db).Create(referral, m_key, m_actor, now);
     if (!stored) return stored.error();
+    if (auto queued = store::ForwardRepo(m_db).Enqueue(stored->id, now); !queued) return queued.error();
+    if (auto committed = tx->Commit(); !committed) return committed.error();
+    if (m_forwarding->queued) m_forwarding->queued();
     return stored->reference;
 }
 
 core::Result<std::string> SqliteKioskStore::Book(std::string_view token, const core::Referral& referral,
                                                  core::UnixSeconds now) {
+    if (m_forwarding) return core::Fail(core::Errc::Unavailable, "booking is not available on a kiosk that forwards");
     auto booked = store::BookingRepo(m_db).BookHeldSlot(token, referral, m_key, m_actor, now);
     if (!booked) return booked.error();
     return booked->referral.reference;
@@ -81,9 +96,10 @@ core::Result<int> SqliteKioskStore::RetentionMonths() {
 
 
 ReopeningKioskStore::ReopeningKioskStore(std::filesystem::path database, const core::TimeZone& zone,
-                                         const store::PublicKey& key, std::string actor, std::function<double()> clock, core::Error why)
+                                         const store::PublicKey& key, std::string actor, std::function<double()> clock, core::Error why,
+                                         std::optional<Forwarding> forwarding)
     : m_path(std::move(database)), m_zone(zone), m_key(key), m_actor(std::move(actor)), m_clock(std::move(clock)),
-      m_why(std::move(why)) {}
+      m_why(std::move(why)), m_forwarding(std::move(forwarding)) {}
 
 ReopeningKioskStore::~ReopeningKioskStore() = default;
 
@@ -101,7 +117,7 @@ core::Result<KioskStore*> ReopeningKioskStore::Open() {
     }
     std::fprintf(stderr, "ht-kiosk: the database can be written again; requests are stored from now on\n");
     m_db.emplace(std::move(db.value()));
-    m_store.emplace(*m_db, m_zone, m_key, m_actor);
+    m_store.emplace(*m_db, m_zone, m_key, m_actor, m_forwarding);
     return &*m_store;
 }
 

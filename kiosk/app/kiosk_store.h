@@ -50,11 +50,20 @@ public:
     virtual core::Result<int> RetentionMonths() = 0;
 };
 
+// A kiosk that shares a PostgreSQL database (config [server] database) still writes every request to
+// its own SQLite file first; `queued` is then called after each COMMIT so the forwarding worker
+// (store/pg/forwarder.h) sends it at once. Booking needs the server's slots, which this release does
+// not read yet, so such a kiosk offers no times: the patient is offered a call back instead.
+struct Forwarding {
+    std::function<void()> queued;
+};
+
 class SqliteKioskStore final : public KioskStore {
 public:
     // `zone`: the practice's; `key`: the practice's public key (the kiosk can seal, never open);
     // `actor`: "kiosk:<id>" in the audit log. Sets `db`'s busy timeout to kKioskBusyTimeoutMs.
-    SqliteKioskStore(store::Database& db, const core::TimeZone& zone, const store::PublicKey& key, std::string actor);
+    SqliteKioskStore(store::Database& db, const core::TimeZone& zone, const store::PublicKey& key, std::string actor,
+                     std::optional<Forwarding> forwarding = std::nullopt);
 
     core::Result<std::vector<FreeSlot>> FreeSlots(std::string_view language, core::UnixSeconds now) override;
     core::Result<core::UnixSeconds> Hold(const core::Slot& slot, std::string_view token, core::UnixSeconds now) override;
@@ -68,6 +77,7 @@ private:
     const core::TimeZone& m_zone;
     store::PublicKey m_key;
     std::string m_actor;
+    std::optional<Forwarding> m_forwarding;
 };
 
 // The kiosk when its database could not be opened for writing at start (the data partition remounted
@@ -81,7 +91,8 @@ public:
     // As SqliteKioskStore; `clock`: monotonic seconds (tests inject theirs); `why`: store::Open's error
     // at start (already logged: the same error again is not).
     ReopeningKioskStore(std::filesystem::path database, const core::TimeZone& zone, const store::PublicKey& key,
-                        std::string actor, std::function<double()> clock, core::Error why);
+                        std::string actor, std::function<double()> clock, core::Error why,
+                        std::optional<Forwarding> forwarding = std::nullopt);
     ~ReopeningKioskStore() override;
 
     core::Result<std::vector<FreeSlot>> FreeSlots(std::string_view language, core::UnixSeconds now) override;
@@ -102,7 +113,8 @@ private:
     std::optional<store::Database> m_db;
     std::optional<SqliteKioskStore> m_store;
     std::optional<double> m_tried_at;
-    core::Error m_why;  // the last open's error, returned until the next try
+    core::Error m_why;
+    std::optional<Forwarding> m_forwarding;  // the last open's error, returned until the next try
 };
 
 }  // namespace htk::app

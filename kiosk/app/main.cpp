@@ -18,6 +18,7 @@
 #include "platform/speech.h"
 #include "platform/window.h"
 #include "store/database.h"
+#include "store/pg/forwarder.h"
 #include "text/engine.h"
 #include "ui/gui_context.h"
 #include "ui/pictograms.h"
@@ -83,14 +84,26 @@ int main(int argc, char** argv) {
     // Slot times and dates in the catalog's messages read as the practice's clocks do.
     i18n::SetProcessTimeZone(config.time_zone_id);
     const std::string actor = "kiosk:" + config.kiosk_id;
+    // Sharing a PostgreSQL database: requests still land here first; a worker thread forwards them.
+    std::unique_ptr<store::pg::Forwarder> forwarder;
+    std::optional<app::Forwarding> forwarding;
+    if (!config.server.empty() && !config.bench && !config.screenshot) {
+        store::pg::ForwarderOptions options;
+        options.database = config.database;
+        options.conninfo = config.server;
+        options.actor = actor;
+        forwarder = std::make_unique<store::pg::Forwarder>(std::move(options));
+        forwarding = app::Forwarding{.queued = [f = forwarder.get()] { f->Wake(); }};
+    }
     std::unique_ptr<app::KioskStore> kiosk_store;
     if (db) {
-        kiosk_store = std::make_unique<app::SqliteKioskStore>(db.value(), *config.time_zone, config.public_key, actor);
+        kiosk_store = std::make_unique<app::SqliteKioskStore>(db.value(), *config.time_zone, config.public_key, actor, forwarding);
     } else {
         std::fprintf(stderr, "ht-kiosk: %s: requests go to reception until it can be written\n", db.error().detail.c_str());
         kiosk_store = std::make_unique<app::ReopeningKioskStore>(config.database, *config.time_zone, config.public_key,
-                                                                 actor, app::SteadySeconds, db.error());
+                                                                 actor, app::SteadySeconds, db.error(), forwarding);
     }
+    if (forwarder) forwarder->Start();
 
     auto packs = app::LoadPacks(config);
     if (!packs) return Fail(kExitBadConfig, packs.error().detail);

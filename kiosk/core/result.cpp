@@ -15,6 +15,9 @@ std::string_view ErrcName(Errc code) {
         case Errc::ReadOnly: return "read_only";
         case Errc::NotADatabase: return "not_a_database";
         case Errc::SchemaTooNew: return "schema_too_new";
+        case Errc::SchemaTooOld: return "schema_too_old";
+        case Errc::Unavailable: return "unavailable";
+        case Errc::Rejected: return "rejected";
         case Errc::BadConfig: return "bad_config";
         case Errc::WrongPassphrase: return "wrong_passphrase";
         case Errc::TooManyAttempts: return "too_many_attempts";

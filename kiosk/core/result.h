@@ -19,6 +19,9 @@ enum class Errc {
     ReadOnly,         // file or directory not writable
     NotADatabase,     // the file is not SQLite or is damaged
     SchemaTooNew,     // written by a newer release
+    SchemaTooOld,     // the shared server's schema is older than this release: `ht-admin db init` it
+    Unavailable,      // the shared server cannot be reached (network, server down)
+    Rejected,         // the shared server refused the data (a constraint): kept, never retried blindly
     BadConfig,
     WrongPassphrase,
     TooManyAttempts,  // wrong passphrases in a row: wait before the next try

@@ -189,7 +189,22 @@ CREATE INDEX offer_declines_by_referral ON offer_declines(referral_id);
 CREATE INDEX audit_by_subject ON audit_log(subject, id);
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
+// v4: a kiosk that shares a PostgreSQL database keeps each request here until the server confirms it
+// (store/forward_repo.h). uid is the request's global id, the server's idempotency key; rejected holds
+// the server's reason when it refused the request, which then waits for staff instead of being retried.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE forward_queue (
+    referral_id INTEGER PRIMARY KEY REFERENCES referrals(id) ON DELETE CASCADE,
+    uid         TEXT    NOT NULL UNIQUE CHECK (length(uid) = 36),
+    queued_at   INTEGER NOT NULL,
+    attempts    INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    next_at     INTEGER NOT NULL DEFAULT 0,
+    rejected    TEXT
+);
+CREATE INDEX forward_queue_due ON forward_queue(next_at) WHERE rejected IS NULL;
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
 
 }  // namespace
 

@@ -87,7 +87,7 @@ TEST_CASE("re-opening a database keeps its data and migrates nothing twice") {
     }
 }
 
-TEST_CASE("a version 2 database from the field gains the desk's tables and keeps its requests") {
+TEST_CASE("a version 2 database from the field gains the desk's and the forwarding tables and keeps its requests") {
     test::TempDir dir;
     const auto path = dir.File("kiosk.db");
     const auto migrations = store::Migrations();
@@ -96,7 +96,8 @@ TEST_CASE("a version 2 database from the field gains the desk's tables and keeps
                             "consent_version, created_at, sealed, waiting_list) VALUES ('ACEFHJKL', 'self', 'smoking', "
                             "'ur', 0, 'phone', '', '2026-01', 5, zeroblob(64), 1); PRAGMA user_version = 2;");
     auto db = Must(store::Open(path));
-    CHECK(db.SchemaVersion() == 3);
+    CHECK(db.SchemaVersion() == store::LatestSchemaVersion());
+    CHECK(CountRows(db, "forward_queue") == 0);
     CHECK(CountRows(db, "referrals") == 1);
     CHECK(CountRows(db, "referral_notes") == 0);
     Must(db.Exec("INSERT INTO referral_notes (referral_id, at, actor, sealed) VALUES (1, 6, 'staff:T', zeroblob(64))"));

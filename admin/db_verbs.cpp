@@ -1,0 +1,184 @@
+// ht-admin db: set up and watch the shared PostgreSQL database (issue 9). Each verb connects with
+// --server (a libpq connection string; a service name keeps passwords out of shell history) as a
+// login that may do what it asks; the server's own privileges decide, not this tool.
+#include <cstdio>
+#include <ctime>
+#include <ostream>
+#include <vector>
+
+#include "admin/json.h"
+#include "admin/verb_util.h"
+#include "admin/verbs.h"
+#include "store/pg/connection.h"
+#include "store/pg/schema.h"
+
+namespace htk::admin {
+
+using core::Errc;
+using core::Fail;
+using core::Result;
+namespace pg = store::pg;
+
+namespace {
+
+Result<pg::Connection> Connect(const Session& s) {
+    auto server = Required(s, "server", "a libpq connection string, e.g. \"service=htk\" or postgresql://host/db");
+    if (!server) return server.error();
+    return pg::Connection::Open(*server, "ht-admin");
+}
+
+// Runs the GRANT that makes `login` a member of `group`; the identifier is quoted by the server (%I).
+Result<void> GrantGroup(pg::Connection& db, std::string_view group, const std::string& login) {
+    auto exists = db.Query("SELECT 1 FROM pg_roles WHERE rolname = $1", {pg::Text(login)});
+    if (!exists) return exists.error();
+    if (exists->Count() == 0)
+        return Fail(Errc::NotFound, "no login role '" + login + "' on the server: create it first (CREATE ROLE ... LOGIN)");
+    auto sql = db.Query("SELECT format('GRANT %I TO %I', $1::text, $2::text)", {pg::Text(group), pg::Text(login)});
+    if (!sql) return sql.error();
+    return db.Exec(sql->Text(0, 0));
+}
+
+Result<std::int64_t> PracticeOption(const Session& s) {
+    auto v = Required(s, "practice", "the practice's id on the server, from 'ht-admin db init --practice-name'");
+    if (!v) return v.error();
+    return ParsePositive(*v, "practice");
+}
+
+}  // namespace
+
+Result<void> VerbDbInit(Session& s) {
+    auto db = Connect(s);
+    if (!db) return db.error();
+    auto version = pg::Init(*db);
+    if (!version) return version.error();
+    std::optional<std::int64_t> practice;
+    if (auto name = s.args.Option("practice-name")) {
+        const std::string zone = s.args.Option("time-zone").value_or("Europe/London");
+        if (!s.env.make_zone(zone)) return Fail(Errc::InvalidInput, "unknown time zone '" + zone + "'");
+        auto found = db->Query("SELECT id FROM htk.practices WHERE name = $1", {pg::Text(*name)});
+        if (!found) return found.error();
+        if (found->Count() > 0) {
+            practice = found->Int(0, 0);
+        } else {
+            auto made = db->Query("INSERT INTO htk.practices (name, time_zone) VALUES ($1, $2) RETURNING id",
+                                  {pg::Text(*name), pg::Text(zone)});
+            if (!made) return made.error();
+            practice = made->Int(0, 0);
+        }
+    }
+    if (s.json) {
+        JsonObject j;
+        j.Add("schema_version", *version);
+        if (practice) j.Add("practice", *practice);
+        s.env.out << j.Str() << "\n";
+    } else {
+        s.env.out << "schema version " << *version << " on PostgreSQL " << db->ServerVersion() << "\n";
+        if (practice) s.env.out << "practice id " << *practice << "\n";
+    }
+    return {};
+}
+
+Result<void> VerbDbAddKiosk(Session& s) {
+    auto practice = PracticeOption(s);
+    if (!practice) return practice.error();
+    auto kiosk = Required(s, "kiosk", "the kiosk's id, as in its config's [kiosk] id");
+    if (!kiosk) return kiosk.error();
+    auto login = Required(s, "login", "the login role the kiosk connects as");
+    if (!login) return login.error();
+    auto db = Connect(s);
+    if (!db) return db.error();
+    if (auto v = pg::CheckSchema(*db); !v) return v.error();
+    if (auto r = db->Exec("BEGIN"); !r) return r;
+    auto added = db->Query("INSERT INTO htk.kiosks (practice_id, kiosk_id, db_role) VALUES ($1, $2, $3)",
+                           {pg::Int(*practice), pg::Text(*kiosk), pg::Text(*login)});
+    if (!added) {
+        (void)db->Exec("ROLLBACK");
+        return added.error();
+    }
+    if (auto r = GrantGroup(*db, pg::kKioskRole, *login); !r) {
+        (void)db->Exec("ROLLBACK");
+        return r;
+    }
+    if (auto r = db->Exec("COMMIT"); !r) return r;
+    s.env.out << "kiosk " << *kiosk << " of practice " << *practice << " connects as " << *login << "\n";
+    return {};
+}
+
+Result<void> VerbDbAddDesk(Session& s) {
+    auto practice = PracticeOption(s);
+    if (!practice) return practice.error();
+    auto login = Required(s, "login", "the login role the desk connects as");
+    if (!login) return login.error();
+    auto db = Connect(s);
+    if (!db) return db.error();
+    if (auto v = pg::CheckSchema(*db); !v) return v.error();
+    if (auto r = db->Exec("BEGIN"); !r) return r;
+    auto added = db->Query("INSERT INTO htk.desks (db_role, practice_id) VALUES ($1, $2)", {pg::Text(*login), pg::Int(*practice)});
+    if (!added) {
+        (void)db->Exec("ROLLBACK");
+        return added.error();
+    }
+    if (auto r = GrantGroup(*db, pg::kDeskRole, *login); !r) {
+        (void)db->Exec("ROLLBACK");
+        return r;
+    }
+    if (auto r = db->Exec("COMMIT"); !r) return r;
+    s.env.out << "desk login " << *login << " works for practice " << *practice << "\n";
+    return {};
+}
+
+// A kiosk reports at least every 30 s while it runs; past this it is shown as not heard from.
+constexpr std::int64_t kSilentAfterSeconds = 120;
+
+Result<void> VerbDbKiosks(Session& s) {
+    auto db = Connect(s);
+    if (!db) return db.error();
+    if (auto v = pg::CheckSchema(*db); !v) return v.error();
+    auto rows = db->Query(
+        "SELECT p.name, k.kiosk_id, extract(epoch FROM k.last_contact)::bigint, "
+        "extract(epoch FROM now() - k.last_contact)::bigint, k.backlog, k.rejected, k.oldest_waiting "
+        "FROM htk.kiosks k JOIN htk.practices p ON p.id = k.practice_id ORDER BY p.name, k.kiosk_id");
+    if (!rows) return rows.error();
+    std::vector<std::string> json;
+    for (int i = 0; i < rows->Count(); ++i) {
+        const bool never = rows->IsNull(i, 2);
+        const std::int64_t age = rows->Int(i, 3);
+        const bool silent = never || age > kSilentAfterSeconds;
+        if (s.json) {
+            JsonObject j;
+            j.Add("practice", rows->Text(i, 0)).Add("kiosk", rows->Text(i, 1));
+            if (never) j.AddNull("last_contact");
+            else j.Add("last_contact", rows->Int(i, 2));
+            j.Add("silent", silent).Add("backlog", static_cast<int>(rows->Int(i, 4))).Add("rejected", static_cast<int>(rows->Int(i, 5)));
+            json.push_back(j.Str());
+            continue;
+        }
+        s.env.out << rows->Text(i, 0) << "  " << rows->Text(i, 1) << "  "
+                  << (never ? std::string("never heard from") : "last contact " + std::to_string(age) + " s ago")
+                  << (silent && !never ? "  NOT HEARD FROM" : "") << "  backlog " << rows->Int(i, 4);
+        if (rows->Int(i, 5) > 0) s.env.out << "  REFUSED BY THE SERVER " << rows->Int(i, 5) << " (see the kiosk's log)";
+        s.env.out << "\n";
+    }
+    if (s.json) s.env.out << JsonArray(json) << "\n";
+    return {};
+}
+
+// Requests per practice and status: every practice for a manager's login, one's own for a desk's
+// (row-level security decides, not this query).
+Result<void> VerbDbReport(Session& s) {
+    auto db = Connect(s);
+    if (!db) return db.error();
+    if (auto v = pg::CheckSchema(*db); !v) return v.error();
+    auto rows = db->Query("SELECT p.name, r.status, count(*) FROM htk.referrals r JOIN htk.practices p ON p.id = r.practice_id "
+                          "GROUP BY p.name, r.status ORDER BY p.name, r.status");
+    if (!rows) return rows.error();
+    std::vector<std::string> json;
+    for (int i = 0; i < rows->Count(); ++i) {
+        if (s.json) json.push_back(JsonObject().Add("practice", rows->Text(i, 0)).Add("status", rows->Text(i, 1)).Add("requests", rows->Int(i, 2)).Str());
+        else s.env.out << rows->Text(i, 0) << "  " << rows->Text(i, 1) << "  " << rows->Int(i, 2) << "\n";
+    }
+    if (s.json) s.env.out << JsonArray(json) << "\n";
+    return {};
+}
+
+}  // namespace htk::admin

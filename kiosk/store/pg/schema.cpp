@@ -1,0 +1,199 @@
+// Schema of the shared PostgreSQL database. It mirrors the SQLite schema's rules (the same CHECKs) and
+// adds what sharing needs: a practice id on every row, the kiosks' last contact and backlog, a global
+// unique id per request (the forwarding worker's idempotency key), and roles that grant the least.
+#include "store/pg/schema.h"
+
+#include <array>
+#include <string>
+
+namespace htk::store::pg {
+
+using core::Errc;
+using core::Fail;
+using core::Result;
+
+namespace {
+
+constexpr std::string_view kV1 = R"sql(
+DO $$ BEGIN
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'htk_kiosk') THEN CREATE ROLE htk_kiosk NOLOGIN; END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'htk_desk') THEN CREATE ROLE htk_desk NOLOGIN; END IF;
+    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'htk_manager') THEN CREATE ROLE htk_manager NOLOGIN; END IF;
+END $$;
+
+CREATE TABLE htk.practices (
+    id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    name      text NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    time_zone text NOT NULL CHECK (length(time_zone) BETWEEN 1 AND 64)
+);
+
+-- One row per kiosk; db_role is the login it connects as, so a kiosk can only ever write as itself.
+CREATE TABLE htk.kiosks (
+    practice_id    bigint  NOT NULL REFERENCES htk.practices(id),
+    kiosk_id       text    NOT NULL CHECK (kiosk_id ~ '^[A-Za-z0-9._-]{1,64}$'),
+    db_role        name    NOT NULL UNIQUE,
+    last_contact   timestamptz,
+    backlog        integer NOT NULL DEFAULT 0 CHECK (backlog >= 0),
+    rejected       integer NOT NULL DEFAULT 0 CHECK (rejected >= 0),
+    oldest_waiting bigint,  -- unix seconds: when the oldest request not yet forwarded was made
+    PRIMARY KEY (practice_id, kiosk_id)
+);
+
+-- Desk logins and the practice each works for (row-level security below).
+CREATE TABLE htk.desks (
+    db_role     name   PRIMARY KEY,
+    practice_id bigint NOT NULL REFERENCES htk.practices(id)
+);
+
+CREATE TABLE htk.referrals (
+    id              bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    uid             uuid    NOT NULL UNIQUE,
+    practice_id     bigint  NOT NULL REFERENCES htk.practices(id),
+    origin          text    NOT NULL CHECK (length(origin) BETWEEN 1 AND 80),
+    reference       text    NOT NULL CHECK (length(reference) = 8),
+    route           text    NOT NULL CHECK (route IN ('self', 'gp_booked', 'gp_tasked', 'signposted')),
+    reasons         text    NOT NULL CHECK (length(reasons) > 0),
+    language        text    NOT NULL CHECK (length(language) BETWEEN 2 AND 35),
+    interpreter     boolean NOT NULL,
+    waiting_list    boolean NOT NULL,
+    contact         text    NOT NULL CHECK (contact IN ('phone', 'letter', 'call_in')),
+    best_times      text    NOT NULL,
+    consent_version text    NOT NULL CHECK (length(consent_version) BETWEEN 1 AND 40),
+    created_at      bigint  NOT NULL,
+    received_at     timestamptz NOT NULL DEFAULT now(),
+    status          text    NOT NULL DEFAULT 'new'
+                    CHECK (status IN ('new', 'contacted', 'booked', 'closed', 'cancelled')),
+    sealed          bytea   NOT NULL CHECK (length(sealed) > 48),
+    -- References are drawn on each kiosk; two kiosks may draw the same one, which the origin tells apart.
+    UNIQUE (practice_id, origin, reference)
+);
+CREATE INDEX referrals_by_practice ON htk.referrals(practice_id, status, created_at);
+
+CREATE FUNCTION htk.schema_version() RETURNS integer
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$ SELECT max(version) FROM htk.schema_migrations $$;
+
+-- The kiosk's one way in: stores a request under the caller's own practice and kiosk. Idempotent on
+-- uid: true when stored now, false when it was already there (a retry after a lost acknowledgement).
+CREATE FUNCTION htk.kiosk_forward(p_uid uuid, p_reference text, p_route text, p_reasons text, p_language text,
+                                  p_interpreter boolean, p_waiting_list boolean, p_contact text, p_best_times text,
+                                  p_consent_version text, p_created_at bigint, p_sealed bytea) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE k htk.kiosks;
+BEGIN
+    SELECT * INTO k FROM htk.kiosks WHERE db_role = session_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the login % is not registered as a kiosk (ht-admin db add-kiosk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter,
+                               waiting_list, contact, best_times, consent_version, created_at, sealed)
+    VALUES (p_uid, k.practice_id, 'kiosk:' || k.kiosk_id, p_reference, p_route, p_reasons, p_language,
+            p_interpreter, p_waiting_list, p_contact, p_best_times, p_consent_version, p_created_at, p_sealed)
+    ON CONFLICT (uid) DO NOTHING;
+    RETURN FOUND;
+END $$;
+
+-- The kiosk's heartbeat: its backlog, shown on the desk with the time it was last heard from.
+CREATE FUNCTION htk.kiosk_contact(p_backlog integer, p_rejected integer, p_oldest_waiting bigint) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE practice bigint;
+BEGIN
+    UPDATE htk.kiosks SET last_contact = now(), backlog = p_backlog, rejected = p_rejected,
+                          oldest_waiting = p_oldest_waiting
+    WHERE db_role = session_user RETURNING practice_id INTO practice;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the login % is not registered as a kiosk (ht-admin db add-kiosk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN practice;
+END $$;
+
+-- Least privilege. Functions are executable by PUBLIC unless revoked.
+REVOKE ALL ON SCHEMA htk FROM PUBLIC;
+REVOKE ALL ON ALL TABLES IN SCHEMA htk FROM PUBLIC;
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA htk FROM PUBLIC;
+GRANT USAGE ON SCHEMA htk TO htk_kiosk, htk_desk, htk_manager;
+GRANT EXECUTE ON FUNCTION htk.schema_version() TO htk_kiosk, htk_desk, htk_manager;
+GRANT EXECUTE ON FUNCTION htk.kiosk_forward(uuid, text, text, text, text, boolean, boolean, text, text, text, bigint, bytea),
+                          htk.kiosk_contact(integer, integer, bigint) TO htk_kiosk;
+
+GRANT SELECT ON htk.practices, htk.desks TO htk_desk, htk_manager;
+GRANT SELECT ON htk.kiosks, htk.referrals TO htk_desk, htk_manager;
+GRANT UPDATE (status) ON htk.referrals TO htk_desk;
+
+ALTER TABLE htk.referrals ENABLE ROW LEVEL SECURITY;
+ALTER TABLE htk.kiosks ENABLE ROW LEVEL SECURITY;
+CREATE POLICY desk_own_practice ON htk.referrals TO htk_desk
+    USING (practice_id IN (SELECT practice_id FROM htk.desks WHERE db_role = session_user));
+CREATE POLICY desk_own_practice ON htk.kiosks TO htk_desk
+    USING (practice_id IN (SELECT practice_id FROM htk.desks WHERE db_role = session_user));
+CREATE POLICY manager_reads_all ON htk.referrals FOR SELECT TO htk_manager USING (true);
+CREATE POLICY manager_reads_all ON htk.kiosks FOR SELECT TO htk_manager USING (true);
+)sql";
+
+constexpr std::array<std::string_view, 1> kMigrations{kV1};
+
+constexpr std::int64_t kInitLock = 0x68746b5f696e6974;  // "htk_init": one `db init` at a time
+
+}  // namespace
+
+std::span<const std::string_view> Migrations() { return kMigrations; }
+int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+Result<int> Init(Connection& db) {
+    if (auto r = db.Exec("BEGIN"); !r) return r.error();
+    auto run = [&]() -> Result<int> {
+        if (auto r = db.Query("SELECT pg_advisory_xact_lock($1)", {Int(kInitLock)}); !r) return r.error();
+        if (auto r = db.Exec("CREATE SCHEMA IF NOT EXISTS htk; "
+                             "CREATE TABLE IF NOT EXISTS htk.schema_migrations ("
+                             " version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+            !r)
+            return r.error();
+        auto current = db.Query("SELECT coalesce(max(version), 0) FROM htk.schema_migrations");
+        if (!current) return current.error();
+        const int version = static_cast<int>(current->Int(0, 0));
+        if (version > LatestSchemaVersion())
+            return Fail(Errc::SchemaTooNew, "the database is at schema version " + std::to_string(version) +
+                                                ", newer than this release's " + std::to_string(LatestSchemaVersion()));
+        for (int v = version + 1; v <= LatestSchemaVersion(); ++v) {
+            if (auto r = db.Exec(kMigrations[static_cast<std::size_t>(v - 1)]); !r) {
+                core::Error e = r.error();
+                e.detail = "migration " + std::to_string(v) + ": " + e.detail;
+                return e;
+            }
+            if (auto r = db.Query("INSERT INTO htk.schema_migrations (version) VALUES ($1)", {Int(v)}); !r) return r.error();
+        }
+        return LatestSchemaVersion();
+    };
+    auto result = run();
+    if (!result) {
+        (void)db.Exec("ROLLBACK");
+        return result;
+    }
+    if (auto r = db.Exec("COMMIT"); !r) return r.error();
+    return result;
+}
+
+Result<int> CheckSchema(Connection& db) {
+    auto rows = db.Query("SELECT htk.schema_version()");
+    if (!rows) {
+        const std::string& d = rows.error().detail;
+        // 3F000: no schema htk; 42883: no such function: a database `db init` never ran on.
+        if (d.find("[3F000]") != std::string::npos || d.find("[42883]") != std::string::npos)
+            return Fail(Errc::SchemaTooOld, "the database has no kiosk schema yet: run `ht-admin db init` on it");
+        return rows.error();
+    }
+    const int version = static_cast<int>(rows->Int(0, 0));
+    if (version < LatestSchemaVersion())
+        return Fail(Errc::SchemaTooOld, "the database is at schema version " + std::to_string(version) + ", older than this release's " +
+                                            std::to_string(LatestSchemaVersion()) + ": run `ht-admin db init` on it");
+    if (version > LatestSchemaVersion())
+        return Fail(Errc::SchemaTooNew, "the database is at schema version " + std::to_string(version) +
+                                            ", newer than this release's " + std::to_string(LatestSchemaVersion()) + ": update this machine");
+    return version;
+}
+
+}  // namespace htk::store::pg

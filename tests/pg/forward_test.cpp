@@ -1,0 +1,182 @@
+// Offline-first kiosks: requests stored locally first, forwarded exactly once, through an outage.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <mutex>
+#include <thread>
+
+#include "app/kiosk_store.h"
+#include "pg_fixture.h"
+#include "store/forward_repo.h"
+#include "store/pg/forwarder.h"
+#include "store/referral_repo.h"
+
+using namespace htk;
+using test::MustPg;
+namespace pg = store::pg;
+
+namespace {
+
+long LocalCount(store::Database& db, const char* table) {
+    auto s = MustPg(store::Statement::Prepare(db, std::string("SELECT count(*) FROM ") + table));
+    REQUIRE(MustPg(s.Step()));
+    return static_cast<long>(s.Int(0));
+}
+
+// Log lines of a forwarder, kept for the test to read.
+struct Lines {
+    std::mutex mutex;
+    std::vector<std::string> lines;
+    std::function<void(const std::string&)> Sink() {
+        return [this](const std::string& line) {
+            std::lock_guard lock(mutex);
+            lines.push_back(line);
+        };
+    }
+    bool Any(const std::string& part) {
+        std::lock_guard lock(mutex);
+        return std::any_of(lines.begin(), lines.end(), [&](const std::string& l) { return l.find(part) != std::string::npos; });
+    }
+};
+
+pg::ForwarderOptions Options(const test::LocalKiosk& kiosk, std::string conninfo, Lines& log) {
+    pg::ForwarderOptions o;
+    o.database = kiosk.path;
+    o.conninfo = std::move(conninfo);
+    o.actor = "kiosk:test";
+    o.first_backoff_s = 0.2;  // an outage in a test lasts seconds, not minutes
+    o.max_backoff_s = 1.0;
+    o.heartbeat_s = 0.5;
+    o.log = log.Sink();
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("a forwarding kiosk stores each request first, then the server holds it once and the kiosk's copy goes") {
+    test::Server server;
+    test::LocalKiosk kiosk;
+    const auto conninfo = server.AddKiosk(server.AddPractice("Chapeltown"), "kiosk-1");
+    core::FixedZone utc{0};
+    int queued = 0;
+    app::SqliteKioskStore store(kiosk.db, utc, kiosk.key, "kiosk:kiosk-1", app::Forwarding{.queued = [&] { ++queued; }});
+
+    std::vector<std::string> references;
+    for (int i = 0; i < 50; ++i) references.push_back(MustPg(store.Submit(test::SampleReferral(i), 1000 + i)));
+    CHECK(queued == 50);
+    CHECK(LocalCount(kiosk.db, "forward_queue") == 50);
+    // Booking needs the server's slots: a forwarding kiosk offers none and so asks for a call back.
+    CHECK(MustPg(store.FreeSlots("ur", 1000)).empty());
+
+    Lines log;
+    pg::Forwarder forwarder(Options(kiosk, conninfo, log));
+    CHECK(MustPg(forwarder.RunOnce()) == 50);
+    CHECK(MustPg(forwarder.RunOnce()) == 0);
+    CHECK(server.Count() == 50);
+    CHECK(server.cluster->Scalar("SELECT count(DISTINCT uid) FROM htk.referrals") == "50");
+    CHECK(server.References("kiosk:kiosk-1") == test::Joined(references));
+    CHECK(LocalCount(kiosk.db, "referrals") == 0);
+    CHECK(LocalCount(kiosk.db, "forward_queue") == 0);
+    CHECK(LocalCount(kiosk.db, "referral_status_history") == 0);
+    CHECK(server.cluster->Scalar("SELECT backlog || ',' || (last_contact IS NOT NULL) FROM htk.kiosks") == "0,true");
+    // The details are still sealed on the server: nothing the patient typed is readable there.
+    CHECK(server.Count("position('Patient' in encode(sealed, 'escape')) > 0") == 0);
+    const auto status = forwarder.Status();
+    CHECK(status.connected);
+    CHECK(status.forwarded == 50);
+    CHECK(status.problem.empty());
+}
+
+TEST_CASE("a request the server refuses stays on the kiosk for staff, and the others still go through") {
+    test::Server server;
+    test::LocalKiosk kiosk;
+    const auto practice = server.AddPractice("Chapeltown");
+    const auto conninfo = server.AddKiosk(practice, "kiosk-1");
+    core::FixedZone utc{0};
+    app::SqliteKioskStore store(kiosk.db, utc, kiosk.key, "kiosk:kiosk-1", app::Forwarding{});
+    std::vector<std::string> refs;
+    for (int i = 0; i < 10; ++i) refs.push_back(MustPg(store.Submit(test::SampleReferral(i), 1000 + i)));
+    // The server already holds the fourth reference from this kiosk under another id (say, a restored backup).
+    server.cluster->Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
+                         "waiting_list, contact, best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " +
+                         std::to_string(practice) + ", 'kiosk:kiosk-1', '" + refs[3] +
+                         "', 'self', 'moving', 'pl', false, false, 'phone', '', '2026-01', 1, decode(repeat('00', 64), 'hex'))");
+
+    Lines log;
+    pg::Forwarder forwarder(Options(kiosk, conninfo, log));
+    CHECK(MustPg(forwarder.RunOnce()) == 9);
+    CHECK(MustPg(forwarder.RunOnce()) == 0);  // refused ones are not sent again by themselves
+    CHECK(server.Count() == 10);
+    CHECK(LocalCount(kiosk.db, "referrals") == 1);
+    const auto backlog = MustPg(store::ForwardRepo(kiosk.db).Count());
+    CHECK(backlog.pending == 0);
+    CHECK(backlog.rejected == 1);
+    CHECK(server.cluster->Scalar("SELECT rejected FROM htk.kiosks") == "1");
+    CHECK(log.Any("refused request"));
+    CHECK(log.Any("23505"));
+    CHECK_FALSE(log.Any("Patient"));
+    CHECK(MustPg(store::ReferralRepo(kiosk.db).GetByReference(refs[3])).reference == refs[3]);
+}
+
+TEST_CASE("server down mid-way through 1,000 referrals from two kiosks: every one acknowledged, and each arrives exactly once") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown");
+    test::LocalKiosk kiosks[2];
+    Lines logs[2];
+    std::unique_ptr<pg::Forwarder> forwarders[2];
+    std::unique_ptr<app::SqliteKioskStore> stores[2];
+    core::FixedZone utc{0};
+    for (int k = 0; k < 2; ++k) {
+        const std::string id = "kiosk-" + std::to_string(k + 1);
+        forwarders[k] = std::make_unique<pg::Forwarder>(Options(kiosks[k], server.AddKiosk(practice, id), logs[k]));
+        pg::Forwarder* f = forwarders[k].get();
+        stores[k] = std::make_unique<app::SqliteKioskStore>(kiosks[k].db, utc, kiosks[k].key, "kiosk:" + id,
+                                                            app::Forwarding{.queued = [f] { f->Wake(); }});
+        forwarders[k]->Start();
+    }
+
+    constexpr int kReferrals = 1000;
+    const auto began = std::chrono::steady_clock::now();
+    auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count(); };
+    std::vector<std::string> acknowledged[2];
+    double slowest_ms = 0;
+    for (int i = 0; i < kReferrals; ++i) {
+        if (i == 300) server.cluster->Stop();
+        if (i == 700) {
+            // Down for seconds, long enough for both workers to have failed and backed off.
+            for (auto& f : forwarders) CHECK_FALSE(f->Status().problem.empty());
+            server.cluster->Start();
+        }
+        const int k = i % 2;
+        const auto start = std::chrono::steady_clock::now();
+        auto reference = stores[k]->Submit(test::SampleReferral(i), 1000 + i);
+        slowest_ms = std::max(slowest_ms, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+        REQUIRE_MESSAGE(reference, "referral " << i << " was not acknowledged");
+        acknowledged[k].push_back(*reference);
+        if (i % 50 == 0 || (i >= 300 && i < 700)) std::this_thread::sleep_for(std::chrono::milliseconds(8));  // patients arrive over time
+    }
+    // While the server was down, the kiosks said so (once each), and kept everything.
+    CHECK(logs[0].Any("cannot be reached"));
+    CHECK(logs[1].Any("cannot be reached"));
+
+    const double submitted_s = seconds();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline && server.Count() < kReferrals)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    for (auto& f : forwarders) f->Stop();
+
+    CHECK(server.Count() == kReferrals);
+    CHECK(server.cluster->Scalar("SELECT count(DISTINCT uid) FROM htk.referrals") == std::to_string(kReferrals));
+    for (int k = 0; k < 2; ++k) {
+        const std::string origin = "kiosk:kiosk-" + std::to_string(k + 1);
+        CHECK(server.Count("origin = '" + origin + "'") == static_cast<long>(acknowledged[k].size()));
+        CHECK(server.References(origin) == test::Joined(acknowledged[k]));
+        CHECK(LocalCount(kiosks[k].db, "referrals") == 0);
+        CHECK(logs[k].Any("reachable again"));
+    }
+    std::printf("outage: %d referrals from 2 kiosks, server down for 400 of them: all acknowledged in %.1f s (slowest "
+                "%.1f ms), all on the server once %.1f s later\n", kReferrals, submitted_s, slowest_ms, seconds() - submitted_s);
+}

@@ -1,0 +1,101 @@
+// Shared set-up for the PostgreSQL suites: a private server with the kiosk schema (test::PgCluster +
+// store::pg::Init), login roles made as a DBA would, and kiosks' local SQLite databases.
+#pragma once
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/kiosk_store.h"
+#include "core/referral.h"
+#include "store/database.h"
+#include "store/pg/connection.h"
+#include "store/pg/schema.h"
+#include "store/sealing.h"
+#include "store/settings_repo.h"
+#include "tests/support/pg_cluster.h"
+#include "tests/temp_dir.h"
+
+namespace htk::test {
+
+template <class T>
+T MustPg(core::Result<T> r) {
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : std::string(core::ErrcName(r.error().code)) + ": " + r.error().detail));
+    return std::move(r).value();
+}
+inline void MustPg(core::Result<void> r) {
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : std::string(core::ErrcName(r.error().code)) + ": " + r.error().detail));
+}
+
+inline constexpr const char* kLoginPassword = "kiosk-test-password";
+
+// A server with the schema applied and practices added by the owner (the superuser here).
+struct Server {
+    Server() {
+        REQUIRE_MESSAGE(PgCluster::Available(), "PostgreSQL 15 is not installed: apt-get install postgresql-15 (image/packages-dev.txt)");
+        cluster = std::make_unique<PgCluster>();
+        owner = MustPg(store::pg::Connection::Open(cluster->ConnInfo(), "test"));
+        MustPg(store::pg::Init(owner));
+    }
+    std::int64_t AddPractice(const std::string& name) {
+        return std::stoll(cluster->Scalar("INSERT INTO htk.practices (name, time_zone) VALUES ('" + name + "', 'UTC') RETURNING id"));
+    }
+    // A login role in `group`, registered as kiosk `kiosk` of `practice` (what `ht-admin db add-kiosk` does).
+    std::string AddKiosk(std::int64_t practice, const std::string& kiosk) {
+        std::string login = "login_" + kiosk;
+        std::replace(login.begin(), login.end(), '-', '_');  // a plain identifier: no quoting needed below
+        cluster->Exec("CREATE ROLE " + login + " LOGIN PASSWORD '" + kLoginPassword + "' IN ROLE htk_kiosk");
+        cluster->Exec("INSERT INTO htk.kiosks (practice_id, kiosk_id, db_role) VALUES (" + std::to_string(practice) + ", '" +
+                      kiosk + "', '" + login + "')");
+        return cluster->ConnInfo(login, kLoginPassword);
+    }
+    // The references the server holds from `origin`, sorted and comma-joined (one query: each Scalar is a new connection).
+    std::string References(const std::string& origin) const {
+        return cluster->Scalar("SELECT coalesce(string_agg(reference, ',' ORDER BY reference), '') FROM htk.referrals WHERE origin = '" + origin + "'");
+    }
+    long Count(const std::string& where = "true") const {
+        return std::stol(cluster->Scalar("SELECT count(*) FROM htk.referrals WHERE " + where));
+    }
+
+    std::unique_ptr<PgCluster> cluster;
+    store::pg::Connection owner;
+};
+
+// A kiosk's own SQLite database with its practice and key, as `ht-admin init` leaves it.
+struct LocalKiosk {
+    TempDir dir;
+    std::filesystem::path path = dir.File("kiosk.db");
+    store::Database db = MustPg(store::Open(path));
+    store::PublicKey key{};
+    LocalKiosk() {
+        store::PracticeSettings s;
+        s.name = "Chapeltown Health Centre";
+        s.time_zone = "UTC";
+        MustPg(store::SettingsRepo(db).Save(s));
+        key = MustPg(store::CreatePracticeKeys(db, "Rukhsana", store::StaffRole::Manager, "correct horse battery staple", 1));
+    }
+};
+
+inline std::string Joined(std::vector<std::string> references) {
+    std::sort(references.begin(), references.end());
+    std::string out;
+    for (const auto& r : references) out += (out.empty() ? "" : ",") + r;
+    return out;
+}
+
+inline core::Referral SampleReferral(int n) {
+    core::Referral r;
+    r.route = core::Route::SelfReferral;
+    r.reasons = {core::Reason::MovingMore};
+    r.preferred_language = n % 2 ? "ur" : "pl";
+    r.contact = core::ContactMethod::Phone;
+    r.best_times = {core::BestTime::Morning};
+    r.consent_version = "2026-01";
+    r.patient.name = "Patient " + std::to_string(n);
+    r.patient.phone = "+447700900456";
+    return r;
+}
+
+}  // namespace htk::test

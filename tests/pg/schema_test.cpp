@@ -1,0 +1,164 @@
+// The shared database's schema, its versions and its roles, on a real PostgreSQL 15.
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <sstream>
+
+#include "admin/admin.h"
+#include "pg_fixture.h"
+
+using namespace htk;
+using test::MustPg;
+namespace pg = store::pg;
+
+namespace {
+
+int Admin(const std::vector<std::string>& args, std::string* out = nullptr) {
+    std::ostringstream o, e;
+    admin::Env env(o, e);
+    const int code = admin::Run(args, env);
+    if (out) *out = o.str() + e.str();
+    return code;
+}
+
+core::Errc CodeOf(const core::Result<pg::Rows>& r) { return r ? core::Errc::Internal : r.error().code; }
+
+}  // namespace
+
+TEST_CASE("db init on an empty database sets up the schema and roles, and a second run changes nothing") {
+    test::Server server;  // Init ran once
+    CHECK(server.cluster->Scalar("SELECT max(version) FROM htk.schema_migrations") == std::to_string(pg::LatestSchemaVersion()));
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM pg_roles WHERE rolname IN ('htk_kiosk', 'htk_desk', 'htk_manager')") == "3");
+    CHECK(MustPg(pg::Init(server.owner)) == pg::LatestSchemaVersion());
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.schema_migrations") == std::to_string(pg::LatestSchemaVersion()));
+
+    // Through the command line, with a practice: found again, not added twice.
+    std::string out;
+    REQUIRE(Admin({"db", "init", "--server", server.cluster->ConnInfo(), "--practice-name", "Harehills", "--json"}, &out) == 0);
+    CHECK(out.find("\"practice\":1") != std::string::npos);
+    REQUIRE(Admin({"db", "init", "--server", server.cluster->ConnInfo(), "--practice-name", "Harehills"}, &out) == 0);
+    CHECK(out.find("practice id 1") != std::string::npos);
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.practices") == "1");
+}
+
+TEST_CASE("a server never initialised, older or newer than this release is refused with what to do") {
+    REQUIRE(test::PgCluster::Available());
+    test::PgCluster cluster;
+    auto db = MustPg(pg::Connection::Open(cluster.ConnInfo()));
+    auto bare = pg::CheckSchema(db);
+    REQUIRE_FALSE(bare);
+    CHECK(bare.error().code == core::Errc::SchemaTooOld);
+    CHECK(bare.error().detail.find("ht-admin db init") != std::string::npos);
+
+    MustPg(pg::Init(db));
+    cluster.Exec("INSERT INTO htk.schema_migrations (version) VALUES (" + std::to_string(pg::LatestSchemaVersion() + 1) + ")");
+    auto newer = pg::CheckSchema(db);
+    REQUIRE_FALSE(newer);
+    CHECK(newer.error().code == core::Errc::SchemaTooNew);
+    auto init_newer = pg::Init(db);  // never downgrades or touches a newer schema
+    REQUIRE_FALSE(init_newer);
+    CHECK(init_newer.error().code == core::Errc::SchemaTooNew);
+
+    cluster.Exec("DELETE FROM htk.schema_migrations");
+    auto older = pg::CheckSchema(db);
+    REQUIRE_FALSE(older);
+    CHECK(older.error().code == core::Errc::SchemaTooOld);
+}
+
+TEST_CASE("an unreachable server, wrong credentials and a missing database each say so, within seconds") {
+    test::Server server;
+    auto wrong = pg::Connection::Open(server.cluster->ConnInfo(test::PgCluster::kSuperUser, "not-the-password"));
+    REQUIRE_FALSE(wrong);
+    CHECK(wrong.error().code == core::Errc::Forbidden);
+    CHECK(wrong.error().detail.find("not-the-password") == std::string::npos);
+
+    auto missing = pg::Connection::Open(server.cluster->ConnInfo(test::PgCluster::kSuperUser, test::PgCluster::kSuperPassword, "nosuchdb"));
+    REQUIRE_FALSE(missing);
+    CHECK(missing.error().code == core::Errc::BadConfig);
+
+    auto garbage = pg::Connection::Open("host=127.0.0.1 nonsense");
+    REQUIRE_FALSE(garbage);
+    CHECK(garbage.error().code == core::Errc::BadConfig);
+
+    server.cluster->Stop();
+    const auto start = std::chrono::steady_clock::now();
+    auto down = pg::Connection::Open(server.cluster->ConnInfo());
+    REQUIRE_FALSE(down);
+    CHECK(down.error().code == core::Errc::Unavailable);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(6));
+    std::string out;
+    CHECK(Admin({"db", "kiosks", "--server", server.cluster->ConnInfo()}, &out) == 1);
+    CHECK(out.find("cannot be reached") != std::string::npos);
+}
+
+TEST_CASE("a kiosk's login can forward requests as itself and report its backlog, and nothing else") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown");
+    auto kiosk = MustPg(pg::Connection::Open(server.AddKiosk(practice, "kiosk-1")));
+    const std::string sealed = "\\x" + std::string(98, 'a');
+    auto forward = [&](const std::string& uid, const std::string& reference) {
+        return kiosk.Query("SELECT htk.kiosk_forward($1, $2, 'self', 'moving', 'ur', false, true, 'phone', 'morning', '2026-01', 5, $3)",
+                           {pg::Text(uid), pg::Text(reference), pg::Text(sealed)});
+    };
+    const std::string uid = "7f1c1f5e-0000-4000-8000-000000000001";
+    auto first = forward(uid, "ACEF-HJK");
+    REQUIRE(first);
+    CHECK(first->Bool(0, 0));
+    auto again = forward(uid, "ACEF-HJK");  // a retry after a lost acknowledgement
+    REQUIRE(again);
+    CHECK_FALSE(again->Bool(0, 0));
+    CHECK(server.Count() == 1);
+    CHECK(server.Count("origin = 'kiosk:kiosk-1' AND practice_id = " + std::to_string(practice)) == 1);
+    REQUIRE(kiosk.Query("SELECT htk.kiosk_contact(3, 0, 100)"));
+    CHECK(server.cluster->Scalar("SELECT backlog FROM htk.kiosks WHERE kiosk_id = 'kiosk-1'") == "3");
+
+    // Everything else is refused by the server itself.
+    CHECK(CodeOf(kiosk.Query("SELECT * FROM htk.referrals")) == core::Errc::Forbidden);
+    CHECK(CodeOf(kiosk.Query("SELECT * FROM htk.kiosks")) == core::Errc::Forbidden);
+    CHECK(CodeOf(kiosk.Query("UPDATE htk.referrals SET status = 'closed'")) == core::Errc::Forbidden);
+    CHECK(CodeOf(kiosk.Query("DELETE FROM htk.referrals")) == core::Errc::Forbidden);
+    CHECK(CodeOf(kiosk.Query("INSERT INTO htk.practices (name, time_zone) VALUES ('x', 'UTC')")) == core::Errc::Forbidden);
+
+    // A login in the kiosk group that was never registered cannot write at all.
+    server.cluster->Exec(std::string("CREATE ROLE stray LOGIN PASSWORD '") + test::kLoginPassword + "' IN ROLE htk_kiosk");
+    auto stray = MustPg(pg::Connection::Open(server.cluster->ConnInfo("stray", test::kLoginPassword)));
+    auto refused = stray.Query("SELECT htk.kiosk_forward($1, 'ACEF-HJM', 'self', 'moving', 'ur', false, false, 'phone', '', '2026-01', 5, $2)",
+                               {pg::Text("7f1c1f5e-0000-4000-8000-000000000002"), pg::Text(sealed)});
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == core::Errc::Forbidden);
+    CHECK(server.Count() == 1);
+}
+
+TEST_CASE("one database serves many practices: a desk sees its own, a manager all, through ht-admin") {
+    test::Server server;
+    const auto a = server.AddPractice("Chapeltown");
+    const auto b = server.AddPractice("Harehills");
+    const std::string sealed = "\\x" + std::string(98, 'b');
+    int n = 0;
+    for (auto [practice, kiosk] : {std::pair{a, "a1"}, std::pair{b, "b1"}, std::pair{b, "b2"}}) {
+        auto k = MustPg(pg::Connection::Open(server.AddKiosk(practice, kiosk)));
+        ++n;
+        REQUIRE(k.Query("SELECT htk.kiosk_forward($1, 'ACEF-HJK', 'self', 'moving', 'ur', false, false, 'phone', '', '2026-01', 5, $2)",
+                        {pg::Text("7f1c1f5e-0000-4000-8000-00000000000" + std::to_string(n)), pg::Text(sealed)}));
+        REQUIRE(k.Query("SELECT htk.kiosk_contact(0, 0, NULL)"));
+    }
+    // Two kiosks of one practice drew the same reference: both kept, told apart by origin.
+    CHECK(server.Count("practice_id = " + std::to_string(b)) == 2);
+
+    server.cluster->Exec(std::string("CREATE ROLE desk_a LOGIN PASSWORD '") + test::kLoginPassword + "'; CREATE ROLE boss LOGIN PASSWORD '" +
+                         test::kLoginPassword + "' IN ROLE htk_manager");
+    std::string out;
+    REQUIRE(Admin({"db", "add-desk", "--server", server.cluster->ConnInfo(), "--practice", std::to_string(a), "--login", "desk_a"}, &out) == 0);
+    auto desk = MustPg(pg::Connection::Open(server.cluster->ConnInfo("desk_a", test::kLoginPassword)));
+    CHECK(MustPg(desk.Query("SELECT count(*) FROM htk.referrals")).Int(0, 0) == 1);
+    CHECK(MustPg(desk.Query("SELECT count(*) FROM htk.kiosks")).Int(0, 0) == 1);
+    CHECK(MustPg(desk.Query("UPDATE htk.referrals SET status = 'contacted' WHERE practice_id = $1", {pg::Int(b)})).Changed() == 0);
+    CHECK(CodeOf(desk.Query("UPDATE htk.referrals SET sealed = '\\x00'")) == core::Errc::Forbidden);
+
+    REQUIRE(Admin({"db", "report", "--server", server.cluster->ConnInfo("desk_a", test::kLoginPassword)}, &out) == 0);
+    CHECK(out == "Chapeltown  new  1\n");
+    REQUIRE(Admin({"db", "report", "--server", server.cluster->ConnInfo("boss", test::kLoginPassword)}, &out) == 0);
+    CHECK(out == "Chapeltown  new  1\nHarehills  new  2\n");
+    REQUIRE(Admin({"db", "kiosks", "--server", server.cluster->ConnInfo("boss", test::kLoginPassword)}, &out) == 0);
+    CHECK(out.find("Harehills  b2  last contact 0 s ago  backlog 0") != std::string::npos);
+}
