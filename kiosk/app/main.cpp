@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
     // Sharing a PostgreSQL database: requests still land here first; a worker thread forwards them.
     std::unique_ptr<store::pg::Forwarder> forwarder;
     std::optional<app::Forwarding> forwarding;
-    if (!config.server.empty() && !config.bench && !config.screenshot) {
+    if (!config.server.empty()) {
         store::pg::ForwarderOptions options;
         options.database = config.database;
         options.conninfo = config.server;
@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
         kiosk_store = std::make_unique<app::ReopeningKioskStore>(config.database, *config.time_zone, config.public_key,
                                                                  actor, app::SteadySeconds, db.error(), forwarding);
     }
-    if (forwarder) forwarder->Start();
+    if (forwarder && !config.bench && !config.screenshot) forwarder->Start();  // a screenshot shows the screens, sends nothing
 
     auto packs = app::LoadPacks(config);
     if (!packs) return Fail(kExitBadConfig, packs.error().detail);

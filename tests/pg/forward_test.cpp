@@ -13,6 +13,8 @@
 #include "store/forward_repo.h"
 #include "store/pg/forwarder.h"
 #include "store/referral_repo.h"
+#include "tests/support/kiosk.h"
+#include "tests/support/patient.h"
 
 using namespace htk;
 using test::MustPg;
@@ -179,4 +181,31 @@ TEST_CASE("server down mid-way through 1,000 referrals from two kiosks: every on
     }
     std::printf("outage: %d referrals from 2 kiosks, server down for 400 of them: all acknowledged in %.1f s (slowest "
                 "%.1f ms), all on the server once %.1f s later\n", kReferrals, submitted_s, slowest_ms, seconds() - submitted_s);
+}
+
+TEST_CASE("a patient at a kiosk on the shared database: asked for a call back instead of a slot, the request reaches the server") {
+    test::Server server;
+    const auto conninfo = server.AddKiosk(server.AddPractice("Chapeltown"), "kiosk-1");
+    int queued = 0;
+    test::KioskOptions options;
+    options.forwarding = app::Forwarding{.queued = [&] { ++queued; }};
+    test::Kiosk k(options);
+    test::StartIn(k, "ur");
+    const std::string booked = test::Book(k, "ur");  // no slots offered: the call back instead
+    k.Tap("sent.finish");
+    test::StartIn(k, "bn");
+    const std::string referred = test::Refer(k, "bn");
+    CHECK(queued == 2);
+
+    Lines log;
+    pg::ForwarderOptions o;
+    o.database = k.DataDir() / "kiosk.db";
+    o.conninfo = conninfo;
+    o.log = log.Sink();
+    pg::Forwarder forwarder(std::move(o));
+    CHECK(MustPg(forwarder.RunOnce()) == 2);
+    CHECK(server.References("kiosk:kiosk-1") == test::Joined({booked, referred}));
+    CHECK(server.cluster->Scalar("SELECT waiting_list FROM htk.referrals WHERE reference = '" + booked + "'") == "t");
+    CHECK(server.cluster->Scalar("SELECT language FROM htk.referrals WHERE reference = '" + referred + "'") == "bn");
+    CHECK(LocalCount(k.Db(), "referrals") == 0);
 }

@@ -130,7 +130,7 @@ Kiosk::Kiosk(KioskOptions options) : m_options(std::move(options)) {
         m_store = std::make_unique<app::ReopeningKioskStore>(db_path, *m_config.time_zone, key, actor, [this] { return m_now; },
                                                              core::Fail(core::Errc::ReadOnly, "read-only at start"));
     else
-        m_store = std::make_unique<app::SqliteKioskStore>(*m_db, *m_config.time_zone, key, actor);
+        m_store = std::make_unique<app::SqliteKioskStore>(*m_db, *m_config.time_zone, key, actor, m_options.forwarding);
     m_pictograms = std::make_unique<ui::Pictograms>(m_glyphs, ui::DefaultAssetsDir() / "pictograms");
     m_app = std::make_unique<app::App>(app::AppDeps{.config = m_config,
                                                     .packs = std::move(packs.value()),

@@ -57,6 +57,8 @@ struct KioskOptions {
     // The store ht-kiosk uses when its database could not be written at start (app::ReopeningKioskStore,
     // on the harness's clock) instead of an app::SqliteKioskStore.
     bool reopening_store = false;
+    // A kiosk on a shared PostgreSQL database: its store queues each request for the forwarding worker.
+    std::optional<app::Forwarding> forwarding;
 };
 
 // A practice like `ht-admin demo` sets up, in one transaction: settings, the practice key (kManager's,

@@ -120,6 +120,20 @@ TEST_CASE("optional keys and flags") {
     CHECK(c->frames == 7);
 }
 
+TEST_CASE("[server] database names a shared PostgreSQL database; without it the kiosk stands alone") {
+    Fixture f;
+    f.Write(f.Good());
+    CHECK(f.Load()->server.empty());
+    f.Write(f.Good() + "[server]\ndatabase = service=htk sslmode=verify-full\n");
+    auto c = f.Load();
+    REQUIRE(c.ok());
+    CHECK(c->server == "service=htk sslmode=verify-full");
+    f.Write(f.Good() + "[server]\ndatabase = host=db.example port\n");
+    auto bad = f.Load();
+    REQUIRE_FALSE(bad);
+    CHECK(bad.error().detail.find("[server] database: not a libpq connection string") != std::string::npos);
+}
+
 TEST_CASE("--renderer names each renderer; auto is the default") {
     Fixture f;
     f.Write(f.Good(""));

@@ -120,16 +120,23 @@ GRANT EXECUTE ON FUNCTION htk.schema_version() TO htk_kiosk, htk_desk, htk_manag
 GRANT EXECUTE ON FUNCTION htk.kiosk_forward(uuid, text, text, text, text, boolean, boolean, text, text, text, bigint, bytea),
                           htk.kiosk_contact(integer, integer, bigint) TO htk_kiosk;
 
-GRANT SELECT ON htk.practices, htk.desks TO htk_desk, htk_manager;
+GRANT SELECT ON htk.practices TO htk_desk, htk_manager;
+GRANT SELECT ON htk.desks TO htk_manager;
 GRANT SELECT ON htk.kiosks, htk.referrals TO htk_desk, htk_manager;
 GRANT UPDATE (status) ON htk.referrals TO htk_desk;
 
+-- The desk login's practice, as one STABLE value: the policy then compares with a constant and the
+-- (practice_id, status, created_at) index serves the desk's list (a subquery made it a hash join).
+CREATE FUNCTION htk.desk_practice() RETURNS bigint
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$ SELECT practice_id FROM htk.desks WHERE db_role = session_user $$;
+REVOKE EXECUTE ON FUNCTION htk.desk_practice() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION htk.desk_practice() TO htk_desk;
+
 ALTER TABLE htk.referrals ENABLE ROW LEVEL SECURITY;
 ALTER TABLE htk.kiosks ENABLE ROW LEVEL SECURITY;
-CREATE POLICY desk_own_practice ON htk.referrals TO htk_desk
-    USING (practice_id IN (SELECT practice_id FROM htk.desks WHERE db_role = session_user));
-CREATE POLICY desk_own_practice ON htk.kiosks TO htk_desk
-    USING (practice_id IN (SELECT practice_id FROM htk.desks WHERE db_role = session_user));
+CREATE POLICY desk_own_practice ON htk.referrals TO htk_desk USING (practice_id = htk.desk_practice());
+CREATE POLICY desk_own_practice ON htk.kiosks TO htk_desk USING (practice_id = htk.desk_practice());
 CREATE POLICY manager_reads_all ON htk.referrals FOR SELECT TO htk_manager USING (true);
 CREATE POLICY manager_reads_all ON htk.kiosks FOR SELECT TO htk_manager USING (true);
 )sql";
