@@ -141,7 +141,156 @@ CREATE POLICY manager_reads_all ON htk.referrals FOR SELECT TO htk_manager USING
 CREATE POLICY manager_reads_all ON htk.kiosks FOR SELECT TO htk_manager USING (true);
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations{kV1};
+// v2: slots and bookings on the server, where they are authoritative for every kiosk and desk of a
+// practice. The partial UNIQUE index is the same rule as SQLite's: one live booking per trainer's slot,
+// whoever books it; a booking and its new request commit together or not at all.
+constexpr std::string_view kV2 = R"sql(
+CREATE TABLE htk.trainers (
+    practice_id  bigint  NOT NULL REFERENCES htk.practices(id),
+    id           bigint  NOT NULL,
+    display_name text    NOT NULL CHECK (length(display_name) BETWEEN 1 AND 100),
+    languages    text    NOT NULL DEFAULT '',  -- BCP 47 tags, comma-separated, as the kiosk matches them
+    active       boolean NOT NULL DEFAULT true,
+    PRIMARY KEY (practice_id, id)
+);
+
+CREATE TABLE htk.slots (
+    practice_id bigint NOT NULL,
+    trainer_id  bigint NOT NULL,
+    start_at    bigint NOT NULL,
+    end_at      bigint NOT NULL CHECK (end_at > start_at),
+    PRIMARY KEY (practice_id, trainer_id, start_at),
+    FOREIGN KEY (practice_id, trainer_id) REFERENCES htk.trainers(practice_id, id)
+);
+
+CREATE TABLE htk.bookings (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    practice_id bigint NOT NULL,
+    trainer_id  bigint NOT NULL,
+    start_at    bigint NOT NULL,
+    end_at      bigint NOT NULL CHECK (end_at > start_at),
+    referral_id bigint NOT NULL REFERENCES htk.referrals(id),
+    status      text   NOT NULL DEFAULT 'requested'
+                CHECK (status IN ('requested', 'confirmed', 'attended', 'did_not_attend',
+                                  'cancelled_by_patient', 'cancelled_by_practice')),
+    booked_by   text   NOT NULL CHECK (length(booked_by) BETWEEN 1 AND 80),
+    booked_at   timestamptz NOT NULL DEFAULT now(),
+    FOREIGN KEY (practice_id, trainer_id, start_at) REFERENCES htk.slots(practice_id, trainer_id, start_at)
+);
+CREATE UNIQUE INDEX bookings_one_live_per_slot ON htk.bookings(practice_id, trainer_id, start_at)
+    WHERE status NOT IN ('cancelled_by_patient', 'cancelled_by_practice');
+CREATE INDEX bookings_by_referral ON htk.bookings(referral_id);
+
+-- Free slots of the calling kiosk's practice from now on, with their trainers.
+CREATE FUNCTION htk.kiosk_free_slots(p_now bigint)
+RETURNS TABLE (trainer_id bigint, display_name text, languages text, start_at bigint, end_at bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+    SELECT s.trainer_id, t.display_name, t.languages, s.start_at, s.end_at
+    FROM htk.slots s
+    JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id AND t.active
+    WHERE s.practice_id = (SELECT practice_id FROM htk.kiosks WHERE db_role = session_user)
+      AND s.start_at >= p_now
+      AND NOT EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id
+                      AND b.start_at = s.start_at AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice'))
+    ORDER BY s.start_at, s.trainer_id
+$$;
+
+-- Books a slot for a new request from the calling kiosk, in one transaction: 'booked', 'taken' (another
+-- kiosk or the desk has it; nothing is stored) or 'already' (this request was booked before: a retry).
+CREATE FUNCTION htk.kiosk_book(p_trainer bigint, p_start bigint, p_uid uuid, p_reference text, p_route text,
+                               p_reasons text, p_language text, p_interpreter boolean, p_contact text,
+                               p_best_times text, p_consent_version text, p_created_at bigint, p_sealed bytea)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    k htk.kiosks;
+    slot htk.slots;
+    referral bigint;
+    violated text;
+BEGIN
+    SELECT * INTO k FROM htk.kiosks WHERE db_role = session_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the login % is not registered as a kiosk (ht-admin db add-kiosk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    IF EXISTS (SELECT FROM htk.referrals WHERE uid = p_uid) THEN
+        RETURN 'already';
+    END IF;
+    SELECT * INTO slot FROM htk.slots WHERE practice_id = k.practice_id AND trainer_id = p_trainer AND start_at = p_start;
+    IF NOT FOUND THEN
+        RETURN 'taken';  -- withdrawn from the plan meanwhile: gone, as far as the patient is concerned
+    END IF;
+    BEGIN
+        INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter,
+                                   waiting_list, contact, best_times, consent_version, created_at, status, sealed)
+        VALUES (p_uid, k.practice_id, 'kiosk:' || k.kiosk_id, p_reference, p_route, p_reasons, p_language,
+                p_interpreter, false, p_contact, p_best_times, p_consent_version, p_created_at, 'booked', p_sealed)
+        RETURNING id INTO referral;
+        INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by)
+        VALUES (k.practice_id, p_trainer, p_start, slot.end_at, referral, 'kiosk:' || k.kiosk_id);
+    EXCEPTION WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+        IF violated = 'bookings_one_live_per_slot' THEN
+            RETURN 'taken';  -- the request is rolled back with the booking: the patient picks another time
+        END IF;
+        RAISE;
+    END;
+    RETURN 'booked';
+END $$;
+
+-- The desk books a slot for one of its practice's requests; 'booked', 'taken' or 'not_found'.
+CREATE FUNCTION htk.desk_book(p_referral bigint, p_trainer bigint, p_start bigint) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    practice bigint := htk.desk_practice();
+    slot htk.slots;
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'the login % is not registered as a desk (ht-admin db add-desk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    PERFORM FROM htk.referrals WHERE id = p_referral AND practice_id = practice FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'not_found';
+    END IF;
+    SELECT * INTO slot FROM htk.slots WHERE practice_id = practice AND trainer_id = p_trainer AND start_at = p_start;
+    IF NOT FOUND THEN
+        RETURN 'taken';
+    END IF;
+    BEGIN
+        INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by)
+        VALUES (practice, p_trainer, p_start, slot.end_at, p_referral, 'desk:' || session_user);
+    EXCEPTION WHEN unique_violation THEN
+        RETURN 'taken';
+    END;
+    UPDATE htk.referrals SET status = 'booked' WHERE id = p_referral AND status IN ('new', 'contacted');
+    RETURN 'booked';
+END $$;
+
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA htk FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION htk.schema_version() TO htk_kiosk, htk_desk, htk_manager;
+GRANT EXECUTE ON FUNCTION htk.kiosk_forward(uuid, text, text, text, text, boolean, boolean, text, text, text, bigint, bytea),
+                          htk.kiosk_contact(integer, integer, bigint), htk.kiosk_free_slots(bigint),
+                          htk.kiosk_book(bigint, bigint, uuid, text, text, text, text, boolean, text, text, text, bigint, bytea)
+                          TO htk_kiosk;
+GRANT EXECUTE ON FUNCTION htk.desk_practice(), htk.desk_book(bigint, bigint, bigint) TO htk_desk;
+GRANT SELECT ON htk.trainers, htk.slots, htk.bookings TO htk_desk, htk_manager;
+GRANT UPDATE (status) ON htk.bookings TO htk_desk;
+ALTER TABLE htk.trainers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE htk.slots ENABLE ROW LEVEL SECURITY;
+ALTER TABLE htk.bookings ENABLE ROW LEVEL SECURITY;
+CREATE POLICY desk_own_practice ON htk.trainers TO htk_desk USING (practice_id = htk.desk_practice());
+CREATE POLICY desk_own_practice ON htk.slots TO htk_desk USING (practice_id = htk.desk_practice());
+CREATE POLICY desk_own_practice ON htk.bookings TO htk_desk USING (practice_id = htk.desk_practice());
+CREATE POLICY manager_reads_all ON htk.trainers FOR SELECT TO htk_manager USING (true);
+CREATE POLICY manager_reads_all ON htk.slots FOR SELECT TO htk_manager USING (true);
+CREATE POLICY manager_reads_all ON htk.bookings FOR SELECT TO htk_manager USING (true);
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
 
 constexpr std::int64_t kInitLock = 0x68746b5f696e6974;  // "htk_init": one `db init` at a time
 

@@ -1,0 +1,59 @@
+// Calls of the server's booking functions (schema v2).
+#include "store/pg/booking.h"
+
+namespace htk::store::pg {
+
+using core::Errc;
+using core::Fail;
+using core::Result;
+
+namespace {
+
+std::vector<std::string> SplitTags(const std::string& list) {
+    std::vector<std::string> out;
+    std::size_t from = 0;
+    while (from < list.size()) {
+        const std::size_t comma = std::min(list.find(',', from), list.size());
+        if (comma > from) out.push_back(list.substr(from, comma - from));
+        from = comma + 1;
+    }
+    return out;
+}
+
+Result<BookOutcome> Outcome(const Rows& rows) {
+    const std::string answer = rows.Count() == 1 ? rows.Text(0, 0) : "";
+    if (answer == "booked") return BookOutcome::Booked;
+    if (answer == "taken") return BookOutcome::Taken;
+    if (answer == "already") return BookOutcome::Already;
+    if (answer == "not_found") return Fail(Errc::NotFound, "no such request in this practice");
+    return Fail(Errc::Internal, "the server answered '" + answer + "' to a booking");
+}
+
+}  // namespace
+
+Result<std::vector<ServerSlot>> KioskFreeSlots(Connection& db, core::UnixSeconds now) {
+    auto rows = db.Query("SELECT trainer_id, display_name, languages, start_at, end_at FROM htk.kiosk_free_slots($1)", {Int(now)});
+    if (!rows) return rows.error();
+    std::vector<ServerSlot> out;
+    out.reserve(static_cast<std::size_t>(rows->Count()));
+    for (int i = 0; i < rows->Count(); ++i)
+        out.push_back({{rows->Int(i, 0), rows->Int(i, 3), rows->Int(i, 4)}, rows->Text(i, 1), SplitTags(rows->Text(i, 2))});
+    return out;
+}
+
+Result<BookOutcome> KioskBook(Connection& db, const core::Slot& slot, const Outgoing& r) {
+    auto rows = db.Query("SELECT htk.kiosk_book($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                         {Int(slot.trainer), Int(slot.start), Text(r.uid), Text(r.reference), Text(r.route), Text(r.reasons),
+                          Text(r.language), Bool(r.interpreter), Text(r.contact), Text(r.best_times),
+                          Text(r.consent_version), Int(r.created_at), Bytea(r.sealed)});
+    if (!rows) return rows.error();
+    return Outcome(*rows);
+}
+
+Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::Slot& slot) {
+    auto rows = db.Query("SELECT htk.desk_book($1, $2, $3)", {Int(referral), Int(slot.trainer), Int(slot.start)});
+    if (!rows) return rows.error();
+    return Outcome(*rows);
+}
+
+}  // namespace htk::store::pg

@@ -1,0 +1,35 @@
+// Slots and bookings on the shared PostgreSQL database, where they are authoritative (issue 9): the
+// server's partial UNIQUE index decides between kiosks and desks that reach for one slot at once.
+// Each call is one round trip inside the server's own transaction (htk.kiosk_book, htk.desk_book).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/slots.h"
+#include "core/time.h"
+#include "store/forward_repo.h"
+#include "store/pg/connection.h"
+
+namespace htk::store::pg {
+
+struct ServerSlot {
+    core::Slot slot;
+    std::string trainer;                 // display name
+    std::vector<std::string> languages;  // BCP 47 tags the trainer speaks
+};
+
+enum class BookOutcome {
+    Booked,   // the slot is this request's; the request is stored with it
+    Taken,    // another kiosk or the desk has it (or it left the plan); nothing was stored
+    Already,  // this request was stored before (a retry after a lost answer); nothing changed
+};
+
+// The calling kiosk's practice's free slots from `now`, by start then trainer.
+core::Result<std::vector<ServerSlot>> KioskFreeSlots(Connection& db, core::UnixSeconds now);
+// Books `slot` for the new request `request` (its uid makes a retry safe).
+core::Result<BookOutcome> KioskBook(Connection& db, const core::Slot& slot, const Outgoing& request);
+// The desk books `slot` for its practice's request `referral` (the server's id). NotFound: no such request.
+core::Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::Slot& slot);
+
+}  // namespace htk::store::pg
