@@ -679,8 +679,8 @@ void App::Send() {
             const double now = m_clock();
             if (!m_send_waiting_since) {
                 m_send_waiting_since = now;
-                std::fprintf(stderr, "ht-kiosk: the database is locked by another process; trying again for %.0f s\n",
-                             kSendPatienceSeconds);
+                std::fprintf(stderr, "ht-kiosk: %s: busy; trying again for %.0f s\n",
+                             reference.error().detail.c_str(), kSendPatienceSeconds);
             }
             if (now - *m_send_waiting_since < kSendPatienceSeconds) {
                 m_send_retry_at = now + kSendRetrySeconds;

@@ -2,12 +2,14 @@
 #include "app/kiosk_store.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <map>
 #include <string>
 #include <utility>
 
+#include "core/trainer.h"
 #include "store/booking_repo.h"
 #include "store/forward_repo.h"
 #include "store/referral_repo.h"
@@ -20,14 +22,15 @@ namespace htk::app {
 SqliteKioskStore::SqliteKioskStore(store::Database& db, const core::TimeZone& zone, const store::PublicKey& key,
                                    std::string actor, std::optional<Forwarding> forwarding)
     : m_db(db), m_zone(zone), m_key(key), m_actor(std::move(actor)), m_forwarding(std::move(forwarding)) {
+    if (m_forwarding && !m_forwarding->steady)
+        m_forwarding->steady = [] { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); };
     // Not the store's 5 s: that would freeze the screen (and the watchdog's pings) while a desk holds the lock.
     if (auto r = m_db.Exec("PRAGMA busy_timeout = " + std::to_string(kKioskBusyTimeoutMs)); !r)
         std::fprintf(stderr, "ht-kiosk: setting the busy timeout: %s\n", std::string(core::ErrcName(r.error().code)).c_str());
 }
 
 core::Result<std::vector<FreeSlot>> SqliteKioskStore::FreeSlots(std::string_view language, core::UnixSeconds now) {
-    // Local slots are not the practice's when the slots live on the server: none, so a call back is offered.
-    if (m_forwarding) return std::vector<FreeSlot>{};
+    if (m_forwarding) return ServerFreeSlots(language);
     auto trainers = store::TrainerRepo(m_db).List(false);
     if (!trainers) return trainers.error();
     auto slots = store::SlotRepo(m_db).FreeSlots(m_zone, now);
@@ -51,12 +54,21 @@ core::Result<std::vector<FreeSlot>> SqliteKioskStore::FreeSlots(std::string_view
 
 core::Result<core::UnixSeconds> SqliteKioskStore::Hold(const core::Slot& slot, std::string_view token,
                                                        core::UnixSeconds now) {
+    if (m_forwarding) {  // held on this kiosk only: the server settles a race at booking (SlotTaken)
+        const core::UnixSeconds until = now + store::kDefaultHoldSeconds;
+        m_holds.insert_or_assign(std::string(token), LocalHold{slot, until});
+        return until;
+    }
     auto held = store::SlotRepo(m_db).HoldSlot(slot, token, now);
     if (!held) return held.error();
     return held->expires_at;
 }
 
 void SqliteKioskStore::Release(std::string_view token) {
+    if (m_forwarding) {
+        if (auto it = m_holds.find(token); it != m_holds.end()) m_holds.erase(it);
+        return;
+    }
     // A hold left behind lapses by itself within minutes; nothing to tell the patient.
     if (auto r = store::SlotRepo(m_db).ReleaseHold(token); !r)
         std::fprintf(stderr, "ht-kiosk: releasing a hold: %s\n", std::string(core::ErrcName(r.error().code)).c_str());
@@ -81,10 +93,61 @@ core::Result<std::string> SqliteKioskStore::Submit(const core::Referral& referra
 
 core::Result<std::string> SqliteKioskStore::Book(std::string_view token, const core::Referral& referral,
                                                  core::UnixSeconds now) {
-    if (m_forwarding) return core::Fail(core::Errc::Unavailable, "booking is not available on a kiosk that forwards");
+    if (m_forwarding) return BookOnServer(token, referral, now);
     auto booked = store::BookingRepo(m_db).BookHeldSlot(token, referral, m_key, m_actor, now);
     if (!booked) return booked.error();
     return booked->referral.reference;
+}
+
+core::Result<std::vector<FreeSlot>> SqliteKioskStore::ServerFreeSlots(std::string_view language) {
+    std::vector<FreeSlot> out;
+    if (!m_forwarding->slots || m_forwarding->server.empty()) return out;
+    const auto slots = m_forwarding->slots->Get(m_forwarding->steady(), kServerSlotsMaxAge);
+    if (m_forwarding->queued) m_forwarding->queued();  // a fresher list for the next patient
+    if (!slots) return out;  // the server has been away: no times, so the patient is offered a call back
+    for (const store::pg::ServerSlot& s : *slots) {
+        core::Trainer trainer;
+        trainer.languages = s.languages;
+        out.push_back({s.slot, s.trainer, trainer.Speaks(language)});
+    }
+    std::stable_sort(out.begin(), out.end(), [](const FreeSlot& a, const FreeSlot& b) {
+        if (a.speaks != b.speaks) return a.speaks;
+        return a.slot.start < b.slot.start;
+    });
+    return out;
+}
+
+core::Result<std::string> SqliteKioskStore::BookOnServer(std::string_view token, const core::Referral& referral,
+                                                         core::UnixSeconds now) {
+    if (m_booking) {
+        if (m_booking->outcome.wait_for(std::chrono::seconds(0)) != std::future_status::ready)
+            return core::Fail(core::Errc::Busy, "booking on the shared database");
+        auto outcome = m_booking->outcome.get();
+        ServerBooking done = std::move(*m_booking);
+        m_booking.reset();
+        if (done.token == token) {
+            if (!outcome) return outcome.error();
+            if (*outcome == store::pg::BookOutcome::Taken) return core::Fail(core::Errc::SlotTaken, "booked on the server meanwhile");
+            if (auto it = m_holds.find(token); it != m_holds.end()) m_holds.erase(it);
+            return done.reference;
+        }
+        // The App gave up waiting on an earlier session; its request, if booked, is on the server for reception.
+        std::fprintf(stderr, "ht-kiosk: an earlier booking answered after its session ended (%s)\n",
+                     outcome ? "stored on the server" : std::string(core::ErrcName(outcome.error().code)).c_str());
+    }
+    const auto hold = m_holds.find(token);
+    if (hold == m_holds.end() || hold->second.expires_at < now) return core::Fail(core::Errc::HoldExpired, "no hold");
+    auto out = store::MakeOutgoing(referral, m_key, now);  // sealed here: no patient detail leaves this thread
+    if (!out) return out.error();
+    std::string reference = out->reference;
+    m_booking = ServerBooking{std::string(token), reference,
+                              std::async(std::launch::async, [server = m_forwarding->server, slot = hold->second.slot,
+                                                              request = std::move(*out)]() -> core::Result<store::pg::BookOutcome> {
+                                  auto db = store::pg::Connection::Open(server, "ht-kiosk");
+                                  if (!db) return db.error();
+                                  return store::pg::KioskBook(*db, slot, request);
+                              })};
+    return core::Fail(core::Errc::Busy, "booking on the shared database");
 }
 
 core::Result<int> SqliteKioskStore::RetentionMonths() {

@@ -5,6 +5,9 @@
 #pragma once
 #include <filesystem>
 #include <functional>
+#include <future>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +18,7 @@
 #include "core/slots.h"
 #include "core/time.h"
 #include "store/database.h"
+#include "store/pg/booking.h"
 #include "store/sealing.h"
 
 namespace htk::app {
@@ -52,10 +56,17 @@ public:
 
 // A kiosk that shares a PostgreSQL database (config [server] database) still writes every request to
 // its own SQLite file first; `queued` is then called after each COMMIT so the forwarding worker
-// (store/pg/forwarder.h) sends it at once. Booking needs the server's slots, which this release does
-// not read yet, so such a kiosk offers no times: the patient is offered a call back instead.
+// (store/pg/forwarder.h) sends it at once. Slots and bookings are the server's: the kiosk offers the
+// free slots the worker last read (none when they are older than kServerSlotsMaxAge: the server is
+// away, and the patient is offered a call back), and books on the server in its own transaction, on a
+// background thread: Book answers Busy until the server has (the App retries across frames).
+inline constexpr double kServerSlotsMaxAge = 90.0;  // three of the worker's 30 s rounds
+
 struct Forwarding {
     std::function<void()> queued;
+    std::string server;                            // libpq connection string; empty: no slots offered
+    std::shared_ptr<store::pg::SlotCache> slots;   // filled by the worker
+    std::function<double()> steady;                // the cache's clock (monotonic seconds)
 };
 
 class SqliteKioskStore final : public KioskStore {
@@ -78,6 +89,21 @@ private:
     store::PublicKey m_key;
     std::string m_actor;
     std::optional<Forwarding> m_forwarding;
+
+    // Forwarding: the slot each session chose, until when, and the booking on its way to the server.
+    struct LocalHold {
+        core::Slot slot;
+        core::UnixSeconds expires_at = 0;
+    };
+    struct ServerBooking {
+        std::string token;
+        std::string reference;
+        std::future<core::Result<store::pg::BookOutcome>> outcome;
+    };
+    core::Result<std::vector<FreeSlot>> ServerFreeSlots(std::string_view language);
+    core::Result<std::string> BookOnServer(std::string_view token, const core::Referral& referral, core::UnixSeconds now);
+    std::map<std::string, LocalHold, std::less<>> m_holds;
+    std::optional<ServerBooking> m_booking;
 };
 
 // The kiosk when its database could not be opened for writing at start (the data partition remounted

@@ -88,12 +88,18 @@ int main(int argc, char** argv) {
     std::unique_ptr<store::pg::Forwarder> forwarder;
     std::optional<app::Forwarding> forwarding;
     if (!config.server.empty()) {
+        auto slots = std::make_shared<store::pg::SlotCache>();
         store::pg::ForwarderOptions options;
         options.database = config.database;
         options.conninfo = config.server;
         options.actor = actor;
+        options.slots = slots;
+        options.steady = app::SteadySeconds;
         forwarder = std::make_unique<store::pg::Forwarder>(std::move(options));
-        forwarding = app::Forwarding{.queued = [f = forwarder.get()] { f->Wake(); }};
+        forwarding = app::Forwarding{.queued = [f = forwarder.get()] { f->Wake(); },
+                                     .server = config.server,
+                                     .slots = slots,
+                                     .steady = app::SteadySeconds};
     }
     std::unique_ptr<app::KioskStore> kiosk_store;
     if (db) {

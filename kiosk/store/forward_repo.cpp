@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 
+#include "core/reference.h"
 #include "store/internal.h"
 
 namespace htk::store {
@@ -22,6 +23,29 @@ std::string NewUuid() {
     std::snprintf(out, sizeof out, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1],
                   b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
     return out;
+}
+
+Result<Outgoing> MakeOutgoing(const core::Referral& r, const PublicKey& key, core::UnixSeconds now) {
+    if (r.reasons.empty() || r.consent_version.empty() || r.preferred_language.size() < 2)
+        return Fail(Errc::InvalidInput, "a request needs reasons, a language and the consent version");
+    auto sealed = Seal(r.patient, key);
+    if (!sealed) return sealed.error();
+    std::array<std::uint8_t, core::kReferenceDataLength> bytes{};
+    RandomBytes(bytes);
+    Outgoing o;
+    o.uid = NewUuid();
+    o.reference = core::MakeReference(bytes);
+    o.route = core::Key(r.route);
+    o.reasons = internal::JoinKeys(r.reasons);
+    o.language = r.preferred_language;
+    o.interpreter = r.interpreter;
+    o.waiting_list = r.waiting_list;
+    o.contact = core::Key(r.contact);
+    o.best_times = internal::JoinKeys(r.best_times);
+    o.consent_version = r.consent_version;
+    o.created_at = now;
+    o.sealed = std::move(*sealed);
+    return o;
 }
 
 Result<std::string> ForwardRepo::Enqueue(core::ReferralId id, core::UnixSeconds now) {

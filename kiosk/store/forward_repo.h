@@ -39,6 +39,11 @@ struct Backlog {
 // A new random UUID (version 4) in its text form.
 std::string NewUuid();
 
+// A new request as the server takes it, never stored here: the patient's details sealed to `key`, a
+// new reference and global id. For a booking made on the server (store/pg/booking.h), whose COMMIT
+// there is the request's acknowledgement. InvalidInput as ReferralRepo::Create.
+core::Result<Outgoing> MakeOutgoing(const core::Referral& r, const PublicKey& key, core::UnixSeconds now);
+
 class ForwardRepo {
 public:
     explicit ForwardRepo(Database& db) : m_db(db) {}

@@ -2,6 +2,7 @@
 // Each runs inside the caller's transaction and never begins or commits one itself.
 #pragma once
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,17 @@ core::Result<void> WithdrawOffer(Database& db, core::ReferralId referral, std::o
 // Whether a live booking (any status but a cancellation) overlaps `slot`: the check the partial
 // UNIQUE index backs, asked first so the caller can say SlotTaken without trying.
 core::Result<bool> SlotBooked(Database& db, const core::Slot& slot);
+
+// "a,b,c": the keys of a set of enum values, as the referrals' comma-list columns hold them.
+template <class E>
+std::string JoinKeys(const std::set<E>& values) {
+    std::string out;
+    for (const auto& v : values) {
+        if (!out.empty()) out += ',';
+        out += core::Key(v);
+    }
+    return out;
+}
 
 inline std::string ReferralSubject(core::ReferralId id) { return "referral:" + std::to_string(id); }
 inline std::string BookingSubject(core::BookingId id) { return "booking:" + std::to_string(id); }

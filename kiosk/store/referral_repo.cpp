@@ -24,15 +24,7 @@ namespace {
 
 constexpr int kReferenceAttempts = 32;  // 20^6 codes: a collision is rare, 32 in a row is a broken RNG
 
-template <class E>
-std::string JoinKeys(const std::set<E>& values) {
-    std::string out;
-    for (const auto& v : values) {
-        if (!out.empty()) out += ',';
-        out += core::Key(v);
-    }
-    return out;
-}
+using internal::JoinKeys;
 
 template <class E, class Parse>
 bool SplitKeys(std::string_view text, std::set<E>& out, Parse parse) {

@@ -209,3 +209,58 @@ TEST_CASE("a patient at a kiosk on the shared database: asked for a call back in
     CHECK(server.cluster->Scalar("SELECT language FROM htk.referrals WHERE reference = '" + referred + "'") == "bn");
     CHECK(LocalCount(k.Db(), "referrals") == 0);
 }
+
+TEST_CASE("a patient books a slot on the shared database from a kiosk, and with the server away is offered a call back") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown");
+    const std::string p = std::to_string(practice);
+    const core::UnixSeconds day = test::kStartWall + 86400;  // Tuesday 08:00
+    server.cluster->Exec("INSERT INTO htk.trainers (practice_id, id, display_name, languages) VALUES (" + p + ", 7, 'Ayşe Demir', 'tr,ku'), (" + p +
+                         ", 9, 'Bilal Ahmed', 'ur,pa');"
+                         "INSERT INTO htk.slots SELECT " + p + ", t, " + std::to_string(day) + " + h * 3600, " + std::to_string(day + 3600) +
+                         " + h * 3600 FROM unnest(ARRAY[7, 9]) t, generate_series(1, 4) h");
+    const auto conninfo = server.AddKiosk(practice, "kiosk-1");
+    double steady = 1000;
+    auto slots = std::make_shared<pg::SlotCache>();
+    Lines log;
+    std::unique_ptr<pg::Forwarder> forwarder;
+    int queued = 0;
+    test::KioskOptions options;
+    options.forwarding = app::Forwarding{.queued = [&] { ++queued; }, .server = conninfo, .slots = slots, .steady = [&] { return steady; }};
+    test::Kiosk k(options);
+    {
+        pg::ForwarderOptions o;
+        o.database = k.DataDir() / "kiosk.db";
+        o.conninfo = conninfo;
+        o.log = log.Sink();
+        o.slots = slots;
+        o.steady = [&] { return steady; };
+        o.wall = [&] { return k.Wall(); };
+        forwarder = std::make_unique<pg::Forwarder>(std::move(o));
+    }
+    REQUIRE(MustPg(forwarder->RunOnce()) == 0);  // reads the server's free slots
+
+    test::StartIn(k, "ur");
+    const std::string booked = test::Book(k, "ur");
+    // Booked on the server, in one transaction with its request: Bilal speaks Urdu, so his first slot.
+    CHECK(server.cluster->Scalar("SELECT b.trainer_id || ' ' || (b.start_at - " + std::to_string(day) + ") || ' ' || r.status || ' ' || r.origin "
+                                 "FROM htk.bookings b JOIN htk.referrals r ON r.id = b.referral_id WHERE r.reference = '" + booked + "'") ==
+          "9 3600 booked kiosk:kiosk-1");
+    CHECK(queued >= 1);                         // the slots list asked the worker for a fresher copy
+    CHECK(LocalCount(k.Db(), "referrals") == 0);  // the server's COMMIT was the acknowledgement
+    REQUIRE(MustPg(forwarder->RunOnce()) == 0);
+    CHECK(slots->Get(steady, 1)->size() == 7);  // the booked slot is gone from every kiosk's next list
+
+    // The server goes away; once the kiosk's copy of the slots is too old, it offers a call back.
+    server.cluster->Stop();
+    CHECK_FALSE(forwarder->RunOnce());
+    steady += app::kServerSlotsMaxAge + 1;
+    k.Tap("sent.finish");
+    test::StartIn(k, "ur");
+    const std::string called_back = test::Book(k, "ur");
+    CHECK(LocalCount(k.Db(), "forward_queue") == 1);  // kept here, durable, until the server is back
+    server.cluster->Start();
+    CHECK(MustPg(forwarder->RunOnce()) == 1);
+    CHECK(server.cluster->Scalar("SELECT waiting_list FROM htk.referrals WHERE reference = '" + called_back + "'") == "t");
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings") == "1");
+}

@@ -31,6 +31,18 @@ Result<BookOutcome> Outcome(const Rows& rows) {
 
 }  // namespace
 
+void SlotCache::Put(std::vector<ServerSlot> slots, double at) {
+    std::lock_guard lock(m_mutex);
+    m_slots = std::move(slots);
+    m_at = at;
+}
+
+std::optional<std::vector<ServerSlot>> SlotCache::Get(double now, double max_age) const {
+    std::lock_guard lock(m_mutex);
+    if (!m_at || now - *m_at > max_age) return std::nullopt;
+    return m_slots;
+}
+
 Result<std::vector<ServerSlot>> KioskFreeSlots(Connection& db, core::UnixSeconds now) {
     auto rows = db.Query("SELECT trainer_id, display_name, languages, start_at, end_at FROM htk.kiosk_free_slots($1)", {Int(now)});
     if (!rows) return rows.error();

@@ -2,6 +2,8 @@
 // server's partial UNIQUE index decides between kiosks and desks that reach for one slot at once.
 // Each call is one round trip inside the server's own transaction (htk.kiosk_book, htk.desk_book).
 #pragma once
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +19,20 @@ struct ServerSlot {
     core::Slot slot;
     std::string trainer;                 // display name
     std::vector<std::string> languages;  // BCP 47 tags the trainer speaks
+};
+
+// The server's free slots as the forwarding worker last read them, for the kiosk's UI thread, which
+// never waits on the network: it shows this list, and the server decides at booking time.
+class SlotCache {
+public:
+    void Put(std::vector<ServerSlot> slots, double at);
+    // The slots read at most `max_age` seconds before `now` (steady clock); nullopt when older or never.
+    std::optional<std::vector<ServerSlot>> Get(double now, double max_age) const;
+
+private:
+    mutable std::mutex m_mutex;
+    std::vector<ServerSlot> m_slots;
+    std::optional<double> m_at;
 };
 
 enum class BookOutcome {

@@ -18,6 +18,8 @@ using core::Result;
 Forwarder::Forwarder(ForwarderOptions options) : m_options(std::move(options)) {
     if (!m_options.wall) m_options.wall = [] { return static_cast<core::UnixSeconds>(std::time(nullptr)); };
     if (!m_options.log) m_options.log = [](const std::string& line) { std::fprintf(stderr, "ht-kiosk: %s\n", line.c_str()); };
+    if (!m_options.steady)
+        m_options.steady = [] { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); };
     m_options.batch = std::max(1, m_options.batch);
 }
 
@@ -105,6 +107,11 @@ Result<int> Forwarder::RunOnce() {
                                       {Int(backlog->pending), Int(backlog->rejected),
                                        backlog->oldest ? Int(*backlog->oldest) : Param{}});
         if (!contact) return contact.error();
+        if (m_options.slots) {
+            auto slots = KioskFreeSlots(m_server, m_options.wall());
+            if (!slots) return slots.error();
+            m_options.slots->Put(std::move(*slots), m_options.steady());
+        }
         {
             std::lock_guard lock(m_mutex);
             m_status.backlog = *backlog;

@@ -7,6 +7,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -15,6 +16,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "store/forward_repo.h"
+#include "store/pg/booking.h"
 #include "store/pg/connection.h"
 
 namespace htk::store::pg {
@@ -29,6 +31,8 @@ struct ForwarderOptions {
     double heartbeat_s = 30.0;       // contact the server at least this often when idle
     std::function<core::UnixSeconds()> wall;           // default: the system clock
     std::function<void(const std::string&)> log;       // default: stderr, "ht-kiosk: ..."
+    std::shared_ptr<SlotCache> slots;                  // set: refreshed with the server's free slots each round
+    std::function<double()> steady;                    // the cache's clock; default: steady_clock seconds
 };
 
 struct ForwarderStatus {
