@@ -45,14 +45,16 @@ const std::vector<Command>& Commands() {
          "Create a demo practice in DIR (made 0700): DIR/kiosk.db with trainers, four weeks of plans,\n"
          "requests and bookings in every status; DIR/kiosk.conf for ht-kiosk; and a random staff\n"
          "passphrase in DIR/demo-passphrase (0600; demo only). Refused if DIR/kiosk.db exists."},
-        {"desk", {"tab", "select", "screenshot", "lock-minutes", "window"}, VerbDesk, Access::Open,
-         "desk [--staff NAME --passphrase-fd N] [--tab T] [--select REF] [--lock-minutes N] [--window WxH] [--screenshot FILE]",
+        {"desk", {"tab", "select", "screenshot", "lock-minutes", "window", "server"}, VerbDesk, Access::Open,
+         "desk [--staff NAME --passphrase-fd N] [--tab T] [--select REF] [--lock-minutes N] [--window WxH] [--server CONNINFO] [--screenshot FILE]",
          "Open the reception desk app: the list of requests with filters, search and each request's\n"
          "detail, a trainer's week of slots, the waiting list's offers, and for managers trainers and\n"
          "hours, reports and the audit log. It asks for a passphrase itself, or unlocks at once with\n"
          "--staff and --passphrase-fd, and locks after --lock-minutes without use (default 5).\n"
-         "--tab requests|week|waiting|trainers|reports|audit and --select REF (or new, the form for a\n"
-         "request taken at the desk) choose what it opens on;\n"
+         "--tab requests|week|waiting|trainers|reports|audit|kiosks and --select REF (or new, the form for a\n"
+         "request taken at the desk) choose what it opens on; --server CONNINFO (the shared PostgreSQL\n"
+         "database, as for 'db kiosks') adds the Kiosks view: each kiosk's last contact and backlog,\n"
+         "re-read every 10 s, a kiosk not heard from for 2 minutes or with refused requests marked;\n"
          "--screenshot FILE saves one settled frame as a PNG and exits."},
         {"staff add", {"name", "role"}, VerbStaffAdd, Access::Manager, "staff add --name NAME [--role receptionist|manager] [--staff MANAGER]",
          "Give another member of staff their own passphrase. A manager unlocks the key first; then\n"

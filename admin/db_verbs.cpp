@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "admin/json.h"
+#include "admin/kiosk_contacts.h"
 #include "admin/verb_util.h"
 #include "admin/verbs.h"
 #include "store/pg/connection.h"
@@ -127,36 +128,27 @@ Result<void> VerbDbAddDesk(Session& s) {
     return {};
 }
 
-// A kiosk reports at least every 30 s while it runs; past this it is shown as not heard from.
-constexpr std::int64_t kSilentAfterSeconds = 120;
-
 Result<void> VerbDbKiosks(Session& s) {
     auto db = Connect(s);
     if (!db) return db.error();
     if (auto v = pg::CheckSchema(*db); !v) return v.error();
-    auto rows = db->Query(
-        "SELECT p.name, k.kiosk_id, extract(epoch FROM k.last_contact)::bigint, "
-        "extract(epoch FROM now() - k.last_contact)::bigint, k.backlog, k.rejected, k.oldest_waiting "
-        "FROM htk.kiosks k JOIN htk.practices p ON p.id = k.practice_id ORDER BY p.name, k.kiosk_id");
-    if (!rows) return rows.error();
+    auto kiosks = ListKiosks(*db);
+    if (!kiosks) return kiosks.error();
     std::vector<std::string> json;
-    for (int i = 0; i < rows->Count(); ++i) {
-        const bool never = rows->IsNull(i, 2);
-        const std::int64_t age = rows->Int(i, 3);
-        const bool silent = never || age > kSilentAfterSeconds;
+    for (const KioskContact& k : *kiosks) {
         if (s.json) {
             JsonObject j;
-            j.Add("practice", rows->Text(i, 0)).Add("kiosk", rows->Text(i, 1));
-            if (never) j.AddNull("last_contact");
-            else j.Add("last_contact", rows->Int(i, 2));
-            j.Add("silent", silent).Add("backlog", static_cast<int>(rows->Int(i, 4))).Add("rejected", static_cast<int>(rows->Int(i, 5)));
+            j.Add("practice", k.practice).Add("kiosk", k.kiosk);
+            if (k.Never()) j.AddNull("last_contact");
+            else j.Add("last_contact", *k.last_contact);
+            j.Add("silent", k.Silent()).Add("backlog", k.backlog).Add("rejected", k.rejected);
             json.push_back(j.Str());
             continue;
         }
-        s.env.out << rows->Text(i, 0) << "  " << rows->Text(i, 1) << "  "
-                  << (never ? std::string("never heard from") : "last contact " + std::to_string(age) + " s ago")
-                  << (silent && !never ? "  NOT HEARD FROM" : "") << "  backlog " << rows->Int(i, 4);
-        if (rows->Int(i, 5) > 0) s.env.out << "  REFUSED BY THE SERVER " << rows->Int(i, 5) << " (see the kiosk's log)";
+        s.env.out << k.practice << "  " << k.kiosk << "  "
+                  << (k.Never() ? std::string("never heard from") : "last contact " + std::to_string(k.age_seconds) + " s ago")
+                  << (k.Silent() && !k.Never() ? "  NOT HEARD FROM" : "") << "  backlog " << k.backlog;
+        if (k.rejected > 0) s.env.out << "  REFUSED BY THE SERVER " << k.rejected << " (see the kiosk's log)";
         s.env.out << "\n";
     }
     if (s.json) s.env.out << JsonArray(json) << "\n";

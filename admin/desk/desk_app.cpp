@@ -1,6 +1,7 @@
 // DeskApp: unlock, the list of requests with its filters and detail, the week of a trainer's
-// slots, the waiting list's offers, trainers and their hours, reports and the audit log. Every
-// action goes through the same store and admin functions as ht-admin's command line.
+// slots, the waiting list's offers, trainers and their hours, reports, the audit log and, with a
+// shared server, each kiosk's last contact. Every action goes through the same store and admin
+// functions as ht-admin's command line.
 #include "admin/desk/desk_app.h"
 
 #include <imgui.h>
@@ -9,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cfloat>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -16,6 +18,7 @@
 #include <set>
 #include <span>
 
+#include "admin/desk/kiosk_watch.h"
 #include "admin/files.h"
 #include "admin/patient_input.h"
 #include "admin/reports.h"
@@ -36,6 +39,7 @@
 #include "store/trainer_repo.h"
 #include "store/waiting_repo.h"
 #include "text/glyph_texture.h"
+#include "ui/theme.h"
 
 namespace htk::admin::desk {
 
@@ -248,6 +252,10 @@ struct DeskApp::State {
     Field<64> audit_action;
     std::vector<core::AuditEntry> audit;
 
+    // Kiosks: the watcher's latest copy, taken once a frame (a few rows; never waits on the network).
+    std::unique_ptr<KioskWatch> kiosk_watch;  // null without --server
+    KioskSnapshot kiosks;
+
     State(store::Database& d, std::unique_ptr<core::TimeZone> z, text::Engine& e, DeskOptions o)
         : db(d), zone(std::move(z)), engine(e), options(std::move(o)), model(d, *zone, options.now) {}
 
@@ -437,6 +445,7 @@ struct DeskApp::State {
             }
         }
         model.TakeRevealed();
+        if (kiosk_watch) kiosks = kiosk_watch->Latest();
 
         const ImGuiIO& io = ImGui::GetIO();
         ImGui::SetNextWindowPos({0, 0});
@@ -460,6 +469,7 @@ struct DeskApp::State {
             case Tab::Trainers: DrawTrainers(); break;
             case Tab::Reports: DrawReports(); break;
             case Tab::Audit: DrawAudit(); break;
+            case Tab::Kiosks: DrawKiosks(); break;
         }
         ImGui::EndChild();
         ImGui::Separator();
@@ -474,17 +484,19 @@ struct DeskApp::State {
             const char* label;
             bool manager;
         };
-        static constexpr std::array<TabSpec, 6> kTabs{{{Tab::Requests, "tab.requests", "Requests", false},
+        static constexpr std::array<TabSpec, 7> kTabs{{{Tab::Requests, "tab.requests", "Requests", false},
                                                        {Tab::Week, "tab.week", "Week", false},
                                                        {Tab::Waiting, "tab.waiting", "Waiting list", false},
                                                        {Tab::Trainers, "tab.trainers", "Trainers & hours", true},
                                                        {Tab::Reports, "tab.reports", "Reports", true},
-                                                       {Tab::Audit, "tab.audit", "Audit log", true}}};
+                                                       {Tab::Audit, "tab.audit", "Audit log", true},
+                                                       {Tab::Kiosks, "tab.kiosks", "Kiosks", false}}};
         for (const auto& t : kTabs) {
             if (t.manager && !Manager()) continue;
+            if (t.tab == Tab::Kiosks && !kiosk_watch) continue;
             const bool active = tab == t.tab;
             if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-            if (Button(t.id, t.label)) {
+            if (Button(t.id, t.tab == Tab::Kiosks ? KiosksTabLabel() : t.label)) {
                 tab = t.tab;
                 if (tab == Tab::Audit) LoadAudit();
                 if (tab == Tab::Reports && !figures) LoadFigures();
@@ -1440,6 +1452,94 @@ struct DeskApp::State {
             }
         ImGui::EndTable();
     }
+
+    // ---- kiosks (with a shared server) ---------------------------------------------------------
+
+    std::int64_t SecondsSinceRead() const {
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - kiosks.read_at).count();
+    }
+
+    // The tab says when something needs a look, so reception notices from any other view.
+    std::string KiosksTabLabel() const {
+        if (kiosks.problem) return "Kiosks (no connection)";
+        int to_check = 0;
+        for (const auto& line : KioskLines(kiosks.kiosks, SecondsSinceRead())) to_check += line.warn ? 1 : 0;
+        return to_check ? "Kiosks (" + std::to_string(to_check) + " to check)" : "Kiosks";
+    }
+
+    // A line on the theme's warning yellow (NHS warning callout), ink on it: 14:1, unlike yellow text.
+    void Callout(const std::string& text) {
+        const ImVec2 pos = ImGui::GetCursorScreenPos();
+        const float width = ImGui::GetContentRegionAvail().x;
+        const float wrap = width - 2 * ImGui::GetStyle().FramePadding.x;
+        const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, wrap);
+        const ImVec2 pad = ImGui::GetStyle().FramePadding;
+        ImGui::GetWindowDrawList()->AddRectFilled(pos, {pos.x + width, pos.y + size.y + 2 * pad.y}, ui::theme::kWarmYellow, 3.0f);
+        ImGui::SetCursorScreenPos({pos.x + pad.x, pos.y + pad.y});
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + wrap);
+        ImGui::TextUnformatted(text.c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::SetCursorScreenPos({pos.x, pos.y + size.y + 2 * pad.y});
+        ImGui::Dummy({width, ImGui::GetStyle().ItemSpacing.y});
+    }
+
+    void DrawKiosks() {
+        ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted("Kiosks on the shared database");
+        ImGui::SameLine();
+        if (Button("kiosks.check", "Check now")) kiosk_watch->Wake();
+        if (kiosks.read_ok) {
+            ImGui::SameLine();
+            ImGui::TextDisabled("Read %s, again every %d s. Each kiosk reports at least every 30 s.", Ago(SecondsSinceRead()).c_str(),
+                                static_cast<int>(kKioskReadEvery.count()));
+        }
+        if (kiosks.reads == 0) {
+            ImGui::TextDisabled("Reading the shared database...");
+            return;
+        }
+        if (kiosks.problem) {
+            Callout(ProblemText(*kiosks.problem));
+            ImGui::TextWrapped("Kiosks keep each request until the database is back; the rest of the desk keeps working.%s",
+                               kiosks.read_ok ? " Below: what it said when it was last read." : "");
+            if (!kiosks.read_ok) return;
+        }
+        const auto lines = KioskLines(kiosks.kiosks, SecondsSinceRead());
+        if (lines.empty()) {
+            ImGui::TextWrapped("No kiosks are registered on the shared database (ht-admin db add-kiosk).");
+            return;
+        }
+        // No ScrollY: the table is as tall as its rows (a few per practice) and the body scrolls past that.
+        constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_BordersOuterH |
+                                           ImGuiTableFlags_SizingFixedFit;
+        if (!ImGui::BeginTable("###kiosks", 6, kFlags)) return;
+        ImGui::TableSetupColumn("Practice", ImGuiTableColumnFlags_WidthFixed, 260);
+        ImGui::TableSetupColumn("Kiosk", ImGuiTableColumnFlags_WidthFixed, 170);
+        ImGui::TableSetupColumn("Last contact", ImGuiTableColumnFlags_WidthFixed, 130);
+        ImGui::TableSetupColumn("Waiting on the kiosk", ImGuiTableColumnFlags_WidthFixed, 170);
+        ImGui::TableSetupColumn("Refused", ImGuiTableColumnFlags_WidthFixed, 80);
+        ImGui::TableSetupColumn("What to do", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableHeadersRow();
+        for (const KioskLine& k : lines) {
+            ImGui::TableNextRow();
+            if (k.warn) ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg0, ui::theme::kWarmYellow);
+            ImGui::TableNextColumn();
+            Text(k.practice, ImGui::GetContentRegionAvail().x);
+            ImGui::TableNextColumn();
+            Text(k.kiosk, ImGui::GetContentRegionAvail().x);
+            Record("kiosks.row." + k.kiosk);
+            ImGui::TableNextColumn();
+            ImGui::TextUnformatted(k.last_contact.c_str());
+            ImGui::TableNextColumn();
+            const std::string waiting = std::to_string(k.backlog) + (k.backlog == 1 ? " request" : " requests");
+            ImGui::TextUnformatted(waiting.c_str());
+            ImGui::TableNextColumn();
+            ImGui::Text("%d", k.refused);
+            ImGui::TableNextColumn();
+            if (k.advice.empty()) ImGui::TextColored(kOkColour, "Working");
+            for (const auto& a : k.advice) ImGui::TextWrapped("%s.", a.c_str());
+        }
+        ImGui::EndTable();
+    }
 };
 
 void SetUpDeskGui(float font_px) {
@@ -1472,6 +1572,7 @@ DeskApp::DeskApp(store::Database& db, std::unique_ptr<core::TimeZone> zone, text
     if (!options.now) options.now = [] { return static_cast<core::UnixSeconds>(std::time(nullptr)); };
     m = std::make_unique<State>(db, std::move(zone), engine, std::move(options));
     m->rects = &m_rects;
+    if (!m->options.server.empty()) m->kiosk_watch = std::make_unique<KioskWatch>(m->options.server);
     m->font = engine.AddFontSet({.families = {"Noto Sans"}});
     if (auto settings = store::SettingsRepo(db).Get()) m->practice = settings->name;
     m->LoadStaff();
@@ -1491,6 +1592,7 @@ ImDrawData* DeskApp::Frame() {
 std::optional<double> DeskApp::NextWake() const {
     if (!m->key) return std::nullopt;
     if (!m->model.Progress().Finished()) return 0.1;  // names arriving
+    if (m->kiosk_watch && m->kiosks.reads == 0) return 0.1;  // the first read of the kiosks on its way
     const double to_lock = static_cast<double>(m->last_input + m->options.lock_after_seconds - m->Now());
     return std::max(0.05, std::min(static_cast<double>(kRefreshEverySeconds), to_lock));
 }
@@ -1507,6 +1609,7 @@ Result<void> DeskApp::Show(Tab tab) {
             (void)store::AuditRepo(m->db).Append({0, m->Now(), m->Actor(), "access.denied", "desk", "receptionist"});
         return core::Fail(Errc::Forbidden, "that view is for managers");
     }
+    if (tab == Tab::Kiosks && !m->kiosk_watch) return core::Fail(Errc::InvalidInput, "the Kiosks view needs a shared server (--server)");
     m->tab = tab;
     if (tab == Tab::Audit) m->LoadAudit();
     if (tab == Tab::Reports) m->LoadFigures();

@@ -19,11 +19,12 @@ namespace htk::admin::desk {
 inline constexpr core::UnixSeconds kDefaultLockAfterSeconds = 5 * 60;
 inline constexpr core::UnixSeconds kRefreshEverySeconds = 1;
 
-enum class Tab { Requests, Week, Waiting, Trainers, Reports, Audit };
+enum class Tab { Requests, Week, Waiting, Trainers, Reports, Audit, Kiosks };  // Kiosks: only with a server
 
 struct DeskOptions {
     core::UnixSeconds lock_after_seconds = kDefaultLockAfterSeconds;  // no input for this long: lock
     Clock now;                                                      // wall clock; default: the system's
+    std::string server;  // libpq string of the shared PostgreSQL database: adds the Kiosks view; empty: none
 };
 
 // Sets up ImGui's atlas with Noto Sans (found by fontconfig) for the desk's English interface, and a

@@ -1,14 +1,18 @@
 // `ht-admin desk`: the desk app in a window of its own. Unlocks on its own screen, or at once with
 // --passphrase-fd (scripts, screenshots); --screenshot FILE draws one settled frame into a PNG.
+// --server CONNINFO adds the Kiosks view, read from the shared PostgreSQL database off the UI thread.
 #include <sys/stat.h>
 
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "admin/desk/desk_app.h"
 #include "admin/verbs.h"
 #include "platform/image.h"
 #include "platform/window.h"
 #include "store/audit_repo.h"
+#include "store/pg/connection.h"
 #include "text/engine.h"
 #include "ui/gui_context.h"
 
@@ -27,6 +31,7 @@ std::optional<desk::Tab> ParseTab(std::string_view name) {
     if (name == "trainers") return desk::Tab::Trainers;
     if (name == "reports") return desk::Tab::Reports;
     if (name == "audit") return desk::Tab::Audit;
+    if (name == "kiosks") return desk::Tab::Kiosks;
     return std::nullopt;
 }
 
@@ -36,8 +41,15 @@ Result<void> VerbDesk(Session& s) {
     std::optional<desk::Tab> tab;
     if (auto v = s.args.Option("tab")) {
         tab = ParseTab(*v);
-        if (!tab) return Fail(Errc::InvalidInput, "--tab must be requests, week, waiting, trainers, reports or audit");
+        if (!tab) return Fail(Errc::InvalidInput, "--tab must be requests, week, waiting, trainers, reports, audit or kiosks");
     }
+    std::string server;
+    if (auto v = s.args.Option("server")) {
+        // Only parsed here: connecting is the watcher's job, on its own thread, once the window is up.
+        if (auto valid = store::pg::CheckConnInfo(*v); !valid) return Fail(Errc::InvalidInput, "--server: " + valid.error().detail);
+        server = *v;
+    }
+    if (tab == desk::Tab::Kiosks && server.empty()) return Fail(Errc::InvalidInput, "--tab kiosks needs --server CONNINFO");
     int lock_minutes = 5;
     if (auto v = s.args.Option("lock-minutes")) {
         try {
@@ -68,7 +80,7 @@ Result<void> VerbDesk(Session& s) {
     if (!window) return Fail(Errc::BadConfig, why);
     text::Engine engine(window->GlyphTextures());
     desk::DeskApp app(**db, std::move(*zone), engine,
-                      {.lock_after_seconds = lock_minutes * 60, .now = s.env.now});
+                      {.lock_after_seconds = lock_minutes * 60, .now = s.env.now, .server = std::move(server)});
 
     if (s.args.Option("passphrase-fd")) {
         auto staff = s.args.Option("staff");
@@ -108,6 +120,8 @@ Result<void> VerbDesk(Session& s) {
                 return {};
             }
             window->Present(draw);
+            // Names and the kiosks' first read arrive from threads: give them time, not only frames.
+            if (frame >= 3) std::this_thread::sleep_for(std::chrono::milliseconds(40));
         }
         return Fail(Errc::Internal, "the desk did not settle for its screenshot");
     }
