@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 #include <ostream>
+#include <span>
 #include <vector>
 
 #include "admin/json.h"
@@ -37,6 +38,22 @@ Result<void> GrantGroup(pg::Connection& db, std::string_view group, const std::s
     auto sql = db.Query("SELECT format('GRANT %I TO %I', $1::text, $2::text)", {pg::Text(group), pg::Text(login)});
     if (!sql) return sql.error();
     return db.Exec(sql->Text(0, 0));
+}
+
+// Registers a machine's login (`insert` with `params`) and makes it a member of `group`, in one transaction.
+Result<void> Register(pg::Connection& db, std::string_view insert, std::span<const pg::Param> params, std::string_view group,
+                      const std::string& login) {
+    if (auto v = pg::CheckSchema(db); !v) return v.error();
+    if (auto r = db.Exec("BEGIN"); !r) return r;
+    auto registered = [&]() -> Result<void> {
+        if (auto added = db.Query(insert, params); !added) return added.error();
+        return GrantGroup(db, group, login);
+    }();
+    if (!registered) {
+        (void)db.Exec("ROLLBACK");
+        return registered;
+    }
+    return db.Exec("COMMIT");
 }
 
 Result<std::int64_t> PracticeOption(const Session& s) {
@@ -88,19 +105,11 @@ Result<void> VerbDbAddKiosk(Session& s) {
     if (!login) return login.error();
     auto db = Connect(s);
     if (!db) return db.error();
-    if (auto v = pg::CheckSchema(*db); !v) return v.error();
-    if (auto r = db->Exec("BEGIN"); !r) return r;
-    auto added = db->Query("INSERT INTO htk.kiosks (practice_id, kiosk_id, db_role) VALUES ($1, $2, $3)",
-                           {pg::Int(*practice), pg::Text(*kiosk), pg::Text(*login)});
-    if (!added) {
-        (void)db->Exec("ROLLBACK");
-        return added.error();
-    }
-    if (auto r = GrantGroup(*db, pg::kKioskRole, *login); !r) {
-        (void)db->Exec("ROLLBACK");
+    const pg::Param params[] = {pg::Int(*practice), pg::Text(*kiosk), pg::Text(*login)};
+    if (auto r = Register(*db, "INSERT INTO htk.kiosks (practice_id, kiosk_id, db_role) VALUES ($1, $2, $3)", params,
+                          pg::kKioskRole, *login);
+        !r)
         return r;
-    }
-    if (auto r = db->Exec("COMMIT"); !r) return r;
     s.env.out << "kiosk " << *kiosk << " of practice " << *practice << " connects as " << *login << "\n";
     return {};
 }
@@ -112,18 +121,9 @@ Result<void> VerbDbAddDesk(Session& s) {
     if (!login) return login.error();
     auto db = Connect(s);
     if (!db) return db.error();
-    if (auto v = pg::CheckSchema(*db); !v) return v.error();
-    if (auto r = db->Exec("BEGIN"); !r) return r;
-    auto added = db->Query("INSERT INTO htk.desks (db_role, practice_id) VALUES ($1, $2)", {pg::Text(*login), pg::Int(*practice)});
-    if (!added) {
-        (void)db->Exec("ROLLBACK");
-        return added.error();
-    }
-    if (auto r = GrantGroup(*db, pg::kDeskRole, *login); !r) {
-        (void)db->Exec("ROLLBACK");
+    const pg::Param params[] = {pg::Text(*login), pg::Int(*practice)};
+    if (auto r = Register(*db, "INSERT INTO htk.desks (db_role, practice_id) VALUES ($1, $2)", params, pg::kDeskRole, *login); !r)
         return r;
-    }
-    if (auto r = db->Exec("COMMIT"); !r) return r;
     s.env.out << "desk login " << *login << " works for practice " << *practice << "\n";
     return {};
 }

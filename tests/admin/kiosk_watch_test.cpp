@@ -19,7 +19,7 @@ using namespace htk;
 using admin::desk::KioskLine;
 using admin::desk::KioskSnapshot;
 using admin::desk::KioskWatch;
-using test::MustPg;
+using test::Must;
 using Clock = std::chrono::steady_clock;
 
 namespace {
@@ -34,8 +34,8 @@ std::string ManagerLogin(test::Server& server) {
 
 // What a kiosk's forwarder does on each contact, through the kiosk's own login.
 void Report(const std::string& kiosk_conninfo, int backlog, int refused) {
-    auto db = MustPg(store::pg::Connection::Open(kiosk_conninfo, "test kiosk"));
-    MustPg(db.Query("SELECT htk.kiosk_contact($1, $2, NULL)", {store::pg::Int(backlog), store::pg::Int(refused)}));
+    auto db = Must(store::pg::Connection::Open(kiosk_conninfo, "test kiosk"));
+    Must(db.Query("SELECT htk.kiosk_contact($1, $2, NULL)", {store::pg::Int(backlog), store::pg::Int(refused)}));
 }
 
 // Asks the watcher as the desk does once a frame, until `done` or 15 s; every answer must come at once.

@@ -17,14 +17,14 @@
 #include "tests/support/patient.h"
 
 using namespace htk;
-using test::MustPg;
+using test::Must;
 namespace pg = store::pg;
 
 namespace {
 
 long LocalCount(store::Database& db, const char* table) {
-    auto s = MustPg(store::Statement::Prepare(db, std::string("SELECT count(*) FROM ") + table));
-    REQUIRE(MustPg(s.Step()));
+    auto s = Must(store::Statement::Prepare(db, std::string("SELECT count(*) FROM ") + table));
+    REQUIRE(Must(s.Step()));
     return static_cast<long>(s.Int(0));
 }
 
@@ -67,16 +67,16 @@ TEST_CASE("a forwarding kiosk stores each request first, then the server holds i
     app::SqliteKioskStore store(kiosk.db, utc, kiosk.key, "kiosk:kiosk-1", app::Forwarding{.queued = [&] { ++queued; }});
 
     std::vector<std::string> references;
-    for (int i = 0; i < 50; ++i) references.push_back(MustPg(store.Submit(test::SampleReferral(i), 1000 + i)));
+    for (int i = 0; i < 50; ++i) references.push_back(Must(store.Submit(test::SampleReferral(i), 1000 + i)));
     CHECK(queued == 50);
     CHECK(LocalCount(kiosk.db, "forward_queue") == 50);
     // Booking needs the server's slots: a forwarding kiosk offers none and so asks for a call back.
-    CHECK(MustPg(store.FreeSlots("ur", 1000)).empty());
+    CHECK(Must(store.FreeSlots("ur", 1000)).empty());
 
     Lines log;
     pg::Forwarder forwarder(Options(kiosk, conninfo, log));
-    CHECK(MustPg(forwarder.RunOnce()) == 50);
-    CHECK(MustPg(forwarder.RunOnce()) == 0);
+    CHECK(Must(forwarder.RunOnce()) == 50);
+    CHECK(Must(forwarder.RunOnce()) == 0);
     CHECK(server.Count() == 50);
     CHECK(server.cluster->Scalar("SELECT count(DISTINCT uid) FROM htk.referrals") == "50");
     CHECK(server.References("kiosk:kiosk-1") == test::Joined(references));
@@ -100,7 +100,7 @@ TEST_CASE("a request the server refuses stays on the kiosk for staff, and the ot
     core::FixedZone utc{0};
     app::SqliteKioskStore store(kiosk.db, utc, kiosk.key, "kiosk:kiosk-1", app::Forwarding{});
     std::vector<std::string> refs;
-    for (int i = 0; i < 10; ++i) refs.push_back(MustPg(store.Submit(test::SampleReferral(i), 1000 + i)));
+    for (int i = 0; i < 10; ++i) refs.push_back(Must(store.Submit(test::SampleReferral(i), 1000 + i)));
     // The server already holds the fourth reference from this kiosk under another id (say, a restored backup).
     server.cluster->Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
                          "waiting_list, contact, best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " +
@@ -109,18 +109,18 @@ TEST_CASE("a request the server refuses stays on the kiosk for staff, and the ot
 
     Lines log;
     pg::Forwarder forwarder(Options(kiosk, conninfo, log));
-    CHECK(MustPg(forwarder.RunOnce()) == 9);
-    CHECK(MustPg(forwarder.RunOnce()) == 0);  // refused ones are not sent again by themselves
+    CHECK(Must(forwarder.RunOnce()) == 9);
+    CHECK(Must(forwarder.RunOnce()) == 0);  // refused ones are not sent again by themselves
     CHECK(server.Count() == 10);
     CHECK(LocalCount(kiosk.db, "referrals") == 1);
-    const auto backlog = MustPg(store::ForwardRepo(kiosk.db).Count());
+    const auto backlog = Must(store::ForwardRepo(kiosk.db).Count());
     CHECK(backlog.pending == 0);
     CHECK(backlog.rejected == 1);
     CHECK(server.cluster->Scalar("SELECT rejected FROM htk.kiosks") == "1");
     CHECK(log.Any("refused request"));
     CHECK(log.Any("23505"));
     CHECK_FALSE(log.Any("Patient"));
-    CHECK(MustPg(store::ReferralRepo(kiosk.db).GetByReference(refs[3])).reference == refs[3]);
+    CHECK(Must(store::ReferralRepo(kiosk.db).GetByReference(refs[3])).reference == refs[3]);
 }
 
 TEST_CASE("server down mid-way through 1,000 referrals from two kiosks: every one acknowledged, and each arrives exactly once") {
@@ -203,7 +203,7 @@ TEST_CASE("a patient at a kiosk on the shared database: asked for a call back in
     o.conninfo = conninfo;
     o.log = log.Sink();
     pg::Forwarder forwarder(std::move(o));
-    CHECK(MustPg(forwarder.RunOnce()) == 2);
+    CHECK(Must(forwarder.RunOnce()) == 2);
     CHECK(server.References("kiosk:kiosk-1") == test::Joined({booked, referred}));
     CHECK(server.cluster->Scalar("SELECT waiting_list FROM htk.referrals WHERE reference = '" + booked + "'") == "t");
     CHECK(server.cluster->Scalar("SELECT language FROM htk.referrals WHERE reference = '" + referred + "'") == "bn");
@@ -238,7 +238,7 @@ TEST_CASE("a patient books a slot on the shared database from a kiosk, and with 
         o.wall = [&] { return k.Wall(); };
         forwarder = std::make_unique<pg::Forwarder>(std::move(o));
     }
-    REQUIRE(MustPg(forwarder->RunOnce()) == 0);  // reads the server's free slots
+    REQUIRE(Must(forwarder->RunOnce()) == 0);  // reads the server's free slots
 
     test::StartIn(k, "ur");
     const std::string booked = test::Book(k, "ur");
@@ -248,7 +248,7 @@ TEST_CASE("a patient books a slot on the shared database from a kiosk, and with 
           "9 3600 booked kiosk:kiosk-1");
     CHECK(queued >= 1);                         // the slots list asked the worker for a fresher copy
     CHECK(LocalCount(k.Db(), "referrals") == 0);  // the server's COMMIT was the acknowledgement
-    REQUIRE(MustPg(forwarder->RunOnce()) == 0);
+    REQUIRE(Must(forwarder->RunOnce()) == 0);
     CHECK(slots->Get(steady, 1)->size() == 7);  // the booked slot is gone from every kiosk's next list
 
     // The server goes away; once the kiosk's copy of the slots is too old, it offers a call back.
@@ -260,7 +260,7 @@ TEST_CASE("a patient books a slot on the shared database from a kiosk, and with 
     const std::string called_back = test::Book(k, "ur");
     CHECK(LocalCount(k.Db(), "forward_queue") == 1);  // kept here, durable, until the server is back
     server.cluster->Start();
-    CHECK(MustPg(forwarder->RunOnce()) == 1);
+    CHECK(Must(forwarder->RunOnce()) == 1);
     CHECK(server.cluster->Scalar("SELECT waiting_list FROM htk.referrals WHERE reference = '" + called_back + "'") == "t");
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings") == "1");
 }

@@ -15,19 +15,11 @@
 #include "store/pg/schema.h"
 #include "store/sealing.h"
 #include "store/settings_repo.h"
+#include "tests/store/store_fixture.h"  // test::Must
 #include "tests/support/pg_cluster.h"
 #include "tests/temp_dir.h"
 
 namespace htk::test {
-
-template <class T>
-T MustPg(core::Result<T> r) {
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : std::string(core::ErrcName(r.error().code)) + ": " + r.error().detail));
-    return std::move(r).value();
-}
-inline void MustPg(core::Result<void> r) {
-    REQUIRE_MESSAGE(r.ok(), (r.ok() ? std::string() : std::string(core::ErrcName(r.error().code)) + ": " + r.error().detail));
-}
 
 inline constexpr const char* kLoginPassword = "kiosk-test-password";
 
@@ -36,8 +28,8 @@ struct Server {
     Server() {
         REQUIRE_MESSAGE(PgCluster::Available(), "PostgreSQL 15 is not installed: apt-get install postgresql-15 (image/packages-dev.txt)");
         cluster = std::make_unique<PgCluster>();
-        owner = MustPg(store::pg::Connection::Open(cluster->ConnInfo(), "test"));
-        MustPg(store::pg::Init(owner));
+        owner = Must(store::pg::Connection::Open(cluster->ConnInfo(), "test"));
+        Must(store::pg::Init(owner));
     }
     std::int64_t AddPractice(const std::string& name) {
         return std::stoll(cluster->Scalar("INSERT INTO htk.practices (name, time_zone) VALUES ('" + name + "', 'UTC') RETURNING id"));
@@ -67,14 +59,14 @@ struct Server {
 struct LocalKiosk {
     TempDir dir;
     std::filesystem::path path = dir.File("kiosk.db");
-    store::Database db = MustPg(store::Open(path));
+    store::Database db = Must(store::Open(path));
     store::PublicKey key{};
     LocalKiosk() {
         store::PracticeSettings s;
         s.name = "Chapeltown Health Centre";
         s.time_zone = "UTC";
-        MustPg(store::SettingsRepo(db).Save(s));
-        key = MustPg(store::CreatePracticeKeys(db, "Rukhsana", store::StaffRole::Manager, "correct horse battery staple", 1));
+        Must(store::SettingsRepo(db).Save(s));
+        key = Must(store::CreatePracticeKeys(db, "Rukhsana", store::StaffRole::Manager, "correct horse battery staple", 1));
     }
 };
 

@@ -8,7 +8,7 @@
 #include "pg_fixture.h"
 
 using namespace htk;
-using test::MustPg;
+using test::Must;
 namespace pg = store::pg;
 
 namespace {
@@ -29,7 +29,7 @@ TEST_CASE("db init on an empty database sets up the schema and roles, and a seco
     test::Server server;  // Init ran once
     CHECK(server.cluster->Scalar("SELECT max(version) FROM htk.schema_migrations") == std::to_string(pg::LatestSchemaVersion()));
     CHECK(server.cluster->Scalar("SELECT count(*) FROM pg_roles WHERE rolname IN ('htk_kiosk', 'htk_desk', 'htk_manager')") == "3");
-    CHECK(MustPg(pg::Init(server.owner)) == pg::LatestSchemaVersion());
+    CHECK(Must(pg::Init(server.owner)) == pg::LatestSchemaVersion());
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.schema_migrations") == std::to_string(pg::LatestSchemaVersion()));
 
     // Through the command line, with a practice: found again, not added twice.
@@ -44,13 +44,13 @@ TEST_CASE("db init on an empty database sets up the schema and roles, and a seco
 TEST_CASE("a server never initialised, older or newer than this release is refused with what to do") {
     REQUIRE(test::PgCluster::Available());
     test::PgCluster cluster;
-    auto db = MustPg(pg::Connection::Open(cluster.ConnInfo()));
+    auto db = Must(pg::Connection::Open(cluster.ConnInfo()));
     auto bare = pg::CheckSchema(db);
     REQUIRE_FALSE(bare);
     CHECK(bare.error().code == core::Errc::SchemaTooOld);
     CHECK(bare.error().detail.find("ht-admin db init") != std::string::npos);
 
-    MustPg(pg::Init(db));
+    Must(pg::Init(db));
     cluster.Exec("INSERT INTO htk.schema_migrations (version) VALUES (" + std::to_string(pg::LatestSchemaVersion() + 1) + ")");
     auto newer = pg::CheckSchema(db);
     REQUIRE_FALSE(newer);
@@ -94,7 +94,7 @@ TEST_CASE("an unreachable server, wrong credentials and a missing database each 
 TEST_CASE("a kiosk's login can forward requests as itself and report its backlog, and nothing else") {
     test::Server server;
     const auto practice = server.AddPractice("Chapeltown");
-    auto kiosk = MustPg(pg::Connection::Open(server.AddKiosk(practice, "kiosk-1")));
+    auto kiosk = Must(pg::Connection::Open(server.AddKiosk(practice, "kiosk-1")));
     const std::string sealed = "\\x" + std::string(98, 'a');
     auto forward = [&](const std::string& uid, const std::string& reference) {
         return kiosk.Query("SELECT htk.kiosk_forward($1, $2, 'self', 'moving', 'ur', false, true, 'phone', 'morning', '2026-01', 5, $3)",
@@ -121,7 +121,7 @@ TEST_CASE("a kiosk's login can forward requests as itself and report its backlog
 
     // A login in the kiosk group that was never registered cannot write at all.
     server.cluster->Exec(std::string("CREATE ROLE stray LOGIN PASSWORD '") + test::kLoginPassword + "' IN ROLE htk_kiosk");
-    auto stray = MustPg(pg::Connection::Open(server.cluster->ConnInfo("stray", test::kLoginPassword)));
+    auto stray = Must(pg::Connection::Open(server.cluster->ConnInfo("stray", test::kLoginPassword)));
     auto refused = stray.Query("SELECT htk.kiosk_forward($1, 'ACEF-HJM', 'self', 'moving', 'ur', false, false, 'phone', '', '2026-01', 5, $2)",
                                {pg::Text("7f1c1f5e-0000-4000-8000-000000000002"), pg::Text(sealed)});
     REQUIRE_FALSE(refused);
@@ -136,7 +136,7 @@ TEST_CASE("one database serves many practices: a desk sees its own, a manager al
     const std::string sealed = "\\x" + std::string(98, 'b');
     int n = 0;
     for (auto [practice, kiosk] : {std::pair{a, "a1"}, std::pair{b, "b1"}, std::pair{b, "b2"}}) {
-        auto k = MustPg(pg::Connection::Open(server.AddKiosk(practice, kiosk)));
+        auto k = Must(pg::Connection::Open(server.AddKiosk(practice, kiosk)));
         ++n;
         REQUIRE(k.Query("SELECT htk.kiosk_forward($1, 'ACEF-HJK', 'self', 'moving', 'ur', false, false, 'phone', '', '2026-01', 5, $2)",
                         {pg::Text("7f1c1f5e-0000-4000-8000-00000000000" + std::to_string(n)), pg::Text(sealed)}));
@@ -149,10 +149,10 @@ TEST_CASE("one database serves many practices: a desk sees its own, a manager al
                          test::kLoginPassword + "' IN ROLE htk_manager");
     std::string out;
     REQUIRE(Admin({"db", "add-desk", "--server", server.cluster->ConnInfo(), "--practice", std::to_string(a), "--login", "desk_a"}, &out) == 0);
-    auto desk = MustPg(pg::Connection::Open(server.cluster->ConnInfo("desk_a", test::kLoginPassword)));
-    CHECK(MustPg(desk.Query("SELECT count(*) FROM htk.referrals")).Int(0, 0) == 1);
-    CHECK(MustPg(desk.Query("SELECT count(*) FROM htk.kiosks")).Int(0, 0) == 1);
-    CHECK(MustPg(desk.Query("UPDATE htk.referrals SET status = 'contacted' WHERE practice_id = $1", {pg::Int(b)})).Changed() == 0);
+    auto desk = Must(pg::Connection::Open(server.cluster->ConnInfo("desk_a", test::kLoginPassword)));
+    CHECK(Must(desk.Query("SELECT count(*) FROM htk.referrals")).Int(0, 0) == 1);
+    CHECK(Must(desk.Query("SELECT count(*) FROM htk.kiosks")).Int(0, 0) == 1);
+    CHECK(Must(desk.Query("UPDATE htk.referrals SET status = 'contacted' WHERE practice_id = $1", {pg::Int(b)})).Changed() == 0);
     CHECK(CodeOf(desk.Query("UPDATE htk.referrals SET sealed = '\\x00'")) == core::Errc::Forbidden);
 
     REQUIRE(Admin({"db", "report", "--server", server.cluster->ConnInfo("desk_a", test::kLoginPassword)}, &out) == 0);
@@ -161,4 +161,21 @@ TEST_CASE("one database serves many practices: a desk sees its own, a manager al
     CHECK(out == "Chapeltown  new  1\nHarehills  new  2\n");
     REQUIRE(Admin({"db", "kiosks", "--server", server.cluster->ConnInfo("boss", test::kLoginPassword)}, &out) == 0);
     CHECK(out.find("Harehills  b2  last contact 0 s ago  backlog 0") != std::string::npos);
+}
+
+TEST_CASE("db add-kiosk registers a login as one kiosk, and a login that does not exist leaves nothing behind") {
+    test::Server server;
+    const auto practice = std::to_string(server.AddPractice("Chapeltown"));
+    server.cluster->Exec(std::string("CREATE ROLE waiting_room LOGIN PASSWORD '") + test::kLoginPassword + "'");
+    std::string out;
+    REQUIRE(Admin({"db", "add-kiosk", "--server", server.cluster->ConnInfo(), "--practice", practice, "--kiosk", "kiosk-2",
+                   "--login", "waiting_room"}, &out) == 0);
+    CHECK(out == "kiosk kiosk-2 of practice " + practice + " connects as waiting_room\n");
+    auto kiosk = Must(pg::Connection::Open(server.cluster->ConnInfo("waiting_room", test::kLoginPassword)));
+    REQUIRE(kiosk.Query("SELECT htk.kiosk_contact(0, 0, NULL)"));
+
+    CHECK(Admin({"db", "add-kiosk", "--server", server.cluster->ConnInfo(), "--practice", practice, "--kiosk", "kiosk-3",
+                 "--login", "nobody_here"}, &out) == 2);  // bad input: exit 2
+    CHECK(out.find("no login role 'nobody_here'") != std::string::npos);
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.kiosks") == "1");
 }

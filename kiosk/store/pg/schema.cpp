@@ -73,6 +73,21 @@ CREATE FUNCTION htk.schema_version() RETURNS integer
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, htk
 AS $$ SELECT max(version) FROM htk.schema_migrations $$;
 
+-- The kiosk row of the login calling, or insufficient_privilege: every kiosk function starts here, so a
+-- kiosk can only ever act as itself, for its own practice.
+CREATE FUNCTION htk.calling_kiosk() RETURNS htk.kiosks
+LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE k htk.kiosks;
+BEGIN
+    SELECT * INTO k FROM htk.kiosks WHERE db_role = session_user;
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'the login % is not registered as a kiosk (ht-admin db add-kiosk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    RETURN k;
+END $$;
+
 -- The kiosk's one way in: stores a request under the caller's own practice and kiosk. Idempotent on
 -- uid: true when stored now, false when it was already there (a retry after a lost acknowledgement).
 CREATE FUNCTION htk.kiosk_forward(p_uid uuid, p_reference text, p_route text, p_reasons text, p_language text,
@@ -82,11 +97,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
 AS $$
 DECLARE k htk.kiosks;
 BEGIN
-    SELECT * INTO k FROM htk.kiosks WHERE db_role = session_user;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'the login % is not registered as a kiosk (ht-admin db add-kiosk)', session_user
-            USING ERRCODE = '42501';
-    END IF;
+    k := htk.calling_kiosk();
     INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter,
                                waiting_list, contact, best_times, consent_version, created_at, sealed)
     VALUES (p_uid, k.practice_id, 'kiosk:' || k.kiosk_id, p_reference, p_route, p_reasons, p_language,
@@ -99,16 +110,12 @@ END $$;
 CREATE FUNCTION htk.kiosk_contact(p_backlog integer, p_rejected integer, p_oldest_waiting bigint) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
 AS $$
-DECLARE practice bigint;
+DECLARE k htk.kiosks := htk.calling_kiosk();
 BEGIN
     UPDATE htk.kiosks SET last_contact = now(), backlog = p_backlog, rejected = p_rejected,
                           oldest_waiting = p_oldest_waiting
-    WHERE db_role = session_user RETURNING practice_id INTO practice;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'the login % is not registered as a kiosk (ht-admin db add-kiosk)', session_user
-            USING ERRCODE = '42501';
-    END IF;
-    RETURN practice;
+    WHERE practice_id = k.practice_id AND kiosk_id = k.kiosk_id;
+    RETURN k.practice_id;
 END $$;
 
 -- Least privilege. Functions are executable by PUBLIC unless revoked.
@@ -210,11 +217,7 @@ DECLARE
     referral bigint;
     violated text;
 BEGIN
-    SELECT * INTO k FROM htk.kiosks WHERE db_role = session_user;
-    IF NOT FOUND THEN
-        RAISE EXCEPTION 'the login % is not registered as a kiosk (ht-admin db add-kiosk)', session_user
-            USING ERRCODE = '42501';
-    END IF;
+    k := htk.calling_kiosk();
     IF EXISTS (SELECT FROM htk.referrals WHERE uid = p_uid) THEN
         RETURN 'already';
     END IF;
