@@ -97,6 +97,8 @@ Result<int> Forwarder::RunOnce() {
         }
         if (m_server.Broken())
             if (auto r = Connect(); !r) return r.error();
+        // A round that failed inside a transaction (a savepoint refused, say) must not poison the next.
+        if (m_server.InTransaction()) (void)m_server.Exec("ROLLBACK");
         auto due = ForwardRepo(*m_local).Due(m_options.wall(), m_options.batch);
         if (!due) return due.error();
         auto sent = Forward(*m_local, *due);
