@@ -3,6 +3,9 @@
 //   forward_rps         requests a second the forwarding worker moves from one kiosk's backlog to the
 //                       server (each confirmed there, then removed from the kiosk), from --backlog N queued;
 //   forward_submit_ms   the kiosk's durable submit with its queue row, for the ratio to submit_bench's;
+//   book_ms             a kiosk's booking through the server as ht-kiosk makes it: connect, then
+//                       htk.kiosk_book (request and booking in one transaction); book_connected_ms
+//                       without the connection;
 //   pg_list_ms_<N>k     the newest 1,000 new requests of one practice out of N on the server, as a desk
 //                       login (row-level security applied): the query a desk on the server needs;
 //   pg_report_ms_<N>k   requests per practice and status over all N, as a manager's login (db report).
@@ -20,6 +23,7 @@
 #include "app/kiosk_store.h"
 #include "core/time.h"
 #include "store/forward_repo.h"
+#include "store/pg/booking.h"
 #include "store/pg/connection.h"
 #include "store/pg/forwarder.h"
 #include "store/pg/schema.h"
@@ -139,12 +143,34 @@ int main(int argc, char** argv) {
         Print("forward_rps", static_cast<double>(backlog) / seconds, "requests/s");
         Print("forward_submit_ms", Median(submit_ms), "ms");
 
+        // Booking through the server as the kiosk does it (a connection of its own, then htk.kiosk_book),
+        // on free slots of one trainer: every attempt books.
+        const int bookings = std::max(20, backlog / 50);
+        cluster.Exec("INSERT INTO htk.trainers (practice_id, id, display_name, languages) VALUES (1, 1, 'Bench Trainer', 'ur');"
+                     "INSERT INTO htk.slots SELECT 1, 1, 1800000000 + g * 3600, 1800003600 + g * 3600 FROM generate_series(1, " +
+                     std::to_string(bookings) + ") g");
+        std::vector<double> book_ms, book_connected_ms;
+        for (int i = 0; i < bookings; ++i) {
+            auto request = Must(store::MakeOutgoing(Sample(i), key, 1'700'000'000 + i), "request");
+            const core::Slot slot{1, 1'800'000'000 + (i + 1) * 3600, 1'800'003'600 + (i + 1) * 3600};
+            const auto b0 = Clock::now();
+            auto kiosk_db = Must(pg::Connection::Open(options.conninfo, "pg_bench"), "kiosk login");
+            const auto b1 = Clock::now();
+            if (Must(pg::KioskBook(kiosk_db, slot, request), "book") != pg::BookOutcome::Booked)
+                throw std::runtime_error("a free slot was not booked");
+            const auto b2 = Clock::now();
+            book_ms.push_back(Ms(b0, b2));
+            book_connected_ms.push_back(Ms(b1, b2));
+        }
+        Print("book_ms", Median(book_ms), "ms");
+        Print("book_connected_ms", Median(book_connected_ms), "ms");
+
         // The server at `rows` requests, two practices (generated server-side: the forwarding path is measured above).
         cluster.Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
                      "waiting_list, contact, best_times, consent_version, created_at, status, sealed) "
                      "SELECT gen_random_uuid(), 1 + (g % 2), 'kiosk:gen', 'G' || lpad(g::text, 7, '0'), 'self', 'moving', 'ur', false, "
                      "false, 'phone', 'morning', 'v1', 1700000000 + g, (ARRAY['new','contacted','booked','closed'])[1 + g % 4], "
-                     "decode(repeat('ab', 120), 'hex') FROM generate_series(1, " + std::to_string(std::max(0, rows - backlog)) + ") g; ANALYZE htk.referrals");
+                     "decode(repeat('ab', 120), 'hex') FROM generate_series(1, " + std::to_string(std::max(0, rows - backlog - bookings)) + ") g; ANALYZE htk.referrals");
         auto desk = Must(pg::Connection::Open(cluster.ConnInfo("bench_desk", "bench"), "pg_bench"), "desk login");
         auto manager = Must(pg::Connection::Open(cluster.ConnInfo("bench_manager", "bench"), "pg_bench"), "manager login");
         const std::string k = "_" + std::to_string(rows / 1000) + "k";
