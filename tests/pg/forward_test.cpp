@@ -145,6 +145,7 @@ TEST_CASE("server down mid-way through 1,000 referrals from two kiosks: every on
     auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count(); };
     std::vector<std::string> acknowledged[2];
     double slowest_ms = 0;
+    int busy_retries = 0;
     for (int i = 0; i < kReferrals; ++i) {
         if (i == 300) server.cluster->Stop();
         if (i == 700) {
@@ -155,8 +156,16 @@ TEST_CASE("server down mid-way through 1,000 referrals from two kiosks: every on
         const int k = i % 2;
         const auto start = std::chrono::steady_clock::now();
         auto reference = stores[k]->Submit(test::SampleReferral(i), 1000 + i);
+        // Busy: the worker held the write lock past the kiosk's 200 ms; the App asks again on later
+        // frames for kSendPatienceSeconds, and so does this patient.
+        for (int retry = 0; !reference && reference.error().code == core::Errc::Busy && retry < 20; ++retry) {
+            ++busy_retries;
+            std::this_thread::sleep_for(std::chrono::milliseconds(250));
+            reference = stores[k]->Submit(test::SampleReferral(i), 1000 + i);
+        }
         slowest_ms = std::max(slowest_ms, std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-        REQUIRE_MESSAGE(reference, "referral " << i << " was not acknowledged");
+        REQUIRE_MESSAGE(reference, "referral " << i << " was not acknowledged: "
+                                               << (reference ? "" : std::string(core::ErrcName(reference.error().code))));
         acknowledged[k].push_back(*reference);
         if (i % 50 == 0 || (i >= 300 && i < 700)) std::this_thread::sleep_for(std::chrono::milliseconds(8));  // patients arrive over time
     }
@@ -180,7 +189,8 @@ TEST_CASE("server down mid-way through 1,000 referrals from two kiosks: every on
         CHECK(logs[k].Any("reachable again"));
     }
     std::printf("outage: %d referrals from 2 kiosks, server down for 400 of them: all acknowledged in %.1f s (slowest "
-                "%.1f ms), all on the server once %.1f s later\n", kReferrals, submitted_s, slowest_ms, seconds() - submitted_s);
+                "%.1f ms, %d asked again after Busy), all on the server once %.1f s later\n", kReferrals, submitted_s, slowest_ms,
+                busy_retries, seconds() - submitted_s);
 }
 
 TEST_CASE("a patient at a kiosk on the shared database: asked for a call back instead of a slot, the request reaches the server") {

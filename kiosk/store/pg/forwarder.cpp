@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <ctime>
 #include <random>
+#include <span>
 
 #include "store/pg/schema.h"
 
@@ -172,7 +173,12 @@ Result<int> Forwarder::Forward(Database& local, std::vector<Outgoing>& due) {
         break;
     }
     const core::UnixSeconds now = m_options.wall();
-    if (auto r = ForwardRepo(local).Confirm(sent, m_options.actor, now); !r) return r.error();
+    // In short transactions: the kiosk's own submit waits at most 200 ms for the write lock.
+    constexpr std::size_t kConfirmChunk = 20;
+    for (std::size_t from = 0; from < sent.size(); from += kConfirmChunk) {
+        const auto chunk = std::span<const core::ReferralId>(sent).subspan(from, std::min(kConfirmChunk, sent.size() - from));
+        if (auto r = ForwardRepo(local).Confirm(chunk, m_options.actor, now); !r) return r.error();
+    }
     for (const auto& [id, why] : refused) {
         Log("the server refused request " + std::to_string(id) + " (kept on this kiosk for staff): " + why);
         if (auto r = ForwardRepo(local).Reject(id, why, m_options.actor, now); !r) return r.error();
