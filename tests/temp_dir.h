@@ -1,4 +1,4 @@
-// test::TempDir: a fresh folder under the system's temp dir (mkdtemp), removed with everything in it,
+// test::TempDir: a fresh folder under the system's temp dir, or a given one (mkdtemp), removed with everything in it,
 // read-only files and folders included, when the test ends. Used by every suite that writes files.
 #pragma once
 #include <stdlib.h>
@@ -11,8 +11,9 @@ namespace htk::test {
 
 class TempDir {
 public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "htk-test-XXXXXX").string();
+    TempDir() : TempDir(std::filesystem::temp_directory_path()) {}
+    explicit TempDir(const std::filesystem::path& base) {
+        std::string pattern = (base / "htk-test-XXXXXX").string();
         if (!::mkdtemp(pattern.data())) throw std::runtime_error("cannot create a temp dir from " + pattern);
         m_path = pattern;
     }

@@ -49,6 +49,19 @@ void GiveToPostgres(const fs::path& path) {
         throw std::runtime_error("PgCluster: cannot chown " + path.string() + " to postgres");
 }
 
+// As root the server runs as `postgres`, which must be able to enter every folder above its own:
+// a private TMPDIR (the bench runner's is mode 0700) is skipped for /tmp, which anyone may enter.
+fs::path ClusterBase() {
+    const fs::path temp = fs::temp_directory_path();
+    if (!AsRoot()) return temp;
+    for (fs::path dir = fs::absolute(temp);; dir = dir.parent_path()) {
+        std::error_code ec;
+        const fs::perms perms = fs::status(dir, ec).permissions();
+        if (ec || (perms & fs::perms::others_exec) == fs::perms::none) return "/tmp";
+        if (dir == dir.parent_path()) return temp;
+    }
+}
+
 std::string ReadFrom(const fs::path& file, std::uintmax_t offset) {
     std::ifstream in(file, std::ios::binary);
     in.seekg(static_cast<std::streamoff>(offset));
@@ -157,7 +170,7 @@ bool PgCluster::Available() {
     return !AsRoot() || (::access(kRunuser, X_OK) == 0 && ::getpwnam("postgres") != nullptr);
 }
 
-PgCluster::PgCluster() {
+PgCluster::PgCluster() : m_dir(ClusterBase()) {
     if (!Available())
         throw std::runtime_error("PgCluster: PostgreSQL 15 server not installed (" + std::string(kBinDir) +
                                  "{initdb,pg_ctl,postgres}; apt-get install postgresql-15)");
