@@ -132,7 +132,7 @@ void App::Open(ui::Screen screen) {
                               : Journey::Referral;
         m_views.answers.contact_language = m_packs[m_language].Tag();
     }
-    if (screen == ui::Screen::Slots) LoadSlots();
+    if (screen == ui::Screen::Slots || screen == ui::Screen::NoSlots) LoadSlots();
     if (screen == ui::Screen::MoreTime) m_more_time_since = m_clock();
     // --screen sent (screenshots, the fit check): a well-formed sample reference, never a stored one.
     if (screen == ui::Screen::Sent && m_views.reference.empty()) m_views.reference = core::MakeReference({1, 2, 3, 4, 5, 6});
@@ -370,7 +370,7 @@ void App::DrawScreen(const ui::Ctx& ctx) {
             Step(ui::DrawSlots(m_views.slot_choices, m_views.slots_note, step, ctx, chrome));
             break;
         case ui::Screen::SlotLost: Step(ui::DrawSlotLost(m_views.nearest_choices, step, ctx, chrome)); break;
-        case ui::Screen::NoSlots: Step(ui::DrawNoSlots(ctx, chrome)); break;
+        case ui::Screen::NoSlots: Step(ui::DrawNoSlots(m_views.booking_unavailable, ctx, chrome)); break;
         case ui::Screen::Help: Step(ui::DrawHelp(ctx)); break;
         case ui::Screen::MoreTime: {
             const double left = m_config.more_time_seconds - (m_clock() - m_more_time_since);
@@ -573,9 +573,14 @@ void App::LoadSlots() {
     m_views.slots.clear();
     m_views.slot_choices.clear();
     m_views.slots_note.clear();
+    m_views.booking_unavailable = false;
     if (!m_store) return;
     const std::string tag = m_packs[m_language].Tag();
     auto slots = m_store->FreeSlots(tag, m_wall());
+    if (!slots && slots.error().code == core::Errc::Unavailable) {
+        m_views.booking_unavailable = true;  // no times to offer: the no-slots screen says so and offers a call back
+        return;
+    }
     if (!slots) {
         StoreFailed("listing free slots", slots.error());
         return;
@@ -670,6 +675,19 @@ void App::Send() {
         const core::Errc code = reference.error().code;
         if (booking && (code == core::Errc::HoldExpired || code == core::Errc::SlotTaken)) {
             SlotWent(*m_views.held);
+            return;
+        }
+        if (booking && code == core::Errc::Unavailable) {
+            // The shared database went away between the list and "Book": nothing was stored. The
+            // answers stay, and the no-slots screen offers the same request as a call back instead.
+            std::fprintf(stderr, "ht-kiosk: booking unavailable (%s); offering a call back\n", std::string(core::ErrcName(code)).c_str());
+            if (m_store) m_store->Release(m_token);
+            m_views.held.reset();
+            m_views.booked_when.clear();
+            m_views.slots.clear();
+            m_views.slot_choices.clear();
+            m_views.booking_unavailable = true;
+            Replace(ui::Screen::NoSlots);
             return;
         }
         // Busy: another process holds the write lock and nothing was written. Retried from later

@@ -59,6 +59,7 @@ struct Views {
     std::vector<FreeSlot> slots;            // the booking list as last fetched
     std::vector<ui::SlotChoice> slot_choices;
     std::string slots_note;                 // who speaks the patient's language
+    bool booking_unavailable = false;       // the shared database is away: no times, a call back instead
     std::optional<core::Slot> held;         // the slot this session holds
     std::vector<FreeSlot> nearest;          // offered after the slot went
     std::vector<ui::SlotChoice> nearest_choices;

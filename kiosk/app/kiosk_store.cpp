@@ -104,7 +104,7 @@ core::Result<std::vector<FreeSlot>> SqliteKioskStore::ServerFreeSlots(std::strin
     if (!m_forwarding->slots || m_forwarding->server.empty()) return out;
     const auto slots = m_forwarding->slots->Get(m_forwarding->steady(), kServerSlotsMaxAge);
     if (m_forwarding->queued) m_forwarding->queued();  // a fresher list for the next patient
-    if (!slots) return out;  // the server has been away: no times, so the patient is offered a call back
+    if (!slots) return core::Fail(core::Errc::Unavailable, "no answer from the shared database for a while");  // a call back instead
     for (const store::pg::ServerSlot& s : *slots) {
         core::Trainer trainer;
         trainer.languages = s.languages;

@@ -38,7 +38,8 @@ struct FreeSlot {
 class KioskStore {
 public:
     virtual ~KioskStore() = default;
-    // Free slots, those of trainers who speak `language` first, each group by start.
+    // Free slots, those of trainers who speak `language` first, each group by start. Unavailable:
+    // booking itself is down (a shared database out of reach), which the App tells the patient.
     virtual core::Result<std::vector<FreeSlot>> FreeSlots(std::string_view language, core::UnixSeconds now) = 0;
     // Holds `slot` for the session `token` until the returned time. SlotHeld / SlotTaken: gone.
     virtual core::Result<core::UnixSeconds> Hold(const core::Slot& slot, std::string_view token,
@@ -57,8 +58,8 @@ public:
 // A kiosk that shares a PostgreSQL database (config [server] database) still writes every request to
 // its own SQLite file first; `queued` is then called after each COMMIT so the forwarding worker
 // (store/pg/forwarder.h) sends it at once. Slots and bookings are the server's: the kiosk offers the
-// free slots the worker last read (none when they are older than kServerSlotsMaxAge: the server is
-// away, and the patient is offered a call back), and books on the server in its own transaction, on a
+// free slots the worker last read (Unavailable when they are older than kServerSlotsMaxAge: the server
+// is away, and the patient is told booking is unavailable and offered a call back), and books on the server in its own transaction, on a
 // background thread: Book answers Busy until the server has (the App retries across frames).
 inline constexpr double kServerSlotsMaxAge = 90.0;  // three of the worker's 30 s rounds
 

@@ -261,16 +261,70 @@ TEST_CASE("a patient books a slot on the shared database from a kiosk, and with 
     REQUIRE(Must(forwarder->RunOnce()) == 0);
     CHECK(slots->Get(steady, 1)->size() == 7);  // the booked slot is gone from every kiosk's next list
 
-    // The server goes away; once the kiosk's copy of the slots is too old, it offers a call back.
+    // The server goes away; once the kiosk's copy of the slots is too old, the kiosk says booking is
+    // unavailable (not that the practice is full) and offers a call back.
     server.cluster->Stop();
     CHECK_FALSE(forwarder->RunOnce());
     steady += app::kServerSlotsMaxAge + 1;
     k.Tap("sent.finish");
     test::StartIn(k, "ur");
+    k.Tap("home.book");
+    REQUIRE(k.Screen() == "no_slots");
+    CHECK(k.Drew("booking.unavailable_title"));
+    CHECK_FALSE(k.Drew("booking.none_title"));
+    k.Tap("common.back");
     const std::string called_back = test::Book(k, "ur");
     CHECK(LocalCount(k.Db(), "forward_queue") == 1);  // kept here, durable, until the server is back
     server.cluster->Start();
     CHECK(Must(forwarder->RunOnce()) == 1);
     CHECK(server.cluster->Scalar("SELECT waiting_list FROM htk.referrals WHERE reference = '" + called_back + "'") == "t");
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings") == "1");
+}
+
+TEST_CASE("the server goes away between the list of times and Book: the kiosk says booking is unavailable, keeps the answers, and sends them as a call back") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown");
+    const std::string p = std::to_string(practice);
+    const core::UnixSeconds day = test::kStartWall + 86400;
+    server.cluster->Exec("INSERT INTO htk.trainers (practice_id, id, display_name, languages) VALUES (" + p + ", 9, 'Bilal Ahmed', 'ur,pa');"
+                         "INSERT INTO htk.slots VALUES (" + p + ", 9, " + std::to_string(day + 3600) + ", " + std::to_string(day + 7200) + ")");
+    const auto conninfo = server.AddKiosk(practice, "kiosk-1");
+    auto slots = std::make_shared<pg::SlotCache>();
+    test::KioskOptions options;
+    options.forwarding = app::Forwarding{.queued = [] {}, .server = conninfo, .slots = slots, .steady = [] { return 1000.0; }};
+    test::Kiosk k(options);
+    pg::ForwarderOptions o;
+    o.database = k.DataDir() / "kiosk.db";
+    o.conninfo = conninfo;
+    o.slots = slots;
+    o.steady = [] { return 1000.0; };
+    o.wall = [&] { return k.Wall(); };
+    pg::Forwarder forwarder(std::move(o));
+    REQUIRE(Must(forwarder.RunOnce()) == 0);
+
+    test::StartIn(k, "ur");
+    k.Tap("home.book");
+    REQUIRE(k.Screen() == "slots");
+    k.Tap("booking.slot.0");
+    test::FillDetails(k, "ur");
+    server.cluster->Stop();  // after the patient typed everything
+    k.Tap("review.book");
+    for (int i = 0; i < 400 && k.Screen() == "review"; ++i) {  // the booking thread answers Unavailable
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        k.Advance(app::kSendRetrySeconds);
+    }
+    // Nothing was stored; the no-slots screen says why and offers the call back.
+    REQUIRE(k.Screen() == "no_slots");
+    CHECK(k.Drew("booking.unavailable_title"));
+    CHECK(LocalCount(k.Db(), "referrals") == 0);
+    k.Tap("booking.callback");
+    // The answers are still there: Next through each screen to the review, and sent as a call back, locally.
+    for (int i = 0; i < 16 && k.Screen() != "review"; ++i) k.Tap(k.Shows("consent.agree") ? "consent.agree" : "common.next");
+    const std::string reference = test::Send(k, "review.send");
+    CHECK(reference.size() == 8);
+    CHECK(LocalCount(k.Db(), "forward_queue") == 1);
+    server.cluster->Start();
+    CHECK(Must(forwarder.RunOnce()) == 1);
+    CHECK(server.cluster->Scalar("SELECT waiting_list FROM htk.referrals WHERE reference = '" + reference + "'") == "t");
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings") == "0");
 }

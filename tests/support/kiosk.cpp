@@ -354,6 +354,10 @@ void Kiosk::Open(ui::Screen screen) {
 
 bool Kiosk::Shows(std::string_view key) const { return RectOf(key).has_value(); }
 
+bool Kiosk::Drew(std::string_view key) const {
+    return std::any_of(Texts().begin(), Texts().end(), [&](const ui::DrawnText& t) { return t.key == key; });
+}
+
 std::optional<ui::Rect> Kiosk::RectOf(std::string_view key) const { return Rects().Find(key); }
 
 std::vector<std::string> Kiosk::Keys() const {

@@ -107,6 +107,7 @@ public:
     std::optional<ui::Rect> RectOf(std::string_view key) const;
     std::vector<std::string> Keys() const;  // every keyed widget drawn in the last frame
     const std::vector<ui::DrawnText>& Texts() const;  // every text drawn in the last frame
+    bool Drew(std::string_view key) const;            // a text of that catalog key is among them
 
     // Replaces the App's screens with `draw` in every later frame (widget tests); nullptr restores them.
     void DrawInstead(std::function<void(const ui::Ctx&)> draw);

@@ -66,7 +66,9 @@ void TypeName(Kiosk& k, const std::string& tag, bool on_screen) {
     else k.Type("name.field", NameFor(tag));
 }
 
-// The details every request asks for, from the reasons screen to the review.
+
+}  // namespace
+
 void FillDetails(Kiosk& k, const std::string& tag, const JourneyOptions& o) {
     Expect(k, "reasons");
     if (o.larger_text) k.Tap("common.larger_text");
@@ -145,8 +147,6 @@ std::string Send(Kiosk& k, const std::string& button, const JourneyOptions& o) {
     if (shown.empty()) throw std::runtime_error("the Sent screen shows no reference");
     return shown;
 }
-
-}  // namespace
 
 std::string NameFor(const std::string& tag) {
     if (tag == "ur") return "عائشہ خان";

@@ -34,6 +34,13 @@ std::string Refer(Kiosk& k, const std::string& tag, const JourneyOptions& option
 // free slot, the call back offered instead (a waiting-list request). Returns the reference shown.
 std::string Book(Kiosk& k, const std::string& tag, const JourneyOptions& options = {});
 
+// The details every request asks for, from the reasons screen to the review.
+void FillDetails(Kiosk& k, const std::string& tag, const JourneyOptions& options = {});
+
+// From the review: taps `button` ("review.send", "review.book"), waits out a server booking's
+// answer, and returns the reference the Sent screen shows; throws on any other screen.
+std::string Send(Kiosk& k, const std::string& button, const JourneyOptions& options = {});
+
 // The reference the Sent screen draws under sent.code; empty elsewhere.
 std::string ShownReference(const Kiosk& k);
 

@@ -32,40 +32,12 @@ void TapDigits(Kiosk& k, std::string_view digits) {
     for (char c : digits) k.Tap(std::string("numpad.") + c);
 }
 
-// The details every request asks for, from the reasons screen to the review.
-void FillDetails(Kiosk& k, const std::string& tag, bool with_phone = true) {
-    REQUIRE(k.Screen() == "reasons");
-    TapInList(k, "reasons.eating");
-    TapInList(k, "reasons.moving");
-    k.Tap("common.next");
-    REQUIRE(k.Screen() == "note");
-    k.Tap("common.next");  // the note is optional
-    REQUIRE(k.Screen() == "name");
-    k.TypeOnScreen(NameFor(tag));
-    k.Tap("common.next");
-    REQUIRE(k.Screen() == "date_of_birth");
-    TapDigits(k, "14");  // a full day moves on to the month, and a full month to the year
-    TapDigits(k, "05");
-    TapDigits(k, "1968");
-    k.Tap("common.next");
-    REQUIRE(k.Screen() == "phone");
-    if (with_phone) {
-        TapDigits(k, "07400123456");
-        k.Tap("common.next");
-        REQUIRE(k.Screen() == "times");
-        k.Tap("times.morning");
-        k.Tap("common.next");
-    } else {
-        k.Tap("phone.none");
-        REQUIRE(k.Screen() == "contact");
-        k.Tap("contact.letter");
-        k.Tap("common.next");
-    }
-    REQUIRE(k.Screen() == "contact_language");
-    k.Tap("common.next");
-    REQUIRE(k.Screen() == "consent");
-    k.Tap("consent.agree");
-    REQUIRE(k.Screen() == "review");
+// The details every request asks for, typed on the kiosk's own keyboards, from the reasons screen to the review.
+void TypeDetails(Kiosk& k, const std::string& tag, bool with_phone = true) {
+    htk::test::JourneyOptions options;
+    options.on_screen_keyboard = true;
+    options.with_phone = with_phone;
+    htk::test::FillDetails(k, tag, options);
 }
 
 // No View and nothing on screen holds `name` (the privacy rule: only while the patient types it).
@@ -84,7 +56,7 @@ TEST_CASE("a self-referral by touch in every shipped language reaches the databa
         Kiosk k(tag);
         StartIn(k, tag);
         k.Tap("home.refer");
-        FillDetails(k, tag);
+        TypeDetails(k, tag);
         // The review never shows back what identifies the patient.
         for (const auto& t : k.Texts()) CHECK(t.text.find(NameFor(tag)) == std::string::npos);
         k.Tap("review.send");
@@ -126,7 +98,7 @@ TEST_CASE("a booking by touch in every shipped language books the slot and says 
         CHECK(slots.front().speaks == speaker);
         const auto chosen = slots.front().slot;
         k.Tap("booking.slot.0");
-        FillDetails(k, tag, tag != "so");
+        TypeDetails(k, tag, tag != "so");
         k.Tap("review.book");
         REQUIRE(k.Screen() == "sent");
         const std::string shown = ShownReference(k);
@@ -178,10 +150,10 @@ TEST_CASE("two sessions race for one slot: one books it and the other is told pl
         // The nearest free time is offered first among them, and booking it works.
         second.Tap("booking.slot.0");
         REQUIRE(second.Screen() == "reasons");
-        FillDetails(second, tag, tag != "so");
+        TypeDetails(second, tag, tag != "so");
         second.Tap("review.book");
         CHECK(second.Screen() == "sent");
-        FillDetails(first, "en-GB");
+        TypeDetails(first, "en-GB");
         first.Tap("review.book");
         CHECK(first.Screen() == "sent");
         auto bookings = htk::store::BookingRepo(first.Db()).List();
@@ -229,8 +201,10 @@ TEST_CASE("with no free slot the patient is offered a call back and a place on t
         k.Tap("home.book");
         REQUIRE(k.Screen() == "no_slots");
         CHECK(k.Shows("home.reception"));
+        CHECK(k.Drew("booking.none_title"));  // full, not unavailable: that is for a shared database out of reach
+        CHECK_FALSE(k.Drew("booking.unavailable_title"));
         k.Tap("booking.callback");
-        FillDetails(k, tag);
+        TypeDetails(k, tag);
         k.Tap("review.send");
         REQUIRE(k.Screen() == "sent");
         auto stored = htk::store::ReferralRepo(k.Db()).GetByReference(ShownReference(k));
@@ -345,7 +319,7 @@ TEST_CASE("a store failure shows Please see reception in the patient's language,
     Kiosk k("ur");
     StartIn(k, "ur");
     k.Tap("home.refer");
-    FillDetails(k, "ur");
+    TypeDetails(k, "ur");
     // Another process holds the database's write lock past the kiosk's patience with it.
     auto other = htk::store::Open(k.DataDir() / "kiosk.db");
     REQUIRE(other);

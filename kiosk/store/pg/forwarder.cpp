@@ -121,8 +121,15 @@ Result<int> Forwarder::RunOnce() {
         }
         return *sent;
     };
+    const bool had_server = m_server.IsOpen() && !m_server.Broken();
     auto result = round();
-    if (!result && m_server.IsOpen() && m_server.Broken()) m_server = Connection();  // reconnect next round
+    if (!result && m_server.IsOpen() && m_server.Broken()) {
+        m_server = Connection();
+        // A connection that died while idle (the server restarted between rounds) is replaced at
+        // once; only a server still away waits for the backoff. Resending is safe: uids are idempotent.
+        if (had_server) result = round();
+        if (!result && m_server.IsOpen() && m_server.Broken()) m_server = Connection();  // reconnect next round
+    }
     Report(result ? nullptr : &result.error(), result ? *result : 0);
     return result;
 }

@@ -624,11 +624,11 @@ StepIntent DrawSlotLost(std::span<const SlotChoice> nearest, StepState& step, co
     return intent;
 }
 
-StepIntent DrawNoSlots(const Ctx& ctx, const Chrome& chrome) {
+StepIntent DrawNoSlots(bool unavailable, const Ctx& ctx, const Chrome& chrome) {
     Rect body;
     StepIntent intent = Chromed(ctx, chrome, {.next_key = "booking.callback"}, body);
     const Rect column = ContentColumn(body);
-    const float y = DrawQuestion(ctx, column, "booking.none_title", "booking.none_body");
+    const float y = DrawQuestion(ctx, column, unavailable ? "booking.unavailable_title" : "booking.none_title", "booking.none_body");
     if (TouchButton(ctx, "home.reception", Rect::FromSize({column.min.x, y + theme::kGap}, {column.Width(), theme::kButtonHeight}),
                     ButtonKind::Secondary))
         intent.choice = kChoiceReception;

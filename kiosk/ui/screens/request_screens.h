@@ -93,7 +93,8 @@ struct SlotChoice {
 StepIntent DrawSlots(std::span<const SlotChoice> slots, const std::string& note, StepState& step, const Ctx& ctx,
                      const Chrome& chrome);
 StepIntent DrawSlotLost(std::span<const SlotChoice> nearest, StepState& step, const Ctx& ctx, const Chrome& chrome);
-StepIntent DrawNoSlots(const Ctx& ctx, const Chrome& chrome);
+// `unavailable`: booking itself is down (the shared database is away), not merely full.
+StepIntent DrawNoSlots(bool unavailable, const Ctx& ctx, const Chrome& chrome);
 
 StepIntent DrawHelp(const Ctx& ctx);
 StepIntent DrawMoreTime(int seconds_left, const Ctx& ctx);
