@@ -174,6 +174,12 @@ const std::vector<Command>& Commands() {
         {"db report", {"server"}, VerbDbReport, Access::Open, "db report --server CONNINFO",
          "Requests per practice and status: the whole service for a manager's login (htk_manager), one\n"
          "practice for a desk's."},
+        {"db publish", {"server", "practice"}, VerbDbPublish, Access::Open, "db publish --server CONNINFO [--practice ID]",
+         "Publish this practice's trainers and their slots (from 'plans', to the booking horizon) to the\n"
+         "shared database, where kiosks and desks book them; the minimum notice goes with them and the\n"
+         "server applies it. Slots that left the plan are withdrawn unless booked: those stay and are\n"
+         "counted, for reception to move. Run it after changing plans. A desk's login publishes its own\n"
+         "practice (no --practice); a manager's names one."},
         {"packs list", {"locales"}, VerbPacksList, Access::Open, "packs list [--locales DIR]",
          "List the installed packs: version, and whether a native speaker has reviewed them."},
         {"packs install", {"locales", "service-key"}, VerbPacksInstall, Access::Open,

@@ -12,6 +12,7 @@
 #include "admin/verb_util.h"
 #include "admin/verbs.h"
 #include "store/pg/connection.h"
+#include "store/pg/publish.h"
 #include "store/pg/schema.h"
 
 namespace htk::admin {
@@ -170,6 +171,42 @@ Result<void> VerbDbReport(Session& s) {
         else s.env.out << rows->Text(i, 0) << "  " << rows->Text(i, 1) << "  " << rows->Int(i, 2) << "\n";
     }
     if (s.json) s.env.out << JsonArray(json) << "\n";
+    return {};
+}
+
+Result<void> VerbDbPublish(Session& s) {
+    std::optional<std::int64_t> practice;
+    if (s.args.Option("practice")) {
+        auto p = PracticeOption(s);
+        if (!p) return p.error();
+        practice = *p;
+    }
+    auto local = s.Db();
+    if (!local) return local.error();
+    auto zone = s.Zone();
+    if (!zone) return zone.error();
+    auto plan = pg::ReadPlan(**local, **zone, s.env.now());
+    if (!plan) return plan.error();
+    auto db = Connect(s);
+    if (!db) return db.error();
+    if (auto v = pg::CheckSchema(*db); !v) return v.error();
+    auto published = pg::Publish(*db, practice, *plan);
+    if (!published) return published.error();
+    if (s.json) {
+        s.env.out << JsonObject()
+                         .Add("trainers", static_cast<std::int64_t>(plan->trainers.size()))
+                         .Add("slots", static_cast<std::int64_t>(plan->slots.size()))
+                         .Add("added", published->added)
+                         .Add("withdrawn", published->withdrawn)
+                         .Add("kept_booked", published->kept_booked)
+                         .Str()
+                  << "\n";
+        return {};
+    }
+    s.env.out << "published " << plan->trainers.size() << " trainers and " << plan->slots.size() << " slots: " << published->added
+              << " new, " << published->withdrawn << " withdrawn\n";
+    if (published->kept_booked > 0)
+        s.env.out << published->kept_booked << " booked slots are no longer in the plan: they stay booked; move them with the patients\n";
     return {};
 }
 

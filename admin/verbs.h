@@ -80,6 +80,7 @@ core::Result<void> VerbDbAddKiosk(Session& s);
 core::Result<void> VerbDbAddDesk(Session& s);
 core::Result<void> VerbDbKiosks(Session& s);
 core::Result<void> VerbDbReport(Session& s);
+core::Result<void> VerbDbPublish(Session& s);
 core::Result<void> VerbPacksLint(Session& s);
 core::Result<void> VerbPacksBuild(Session& s);
 core::Result<void> VerbPacksList(Session& s);

@@ -5,7 +5,14 @@
 #include <sstream>
 
 #include "admin/admin.h"
+#include "i18n/time_zone.h"
 #include "pg_fixture.h"
+#include "store/forward_repo.h"
+#include "store/pg/booking.h"
+#include "store/pg/publish.h"
+#include "store/plan_repo.h"
+#include "store/trainer_repo.h"
+#include "tests/support/kiosk.h"
 
 using namespace htk;
 using test::Must;
@@ -181,4 +188,83 @@ TEST_CASE("db add-kiosk registers a login as one kiosk, and a login that does no
                  "--login", "nobody_here"}, &out) == 2);  // bad input: exit 2
     CHECK(out.find("no login role 'nobody_here'") != std::string::npos);
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.kiosks") == "1");
+}
+
+namespace {
+
+// ht-admin at a fixed wall clock.
+int AdminAt(core::UnixSeconds now, const std::vector<std::string>& args, std::string* out) {
+    std::ostringstream o, e;
+    admin::Env env(o, e);
+    env.now = [now] { return now; };
+    const int code = admin::Run(args, env);
+    *out = o.str() + e.str();
+    return code;
+}
+
+core::TrainerId AddTrainer(store::Database& db, const std::string& name, std::vector<std::string> languages, int weekday,
+                           int from_hour, int to_hour) {
+    core::Trainer t;
+    t.display_name = name;
+    t.languages = std::move(languages);
+    const core::TrainerId id = Must(store::TrainerRepo(db).Add(t));
+    core::DayHours hours;
+    hours.open.push_back({from_hour * 60, to_hour * 60});
+    Must(store::PlanRepo(db).SetWeekday(id, weekday, hours));
+    return id;
+}
+
+}  // namespace
+
+TEST_CASE("db publish puts the practice's plan on the server: the server applies the notice, and a new plan withdraws free slots and keeps booked ones") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown");
+    const auto other = server.AddPractice("Harehills");
+    test::LocalKiosk local;  // UTC, 120 minutes' notice, 28 days ahead
+    const core::UnixSeconds now = test::kStartWall;  // Monday 08:00
+    const auto ayse = AddTrainer(local.db, "Ayşe Demir", {"tr", "ku"}, 0, 9, 12);  // Mondays 09:00-12:00: 3 slots a week
+    const auto bilal = AddTrainer(local.db, "Bilal \"Bill\" Ahmed, MSc", {"ur", "pa"}, 1, 14, 16);  // Tuesdays: 2
+    Must(store::TrainerRepo(local.db).SetActive(AddTrainer(local.db, "Left us", {"pl"}, 2, 9, 17), false));
+    server.cluster->Exec(std::string("CREATE ROLE desk_a LOGIN PASSWORD '") + test::kLoginPassword + "'; CREATE ROLE desk_b LOGIN PASSWORD '" +
+                         test::kLoginPassword + "'");
+    std::string out;
+    REQUIRE(Admin({"db", "add-desk", "--server", server.cluster->ConnInfo(), "--practice", std::to_string(practice), "--login", "desk_a"}, &out) == 0);
+    REQUIRE(Admin({"db", "add-desk", "--server", server.cluster->ConnInfo(), "--practice", std::to_string(other), "--login", "desk_b"}, &out) == 0);
+    const std::vector<std::string> publish = {"--database", local.path.string(), "db", "publish", "--server",
+                                              server.cluster->ConnInfo("desk_a", test::kLoginPassword)};
+
+    REQUIRE(AdminAt(now, publish, &out) == 0);
+    CHECK(out == "published 3 trainers and 20 slots: 20 new, 0 withdrawn\n");  // 4 Mondays x 3 + 4 Tuesdays x 2
+    CHECK(server.cluster->Scalar("SELECT string_agg(display_name || ':' || languages || ':' || active, ' | ' ORDER BY id) FROM htk.trainers") ==
+          "Ayşe Demir:tr,ku:true | Bilal \"Bill\" Ahmed, MSc:ur,pa:true | Left us:pl:false");
+    CHECK(server.cluster->Scalar("SELECT min_notice_minutes FROM htk.practices WHERE id = " + std::to_string(practice)) == "120");
+    REQUIRE(AdminAt(now, publish, &out) == 0);
+    CHECK(out == "published 3 trainers and 20 slots: 0 new, 0 withdrawn\n");  // again: nothing changes
+
+    // The kiosk sees the plan from 10:00: 09:00 is inside the two hours' notice, and cannot be booked either.
+    auto kiosk = Must(pg::Connection::Open(server.AddKiosk(practice, "kiosk-1")));
+    const auto free = Must(pg::KioskFreeSlots(kiosk, now));
+    REQUIRE(free.size() == 19);
+    CHECK(free.front().slot.start == now + 2 * 3600);
+    const auto request = [&](int n) { return Must(store::MakeOutgoing(test::SampleReferral(n), local.key, now)); };
+    CHECK(Must(pg::KioskBook(kiosk, {ayse, now + 3600, now + 7200}, request(1))) == pg::BookOutcome::Taken);
+    const core::Slot tuesday{bilal, now + 86400 + 6 * 3600, now + 86400 + 7 * 3600};
+    REQUIRE(Must(pg::KioskBook(kiosk, tuesday, request(2))) == pg::BookOutcome::Booked);
+
+    // Bilal stops working Tuesdays: his free Tuesday slots go, the booked one stays for reception.
+    Must(store::PlanRepo(local.db).SetWeekday(bilal, 1, {}));
+    REQUIRE(AdminAt(now, publish, &out) == 0);
+    CHECK(out == "published 3 trainers and 12 slots: 0 new, 7 withdrawn\n"
+                 "1 booked slots are no longer in the plan: they stay booked; move them with the patients\n");
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.slots WHERE trainer_id = " + std::to_string(bilal)) == "1");
+    CHECK(Must(pg::KioskFreeSlots(kiosk, now)).size() == 11);
+
+    // Only the practice's own desk (or a manager) may publish it; a kiosk may not at all.
+    std::vector<std::string> wrong = publish;
+    wrong.back() = server.cluster->ConnInfo("desk_b", test::kLoginPassword);
+    wrong.insert(wrong.end(), {"--practice", std::to_string(practice)});
+    CHECK(AdminAt(now, wrong, &out) == 1);
+    CHECK(out.find("may not publish the plan of practice") != std::string::npos);
+    CHECK(pg::Publish(kiosk, practice, Must(pg::ReadPlan(local.db, *i18n::MakeTimeZone("UTC"), now))).error().code == core::Errc::Forbidden);
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.slots") == "13");
 }

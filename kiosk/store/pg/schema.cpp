@@ -293,7 +293,127 @@ CREATE POLICY manager_reads_all ON htk.slots FOR SELECT TO htk_manager USING (tr
 CREATE POLICY manager_reads_all ON htk.bookings FOR SELECT TO htk_manager USING (true);
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations{kV1, kV2};
+// v3: the practice's plan reaches the server from its own tool (ht-admin db publish, store/pg/publish.h)
+// instead of by hand, and the minimum notice travels with it: the server applies it, in the kiosks'
+// list and again at the moment of booking, so a stale list on a kiosk cannot book inside it.
+constexpr std::string_view kV3 = R"sql(
+ALTER TABLE htk.practices ADD COLUMN min_notice_minutes integer NOT NULL DEFAULT 120
+    CHECK (min_notice_minutes BETWEEN 0 AND 20160);
+
+CREATE OR REPLACE FUNCTION htk.kiosk_free_slots(p_now bigint)
+RETURNS TABLE (trainer_id bigint, display_name text, languages text, start_at bigint, end_at bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+    SELECT s.trainer_id, t.display_name, t.languages, s.start_at, s.end_at
+    FROM htk.kiosks k
+    JOIN htk.practices p ON p.id = k.practice_id
+    JOIN htk.slots s ON s.practice_id = k.practice_id
+    JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id AND t.active
+    WHERE k.db_role = session_user
+      AND s.start_at >= p_now + 60 * p.min_notice_minutes
+      AND NOT EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id
+                      AND b.start_at = s.start_at AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice'))
+    ORDER BY s.start_at, s.trainer_id
+$$;
+
+CREATE OR REPLACE FUNCTION htk.kiosk_book(p_trainer bigint, p_start bigint, p_uid uuid, p_reference text, p_route text,
+                               p_reasons text, p_language text, p_interpreter boolean, p_contact text,
+                               p_best_times text, p_consent_version text, p_created_at bigint, p_sealed bytea)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    k htk.kiosks;
+    slot htk.slots;
+    referral bigint;
+    violated text;
+BEGIN
+    k := htk.calling_kiosk();
+    IF EXISTS (SELECT FROM htk.referrals WHERE uid = p_uid) THEN
+        RETURN 'already';
+    END IF;
+    SELECT s.* INTO slot FROM htk.slots s JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id AND t.active
+    WHERE s.practice_id = k.practice_id AND s.trainer_id = p_trainer AND s.start_at = p_start
+      AND s.start_at >= p_created_at + 60 * (SELECT min_notice_minutes FROM htk.practices WHERE id = k.practice_id);
+    IF NOT FOUND THEN
+        RETURN 'taken';  -- withdrawn from the plan, or now inside the notice: gone, as far as the patient is concerned
+    END IF;
+    BEGIN
+        INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter,
+                                   waiting_list, contact, best_times, consent_version, created_at, status, sealed)
+        VALUES (p_uid, k.practice_id, 'kiosk:' || k.kiosk_id, p_reference, p_route, p_reasons, p_language,
+                p_interpreter, false, p_contact, p_best_times, p_consent_version, p_created_at, 'booked', p_sealed)
+        RETURNING id INTO referral;
+        INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by)
+        VALUES (k.practice_id, p_trainer, p_start, slot.end_at, referral, 'kiosk:' || k.kiosk_id);
+    EXCEPTION WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+        IF violated = 'bookings_one_live_per_slot' THEN
+            RETURN 'taken';  -- the request is rolled back with the booking: the patient picks another time
+        END IF;
+        RAISE;
+    END;
+    RETURN 'booked';
+END $$;
+
+-- Replaces a practice's trainers and its slots from p_from on with the plan given, in one transaction:
+-- new slots are added, slots that left the plan are withdrawn unless a booking (even a cancelled one)
+-- points at them, and those are counted for reception instead. A desk publishes its own practice's
+-- plan; a manager any practice's.
+CREATE FUNCTION htk.publish_plan(p_practice bigint, p_min_notice integer, p_from bigint,
+                                 p_trainers bigint[], p_names text[], p_languages text[], p_active boolean[],
+                                 p_slot_trainers bigint[], p_starts bigint[], p_ends bigint[],
+                                 OUT added integer, OUT withdrawn integer, OUT kept_booked integer)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    practice bigint := coalesce(p_practice, htk.desk_practice());
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'which practice? the login % is not a desk: give --practice', session_user USING ERRCODE = '22023';
+    END IF;
+    IF NOT (pg_has_role(session_user, 'htk_manager', 'MEMBER') OR htk.desk_practice() IS NOT DISTINCT FROM practice) THEN
+        RAISE EXCEPTION 'the login % may not publish the plan of practice %', session_user, practice USING ERRCODE = '42501';
+    END IF;
+    PERFORM FROM htk.practices WHERE id = practice FOR UPDATE;  -- one publish per practice at a time
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no practice % on the server', practice USING ERRCODE = '22023';
+    END IF;
+    UPDATE htk.practices SET min_notice_minutes = p_min_notice WHERE id = practice;
+
+    INSERT INTO htk.trainers (practice_id, id, display_name, languages, active)
+    SELECT practice, t.id, t.name, t.languages, t.active FROM unnest(p_trainers, p_names, p_languages, p_active) AS t(id, name, languages, active)
+    ON CONFLICT (practice_id, id) DO UPDATE
+        SET display_name = EXCLUDED.display_name, languages = EXCLUDED.languages, active = EXCLUDED.active;
+    UPDATE htk.trainers SET active = false WHERE practice_id = practice AND id <> ALL (p_trainers);
+
+    CREATE TEMP TABLE htk_publish_plan ON COMMIT DROP AS
+        SELECT * FROM unnest(p_slot_trainers, p_starts, p_ends) AS p(trainer_id, start_at, end_at);
+    -- A slot whose session length changed keeps its start: its end follows the plan.
+    UPDATE htk.slots s SET end_at = p.end_at FROM pg_temp.htk_publish_plan p
+    WHERE s.practice_id = practice AND s.trainer_id = p.trainer_id AND s.start_at = p.start_at AND s.end_at <> p.end_at;
+    INSERT INTO htk.slots (practice_id, trainer_id, start_at, end_at)
+    SELECT practice, trainer_id, start_at, end_at FROM pg_temp.htk_publish_plan ON CONFLICT DO NOTHING;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    DELETE FROM htk.slots s
+    WHERE s.practice_id = practice AND s.start_at >= p_from
+      AND NOT EXISTS (SELECT FROM pg_temp.htk_publish_plan p WHERE p.trainer_id = s.trainer_id AND p.start_at = s.start_at)
+      AND NOT EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id
+                      AND b.start_at = s.start_at);
+    GET DIAGNOSTICS withdrawn = ROW_COUNT;
+    SELECT count(*) INTO kept_booked FROM htk.slots s
+    WHERE s.practice_id = practice AND s.start_at >= p_from
+      AND NOT EXISTS (SELECT FROM pg_temp.htk_publish_plan p WHERE p.trainer_id = s.trainer_id AND p.start_at = s.start_at)
+      AND EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id
+                  AND b.start_at = s.start_at AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice'));
+    DROP TABLE pg_temp.htk_publish_plan;
+END $$;
+REVOKE EXECUTE ON FUNCTION htk.publish_plan(bigint, integer, bigint, bigint[], text[], text[], boolean[], bigint[], bigint[], bigint[]) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION htk.publish_plan(bigint, integer, bigint, bigint[], text[], text[], boolean[], bigint[], bigint[], bigint[])
+    TO htk_desk, htk_manager;
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
 
 constexpr std::int64_t kInitLock = 0x68746b5f696e6974;  // "htk_init": one `db init` at a time
 
