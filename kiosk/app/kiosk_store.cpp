@@ -127,7 +127,9 @@ core::Result<std::string> SqliteKioskStore::BookOnServer(std::string_view token,
         m_booking.reset();
         if (done.token == token) {
             if (!outcome) return outcome.error();
-            if (*outcome == store::pg::BookOutcome::Taken) return core::Fail(core::Errc::SlotTaken, "booked on the server meanwhile");
+            if (*outcome == store::pg::BookOutcome::Taken)
+                return done.lapsed ? core::Fail(core::Errc::HoldExpired, "the hold lapsed and the slot went to someone else")
+                                   : core::Fail(core::Errc::SlotTaken, "booked on the server meanwhile");
             if (auto it = m_holds.find(token); it != m_holds.end()) m_holds.erase(it);
             return done.reference;
         }
@@ -135,12 +137,14 @@ core::Result<std::string> SqliteKioskStore::BookOnServer(std::string_view token,
         std::fprintf(stderr, "ht-kiosk: an earlier booking answered after its session ended (%s)\n",
                      outcome ? "stored on the server" : std::string(core::ErrcName(outcome.error().code)).c_str());
     }
+    // As on one SQLite file (store::BookingRepo): a lapsed hold still books a slot nobody else took.
     const auto hold = m_holds.find(token);
-    if (hold == m_holds.end() || hold->second.expires_at < now) return core::Fail(core::Errc::HoldExpired, "no hold");
+    if (hold == m_holds.end()) return core::Fail(core::Errc::HoldExpired, "no hold");
+    const bool lapsed = hold->second.expires_at <= now;
     auto out = store::MakeOutgoing(referral, m_key, now);  // sealed here: no patient detail leaves this thread
     if (!out) return out.error();
     std::string reference = out->reference;
-    m_booking = ServerBooking{std::string(token), reference,
+    m_booking = ServerBooking{std::string(token), reference, lapsed,
                               std::async(std::launch::async, [server = m_forwarding->server, slot = hold->second.slot,
                                                               request = std::move(*out)]() -> core::Result<store::pg::BookOutcome> {
                                   auto db = store::pg::Connection::Open(server, "ht-kiosk");

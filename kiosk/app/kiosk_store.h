@@ -99,6 +99,7 @@ private:
     struct ServerBooking {
         std::string token;
         std::string reference;
+        bool lapsed = false;  // the hold had lapsed: a slot gone meanwhile is HoldExpired, not SlotTaken
         std::future<core::Result<store::pg::BookOutcome>> outcome;
     };
     core::Result<std::vector<FreeSlot>> ServerFreeSlots(std::string_view language);
