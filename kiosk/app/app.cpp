@@ -680,7 +680,7 @@ void App::Send() {
         if (booking && code == core::Errc::Unavailable) {
             // The shared database went away between the list and "Book": nothing was stored. The
             // answers stay, and the no-slots screen offers the same request as a call back instead.
-            std::fprintf(stderr, "ht-kiosk: booking unavailable (%s); offering a call back\n", std::string(core::ErrcName(code)).c_str());
+            std::fprintf(stderr, "ht-kiosk: booking unavailable (the shared database is out of reach): offering a call back\n");
             if (m_store) m_store->Release(m_token);
             m_views.held.reset();
             m_views.booked_when.clear();

@@ -59,8 +59,9 @@ public:
 // its own SQLite file first; `queued` is then called after each COMMIT so the forwarding worker
 // (store/pg/forwarder.h) sends it at once. Slots and bookings are the server's: the kiosk offers the
 // free slots the worker last read (Unavailable when they are older than kServerSlotsMaxAge: the server
-// is away, and the patient is told booking is unavailable and offered a call back), and books on the server in its own transaction, on a
-// background thread: Book answers Busy until the server has (the App retries across frames).
+// is away, and the patient is told booking is unavailable and offered a call back), and books on the
+// server in its own transaction, on a background thread: Book answers Busy until the server has (the
+// App retries across frames).
 inline constexpr double kServerSlotsMaxAge = 90.0;  // three of the worker's 30 s rounds
 
 struct Forwarding {
