@@ -180,6 +180,15 @@ const std::vector<Command>& Commands() {
          "server applies it. Slots that left the plan are withdrawn unless booked: those stay and are\n"
          "counted, for reception to move. Run it after changing plans. A desk's login publishes its own\n"
          "practice (no --practice); a manager's names one."},
+        {"db requests", {"server", "status", "limit", "reveal"}, VerbDbRequests, Access::Staff,
+         "db requests --server CONNINFO [--status STATUS] [--limit N] [--reveal]",
+         "The requests the practice's kiosks sent to the shared database, newest first, each with the kiosk\n"
+         "it came from and its booking. A desk's login sees its own practice's only. --reveal unlocks names\n"
+         "and contact details with your key from this machine's practice file; each reveal is audited there."},
+        {"db set-status", {"server", "reference", "origin", "status"}, VerbDbSetStatus, Access::Staff,
+         "db set-status --server CONNINFO --reference REF --status STATUS [--origin kiosk:ID]",
+         "Move a request on the shared database along new -> contacted -> booked -> closed (or cancelled),\n"
+         "only from where it is now: another desk's change meanwhile is refused, not overwritten. Audited here."},
         {"packs list", {"locales"}, VerbPacksList, Access::Open, "packs list [--locales DIR]",
          "List the installed packs: version, and whether a native speaker has reviewed them."},
         {"packs install", {"locales", "service-key"}, VerbPacksInstall, Access::Open,

@@ -12,7 +12,9 @@
 #include "admin/verb_util.h"
 #include "admin/verbs.h"
 #include "store/pg/connection.h"
+#include "store/audit_repo.h"
 #include "store/pg/publish.h"
+#include "store/pg/requests.h"
 #include "store/pg/schema.h"
 
 namespace htk::admin {
@@ -207,6 +209,104 @@ Result<void> VerbDbPublish(Session& s) {
               << " new, " << published->withdrawn << " withdrawn\n";
     if (published->kept_booked > 0)
         s.env.out << published->kept_booked << " booked slots are no longer in the plan: they stay booked; move them with the patients\n";
+    return {};
+}
+
+namespace {
+
+// The server's copy of a request in this machine's audit log (its references are drawn per kiosk).
+std::string ServerSubject(const pg::ServerRequest& r) { return "server:" + r.origin + "/" + r.referral.reference; }
+
+// The one request --reference (and --origin, where two kiosks drew the same reference) names.
+Result<pg::ServerRequest> OneRequest(Session& s, pg::Connection& db) {
+    auto reference = Required(s, "reference", "the request's reference, as ht-admin db requests shows it");
+    if (!reference) return reference.error();
+    pg::ServerRequestFilter filter;
+    filter.reference = *reference;
+    auto found = pg::ListRequests(db, filter);
+    if (!found) return found.error();
+    const auto origin = s.args.Option("origin");
+    std::erase_if(*found, [&](const pg::ServerRequest& r) { return origin && r.origin != *origin; });
+    if (found->empty()) return Fail(Errc::NotFound, "no request " + *reference + (origin ? " from " + *origin : "") + " for this login");
+    if (found->size() > 1) return Fail(Errc::InvalidInput, "two kiosks drew the reference " + *reference + ": add --origin (see db requests)");
+    return std::move(found->front());
+}
+
+}  // namespace
+
+// The requests the practice's kiosks forwarded, as reception works through them on a machine of its
+// own: this machine's practice file holds the staff's keys, and each reveal is audited here first.
+Result<void> VerbDbRequests(Session& s) {
+    pg::ServerRequestFilter filter;
+    if (auto v = s.args.Option("status")) {
+        filter.status = core::ParseReferralStatus(*v);
+        if (!filter.status) return Fail(Errc::InvalidInput, "--status must be new, contacted, booked, closed or cancelled");
+    }
+    auto limit = OptionalPositive(s, "limit");
+    if (!limit) return limit.error();
+    if (*limit) filter.limit = static_cast<int>(std::min<std::int64_t>(**limit, 100000));
+    auto zone = s.Zone();
+    if (!zone) return zone.error();
+    auto local = s.Db();
+    if (!local) return local.error();
+    auto db = Connect(s);
+    if (!db) return db.error();
+    if (auto v = pg::CheckSchema(*db); !v) return v.error();
+    auto requests = pg::ListRequests(*db, filter);
+    if (!requests) return requests.error();
+    const bool reveal = s.args.Flag("reveal");
+    std::vector<std::string> items;
+    for (pg::ServerRequest& r : *requests) {
+        std::optional<core::PatientDetails> details;
+        if (reveal) {
+            // Recorded before the details exist in memory: no reveal goes unaudited.
+            const core::AuditEntry entry{0, s.env.now(), s.actor, "sealed.reveal", ServerSubject(r), ""};
+            if (auto a = store::AuditRepo(**local).Append(entry); !a) return a.error();
+            auto opened = store::Open(r.sealed, s.Key());
+            if (!opened) return opened.error();
+            details = std::move(*opened);
+        }
+        if (s.json) {
+            auto j = RequestJson(r.referral, **zone);
+            j.Add("origin", r.origin).Add("practice", r.practice);
+            if (r.booking) j.Add("booked", LocalIso(r.booking->start, **zone)).Add("trainer", r.trainer);
+            if (details) j.AddRaw("patient", PatientJson(*details));
+            items.push_back(j.Str());
+        } else {
+            s.env.out << RequestLine(r.referral, **zone) << "  from " << r.origin << "\n";
+            if (details) PrintPatient(s.env.out, *details);
+            if (r.booking) s.env.out << "    booked: " << Local(r.booking->start, **zone) << " with " << r.trainer << "\n";
+        }
+        if (details) core::Wipe(*details);
+    }
+    if (s.json) {
+        s.env.out << JsonArray(items) << "\n";
+        for (auto& item : items) core::Wipe(item);
+        return {};
+    }
+    if (requests->empty()) s.env.out << "No requests.\n";
+    else if (!reveal) s.env.out << "(Names and contact details are sealed: add --reveal to unlock them; each reveal is audited.)\n";
+    return {};
+}
+
+Result<void> VerbDbSetStatus(Session& s) {
+    auto to_text = Required(s, "status", "new, contacted, booked, closed or cancelled");
+    if (!to_text) return to_text.error();
+    const auto to = core::ParseReferralStatus(*to_text);
+    if (!to) return Fail(Errc::InvalidInput, "--status must be new, contacted, booked, closed or cancelled");
+    auto local = s.Db();
+    if (!local) return local.error();
+    auto db = Connect(s);
+    if (!db) return db.error();
+    if (auto v = pg::CheckSchema(*db); !v) return v.error();
+    auto r = OneRequest(s, *db);
+    if (!r) return r.error();
+    const core::ReferralStatus from = r->referral.status;
+    if (auto moved = pg::SetRequestStatus(*db, r->id, from, *to); !moved) return moved;
+    const std::string detail = std::string(core::Key(from)) + "->" + std::string(core::Key(*to));
+    if (auto a = store::AuditRepo(**local).Append({0, s.env.now(), s.actor, "referral.status", ServerSubject(*r), detail}); !a)
+        return a.error();
+    s.env.out << r->referral.reference << " from " << r->origin << ": " << core::Key(from) << " -> " << core::Key(*to) << "\n";
     return {};
 }
 

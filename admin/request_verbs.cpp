@@ -102,6 +102,8 @@ std::string Clock(core::UnixSeconds t, const core::TimeZone& zone) { return core
 
 
 
+}  // namespace
+
 // "ABC-DEFG  new  2026-03-27 07:00  self  smoking  tr +interpreter +waiting-list  phone (morning)"
 std::string RequestLine(const core::Referral& r, const core::TimeZone& zone) {
     std::string out = r.reference + "  " + std::string(core::Key(r.status)) + "  " + Local(r.created_at, zone) + "  " +
@@ -149,6 +151,8 @@ void PrintPatient(std::ostream& out, const core::PatientDetails& d) {
     if (!d.address.empty()) out << "    address: " << d.address << "\n";
     if (!d.note.empty()) out << "    note: " << d.note << "\n";
 }
+
+namespace {
 
 std::string BookingJson(const core::Booking& b, const std::vector<core::Trainer>& trainers, const core::TimeZone& zone,
                         bool with_history = false) {

@@ -2,6 +2,7 @@
 // the same way everywhere. Internal to htk_admin.
 #pragma once
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <set>
 #include <string>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "admin/verbs.h"
+#include "core/referral.h"
 #include "core/result.h"
 #include "core/time.h"
 #include "core/trainer.h"
@@ -24,6 +26,13 @@ std::string Local(core::UnixSeconds t, const core::TimeZone& zone);     // "2026
 std::string LocalIso(core::UnixSeconds t, const core::TimeZone& zone);  // "2026-03-27T09:30"
 std::string Join(const std::vector<std::string>& items, std::string_view sep);
 std::string TrainerName(const std::vector<core::Trainer>& trainers, core::TrainerId id);  // "trainer 7" if unknown
+
+// A request as `requests list` and `db requests` print it: one line, or JSON; the patient's details once opened.
+std::string RequestLine(const core::Referral& r, const core::TimeZone& zone);
+class JsonObject;
+JsonObject RequestJson(const core::Referral& r, const core::TimeZone& zone);
+std::string PatientJson(const core::PatientDetails& d);
+void PrintPatient(std::ostream& out, const core::PatientDetails& d);
 
 template <class E>
 std::vector<std::string> Keys(const std::set<E>& values) {  // core::Key of each, in order

@@ -81,6 +81,8 @@ core::Result<void> VerbDbAddDesk(Session& s);
 core::Result<void> VerbDbKiosks(Session& s);
 core::Result<void> VerbDbReport(Session& s);
 core::Result<void> VerbDbPublish(Session& s);
+core::Result<void> VerbDbRequests(Session& s);
+core::Result<void> VerbDbSetStatus(Session& s);
 core::Result<void> VerbPacksLint(Session& s);
 core::Result<void> VerbPacksBuild(Session& s);
 core::Result<void> VerbPacksList(Session& s);

@@ -43,24 +43,10 @@ constexpr std::string_view kColumns =
     "created_at, status, waiting_list FROM referrals";
 
 Result<core::Referral> ReadRow(const Statement& s) {
-    core::Referral r;
-    r.id = s.Int(0);
-    r.reference = s.Text(1);
-    const auto route = core::ParseRoute(s.Text(2));
-    const auto contact = core::ParseContactMethod(s.Text(6));
-    const auto status = core::ParseReferralStatus(s.Text(10));
-    if (!route || !contact || !status || !SplitKeys(s.Text(3), r.reasons, core::ParseReason) ||
-        !SplitKeys(s.Text(7), r.best_times, core::ParseBestTime))
-        return Fail(Errc::NotADatabase, "referral " + std::to_string(r.id) + " holds a value this release does not know");
-    r.route = *route;
-    r.preferred_language = s.Text(4);
-    r.interpreter = s.Int(5) != 0;
-    r.contact = *contact;
-    r.consent_version = s.Text(8);
-    r.created_at = s.Int(9);
-    r.status = *status;
-    r.waiting_list = s.Int(11) != 0;
-    return r;
+    return ReferralFromColumns({.id = s.Int(0), .reference = s.Text(1), .route = s.Text(2), .reasons = s.Text(3),
+                                .language = s.Text(4), .interpreter = s.Int(5) != 0, .contact = s.Text(6),
+                                .best_times = s.Text(7), .consent_version = s.Text(8), .created_at = s.Int(9),
+                                .status = s.Text(10), .waiting_list = s.Int(11) != 0});
 }
 
 Result<std::vector<core::Referral>> Query(Database& db, std::string_view where,
@@ -142,6 +128,27 @@ Result<void> InsertHistory(Database& db, core::ReferralId id, core::ReferralStat
 }
 
 }  // namespace
+
+Result<core::Referral> ReferralFromColumns(const ReferralColumns& c) {
+    core::Referral r;
+    r.id = c.id;
+    r.reference = c.reference;
+    const auto route = core::ParseRoute(c.route);
+    const auto contact = core::ParseContactMethod(c.contact);
+    const auto status = core::ParseReferralStatus(c.status);
+    if (!route || !contact || !status || !SplitKeys(c.reasons, r.reasons, core::ParseReason) ||
+        !SplitKeys(c.best_times, r.best_times, core::ParseBestTime))
+        return Fail(Errc::NotADatabase, "referral " + std::to_string(r.id) + " holds a value this release does not know");
+    r.route = *route;
+    r.preferred_language = c.language;
+    r.interpreter = c.interpreter;
+    r.contact = *contact;
+    r.consent_version = c.consent_version;
+    r.created_at = c.created_at;
+    r.status = *status;
+    r.waiting_list = c.waiting_list;
+    return r;
+}
 
 // ---- internal -----------------------------------------------------------------------------------
 

@@ -50,6 +50,19 @@ struct ReferralNote {
     std::string text;   // empty unless revealed
 };
 
+// A request's columns as either backend stores them (the shared PostgreSQL database has the same ones):
+// parsed in one place, so a value this release does not know is refused the same way on both.
+struct ReferralColumns {
+    core::ReferralId id = 0;
+    std::string reference, route, reasons, language;
+    bool interpreter = false;
+    std::string contact, best_times, consent_version;
+    core::UnixSeconds created_at = 0;
+    std::string status;
+    bool waiting_list = false;
+};
+core::Result<core::Referral> ReferralFromColumns(const ReferralColumns& c);  // NotADatabase: an unknown value
+
 class ReferralRepo {
 public:
     explicit ReferralRepo(Database& db, RandomSource random = {});

@@ -10,8 +10,10 @@
 
 #include "app/kiosk_store.h"
 #include "pg_fixture.h"
+#include "tests/admin/admin_fixture.h"
 #include "store/forward_repo.h"
 #include "store/pg/forwarder.h"
+#include "store/pg/requests.h"
 #include "store/referral_repo.h"
 #include "tests/support/kiosk.h"
 #include "tests/support/patient.h"
@@ -21,6 +23,12 @@ using test::Must;
 namespace pg = store::pg;
 
 namespace {
+
+long CountOf(store::Database& db, const std::string& sql) {
+    auto s = Must(store::Statement::Prepare(db, sql));
+    REQUIRE(Must(s.Step()));
+    return static_cast<long>(s.Int(0));
+}
 
 long LocalCount(store::Database& db, const char* table) {
     auto s = Must(store::Statement::Prepare(db, std::string("SELECT count(*) FROM ") + table));
@@ -327,4 +335,59 @@ TEST_CASE("the server goes away between the list of times and Book: the kiosk sa
     CHECK(Must(forwarder.RunOnce()) == 1);
     CHECK(server.cluster->Scalar("SELECT waiting_list FROM htk.referrals WHERE reference = '" + reference + "'") == "t");
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings") == "0");
+}
+
+TEST_CASE("reception on its own machine lists the forwarded requests, reveals details with its key (audited there) and moves a request on") {
+    test::Server server;
+    const auto chapeltown = server.AddPractice("Chapeltown");
+    test::LocalKiosk practice;  // the practice's file on reception's machine: the staff's keys
+    test::LocalKiosk other_kiosk;
+    core::FixedZone utc{0};
+    // Two kiosks of the practice (sealing to its key) and one of another practice.
+    app::SqliteKioskStore k1(practice.db, utc, practice.key, "kiosk:kiosk-1", app::Forwarding{.queued = [] {}});
+    app::SqliteKioskStore k3(other_kiosk.db, utc, other_kiosk.key, "kiosk:kiosk-3", app::Forwarding{.queued = [] {}});
+    const std::string mine = Must(k1.Submit(test::SampleReferral(1), test::kStartWall));
+    Must(k3.Submit(test::SampleReferral(2), test::kStartWall));
+    Lines log;
+    Must(pg::Forwarder(Options(practice, server.AddKiosk(chapeltown, "kiosk-1"), log)).RunOnce());
+    Must(pg::Forwarder(Options(other_kiosk, server.AddKiosk(server.AddPractice("Harehills"), "kiosk-3"), log)).RunOnce());
+    server.cluster->Exec(std::string("CREATE ROLE reception LOGIN PASSWORD '") + test::kLoginPassword + "' IN ROLE htk_desk;"
+                         "INSERT INTO htk.desks VALUES ('reception', " + std::to_string(chapeltown) + ")");
+    const std::string desk = server.cluster->ConnInfo("reception", test::kLoginPassword);
+    const auto run = [&](std::vector<std::string> args) {
+        test::PassphrasePipe pass({"correct horse battery staple"});
+        std::vector<std::string> all = {"--database", practice.path.string(), "--staff", "Rukhsana", "--passphrase-fd", pass.Fd()};
+        all.insert(all.end(), args.begin(), args.end());
+        return test::RunCli(all, test::kStartWall + 600);
+    };
+
+    auto listed = run({"db", "requests", "--server", desk});
+    REQUIRE(listed.code == 0);
+    CHECK(listed.out.starts_with(mine + "  new  2026-11-23 08:00  self  moving  ur  phone (morning)  from kiosk:kiosk-1\n"));
+    CHECK(test::Lines(listed.out) == 2);  // its own practice's request only, and the line about --reveal
+    CHECK(listed.out.find("Patient 1") == std::string::npos);
+
+    const auto audited = [&] {
+        return CountOf(practice.db, "SELECT count(*) FROM audit_log WHERE action = 'sealed.reveal' AND subject = 'server:kiosk:kiosk-1/" + mine + "'");
+    };
+    REQUIRE(audited() == 0);
+    listed = run({"db", "requests", "--server", desk, "--reveal"});
+    REQUIRE(listed.code == 0);
+    CHECK(listed.out.find("    name: Patient 1  phone: +447700900456\n") != std::string::npos);
+    CHECK(audited() == 1);
+
+    auto moved = run({"db", "set-status", "--server", desk, "--reference", mine, "--status", "contacted"});
+    REQUIRE(moved.code == 0);
+    CHECK(moved.out == mine + " from kiosk:kiosk-1: new -> contacted\n");
+    CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = '" + mine + "'") == "contacted");
+    moved = run({"db", "set-status", "--server", desk, "--reference", mine, "--status", "new"});
+    CHECK(moved.code == 2);  // contacted -> new is not a move the workflow has
+    // A second desk that still saw it as new cannot overwrite the first's change.
+    auto second_desk = Must(pg::Connection::Open(desk));
+    const auto id = std::stoll(server.cluster->Scalar("SELECT id FROM htk.referrals WHERE reference = '" + mine + "'"));
+    CHECK(pg::SetRequestStatus(second_desk, id, core::ReferralStatus::New, core::ReferralStatus::Cancelled).error().code == core::Errc::Busy);
+    moved = run({"db", "set-status", "--server", desk, "--reference", "ABC-DEFG", "--status", "closed"});
+    CHECK(moved.code == 2);
+    CHECK(moved.err.find("no request ABC-DEFG") != std::string::npos);
+    CHECK(run({"db", "requests", "--server", desk, "--status", "new"}).out == "No requests.\n");
 }

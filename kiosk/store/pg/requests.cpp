@@ -1,0 +1,56 @@
+// Reception's requests on the shared database: see requests.h.
+#include "store/pg/requests.h"
+
+#include "store/referral_repo.h"
+
+namespace htk::store::pg {
+
+using core::Errc;
+using core::Fail;
+using core::Result;
+
+Result<std::vector<ServerRequest>> ListRequests(Connection& server, const ServerRequestFilter& filter) {
+    auto rows = server.Query(
+        "SELECT r.id, p.name, r.origin, r.reference, r.route, r.reasons, r.language, r.interpreter, r.contact, r.best_times, "
+        "r.consent_version, r.created_at, r.status, r.waiting_list, r.sealed, b.trainer_id, b.start_at, b.end_at, t.display_name "
+        "FROM htk.referrals r JOIN htk.practices p ON p.id = r.practice_id "
+        "LEFT JOIN htk.bookings b ON b.referral_id = r.id AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice') "
+        "LEFT JOIN htk.trainers t ON t.practice_id = b.practice_id AND t.id = b.trainer_id "
+        "WHERE ($1::text IS NULL OR r.status = $1) AND ($2::text IS NULL OR r.reference = $2) "
+        "ORDER BY r.created_at DESC, r.id DESC LIMIT $3",
+        {filter.status ? Text(core::Key(*filter.status)) : Param{}, filter.reference ? Text(*filter.reference) : Param{},
+         Int(filter.limit)});
+    if (!rows) return rows.error();
+    std::vector<ServerRequest> out;
+    for (int i = 0; i < rows->Count(); ++i) {
+        auto referral = ReferralFromColumns({.id = rows->Int(i, 0), .reference = rows->Text(i, 3), .route = rows->Text(i, 4),
+                                             .reasons = rows->Text(i, 5), .language = rows->Text(i, 6),
+                                             .interpreter = rows->Bool(i, 7), .contact = rows->Text(i, 8),
+                                             .best_times = rows->Text(i, 9), .consent_version = rows->Text(i, 10),
+                                             .created_at = rows->Int(i, 11), .status = rows->Text(i, 12),
+                                             .waiting_list = rows->Bool(i, 13)});
+        if (!referral) return referral.error();
+        ServerRequest r{rows->Int(i, 0), rows->Text(i, 1), rows->Text(i, 2), std::move(*referral), rows->Bytea(i, 14), {}, {}};
+        if (!rows->IsNull(i, 15)) {
+            r.booking = core::Slot{rows->Int(i, 15), rows->Int(i, 16), rows->Int(i, 17)};
+            r.trainer = rows->Text(i, 18);
+        }
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to) {
+    if (!core::CanChange(from, to))
+        return Fail(Errc::InvalidInput, std::string(core::Key(from)) + " -> " + std::string(core::Key(to)) + " is not allowed");
+    auto changed = server.Query("UPDATE htk.referrals SET status = $1 WHERE id = $2 AND status = $3",
+                                {Text(core::Key(to)), Int(id), Text(core::Key(from))});
+    if (!changed) return changed.error();
+    if (changed->Changed() == 1) return {};
+    auto current = server.Query("SELECT status FROM htk.referrals WHERE id = $1", {Int(id)});
+    if (!current) return current.error();
+    if (current->Count() == 1) return Fail(Errc::Busy, "the request changed meanwhile: it is " + current->Text(0, 0) + " now");
+    return Fail(Errc::NotFound, "no such request for this login");
+}
+
+}  // namespace htk::store::pg

@@ -1,0 +1,41 @@
+// Reception's requests on the shared PostgreSQL database (issue 9): the ones the practice's kiosks
+// forwarded, as `ht-admin db requests` lists them. A desk's login sees its own practice's only (row-
+// level security decides, not these queries); a manager's login every practice's. The details stay
+// sealed here: the caller opens them with a member of staff's key and audits it on its own machine.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/referral.h"
+#include "core/result.h"
+#include "core/slots.h"
+#include "store/pg/connection.h"
+
+namespace htk::store::pg {
+
+struct ServerRequest {
+    std::int64_t id = 0;   // the server's
+    std::string practice;  // its name
+    std::string origin;    // "kiosk:kiosk-1": references are drawn per kiosk, so this tells two alike apart
+    core::Referral referral;
+    std::vector<std::uint8_t> sealed;
+    std::optional<core::Slot> booking;  // its live booking, if any
+    std::string trainer;                // that booking's trainer
+};
+
+struct ServerRequestFilter {
+    std::optional<core::ReferralStatus> status;
+    std::optional<std::string> reference;
+    int limit = 500;
+};
+
+// Newest first.
+core::Result<std::vector<ServerRequest>> ListRequests(Connection& server, const ServerRequestFilter& filter);
+
+// Moves request `id` from `from` to `to` (core::CanChange decides), only if it is still at `from`:
+// Busy when it changed meanwhile (another desk), NotFound when this login cannot see it.
+core::Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to);
+
+}  // namespace htk::store::pg
