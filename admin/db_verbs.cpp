@@ -238,13 +238,12 @@ Result<pg::ServerRequest> OneRequest(Session& s, pg::Connection& db) {
 // own: this machine's practice file holds the staff's keys, and each reveal is audited here first.
 Result<void> VerbDbRequests(Session& s) {
     pg::ServerRequestFilter filter;
-    if (auto v = s.args.Option("status")) {
-        filter.status = core::ParseReferralStatus(*v);
-        if (!filter.status) return Fail(Errc::InvalidInput, "--status must be new, contacted, booked, closed or cancelled");
-    }
-    auto limit = OptionalPositive(s, "limit");
+    auto status = StatusOption(s);
+    if (!status) return status.error();
+    filter.status = *status;
+    auto limit = LimitOption(s);
     if (!limit) return limit.error();
-    if (*limit) filter.limit = static_cast<int>(std::min<std::int64_t>(**limit, 100000));
+    if (*limit) filter.limit = **limit;
     auto zone = s.Zone();
     if (!zone) return zone.error();
     auto local = s.Db();
@@ -290,10 +289,8 @@ Result<void> VerbDbRequests(Session& s) {
 }
 
 Result<void> VerbDbSetStatus(Session& s) {
-    auto to_text = Required(s, "status", "new, contacted, booked, closed or cancelled");
-    if (!to_text) return to_text.error();
-    const auto to = core::ParseReferralStatus(*to_text);
-    if (!to) return Fail(Errc::InvalidInput, "--status must be new, contacted, booked, closed or cancelled");
+    auto to = StatusOption(s, true);
+    if (!to) return to.error();
     auto local = s.Db();
     if (!local) return local.error();
     auto db = Connect(s);
@@ -302,11 +299,11 @@ Result<void> VerbDbSetStatus(Session& s) {
     auto r = OneRequest(s, *db);
     if (!r) return r.error();
     const core::ReferralStatus from = r->referral.status;
-    if (auto moved = pg::SetRequestStatus(*db, r->id, from, *to); !moved) return moved;
-    const std::string detail = std::string(core::Key(from)) + "->" + std::string(core::Key(*to));
+    if (auto moved = pg::SetRequestStatus(*db, r->id, from, **to); !moved) return moved;
+    const std::string detail = std::string(core::Key(from)) + "->" + std::string(core::Key(**to));
     if (auto a = store::AuditRepo(**local).Append({0, s.env.now(), s.actor, "referral.status", ServerSubject(*r), detail}); !a)
         return a.error();
-    s.env.out << r->referral.reference << " from " << r->origin << ": " << core::Key(from) << " -> " << core::Key(*to) << "\n";
+    s.env.out << r->referral.reference << " from " << r->origin << ": " << core::Key(from) << " -> " << core::Key(**to) << "\n";
     return {};
 }
 

@@ -204,13 +204,12 @@ Result<std::vector<core::Trainer>> Trainers(store::Database& db) { return store:
 
 Result<void> VerbRequestsList(Session& s) {
     store::ReferralFilter filter;
-    if (auto v = s.args.Option("status")) {
-        filter.status = core::ParseReferralStatus(*v);
-        if (!filter.status) return Fail(Errc::InvalidInput, "--status must be new, contacted, booked, closed or cancelled");
-    }
-    auto limit = OptionalPositive(s, "limit");
+    auto status = StatusOption(s);
+    if (!status) return status.error();
+    filter.status = *status;
+    auto limit = LimitOption(s);
     if (!limit) return limit.error();
-    if (*limit) filter.limit = static_cast<int>(std::min<std::int64_t>(**limit, 100000));
+    if (*limit) filter.limit = **limit;
     if (auto v = s.args.Option("route")) {
         filter.route = core::ParseRoute(*v);
         if (!filter.route) return Fail(Errc::InvalidInput, "--route must be one of " + std::string(kRouteKeys));
@@ -449,10 +448,9 @@ Result<void> VerbRequestsNote(Session& s) {
 }
 
 Result<void> VerbRequestsSetStatus(Session& s) {
-    auto status_text = Required(s, "status", "new, contacted, booked, closed or cancelled");
-    if (!status_text) return status_text.error();
-    const auto status = core::ParseReferralStatus(*status_text);
-    if (!status) return Fail(Errc::InvalidInput, "--status must be new, contacted, booked, closed or cancelled");
+    auto status_option = StatusOption(s, true);
+    if (!status_option) return status_option.error();
+    const auto& status = *status_option;
     auto db = s.Db();
     if (!db) return db.error();
     auto r = ByReference(s, **db);

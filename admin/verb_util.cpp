@@ -32,6 +32,23 @@ Result<std::optional<std::int64_t>> OptionalPositive(const Session& s, std::stri
     return std::optional<std::int64_t>(*n);
 }
 
+Result<std::optional<core::ReferralStatus>> StatusOption(const Session& s, bool required) {
+    constexpr std::string_view kStatuses = "new, contacted, booked, closed or cancelled";
+    auto v = s.args.Option("status");
+    if (!v && !required) return std::optional<core::ReferralStatus>();
+    if (!v) return Fail(Errc::InvalidInput, "--status is required: " + std::string(kStatuses));
+    const auto status = core::ParseReferralStatus(*v);
+    if (!status) return Fail(Errc::InvalidInput, "--status must be " + std::string(kStatuses));
+    return std::optional<core::ReferralStatus>(*status);
+}
+
+Result<std::optional<int>> LimitOption(const Session& s) {
+    auto limit = OptionalPositive(s, "limit");
+    if (!limit) return limit.error();
+    if (!*limit) return std::optional<int>();
+    return std::optional<int>(static_cast<int>(std::min<std::int64_t>(**limit, 100000)));
+}
+
 std::string Local(core::UnixSeconds t, const core::TimeZone& zone) {
     const auto l = zone.ToLocal(t);
     return l.date.Iso() + " " + core::FormatClock(l.minute_of_day);

@@ -21,6 +21,9 @@ namespace htk::admin {
 core::Result<std::string> Required(const Session& s, std::string_view name, std::string_view what);
 core::Result<std::int64_t> ParsePositive(std::string_view text, std::string_view option);  // 1 or more
 core::Result<std::optional<std::int64_t>> OptionalPositive(const Session& s, std::string_view name);
+// --status as a request's status: nullopt when not given (Required: InvalidInput then too).
+core::Result<std::optional<core::ReferralStatus>> StatusOption(const Session& s, bool required = false);
+core::Result<std::optional<int>> LimitOption(const Session& s);  // --limit, at most 100,000 rows
 
 std::string Local(core::UnixSeconds t, const core::TimeZone& zone);     // "2026-03-27 09:30"
 std::string LocalIso(core::UnixSeconds t, const core::TimeZone& zone);  // "2026-03-27T09:30"
