@@ -32,6 +32,14 @@ Result<pg::Connection> Connect(const Session& s) {
     return pg::Connection::Open(*server, "ht-admin");
 }
 
+// Connect, then refuse a server whose schema is older or newer than this release (what to do is in the error).
+Result<pg::Connection> ConnectToSchema(const Session& s) {
+    auto db = Connect(s);
+    if (!db) return db.error();
+    if (auto v = pg::CheckSchema(*db); !v) return v.error();
+    return db;
+}
+
 // Runs the GRANT that makes `login` a member of `group`; the identifier is quoted by the server (%I).
 Result<void> GrantGroup(pg::Connection& db, std::string_view group, const std::string& login) {
     auto exists = db.Query("SELECT 1 FROM pg_roles WHERE rolname = $1", {pg::Text(login)});
@@ -132,9 +140,8 @@ Result<void> VerbDbAddDesk(Session& s) {
 }
 
 Result<void> VerbDbKiosks(Session& s) {
-    auto db = Connect(s);
+    auto db = ConnectToSchema(s);
     if (!db) return db.error();
-    if (auto v = pg::CheckSchema(*db); !v) return v.error();
     auto kiosks = ListKiosks(*db);
     if (!kiosks) return kiosks.error();
     std::vector<std::string> json;
@@ -161,9 +168,8 @@ Result<void> VerbDbKiosks(Session& s) {
 // Requests per practice and status: every practice for a manager's login, one's own for a desk's
 // (row-level security decides, not this query).
 Result<void> VerbDbReport(Session& s) {
-    auto db = Connect(s);
+    auto db = ConnectToSchema(s);
     if (!db) return db.error();
-    if (auto v = pg::CheckSchema(*db); !v) return v.error();
     auto rows = db->Query("SELECT p.name, r.status, count(*) FROM htk.referrals r JOIN htk.practices p ON p.id = r.practice_id "
                           "GROUP BY p.name, r.status ORDER BY p.name, r.status");
     if (!rows) return rows.error();
@@ -189,9 +195,8 @@ Result<void> VerbDbPublish(Session& s) {
     if (!zone) return zone.error();
     auto plan = pg::ReadPlan(**local, **zone, s.env.now());
     if (!plan) return plan.error();
-    auto db = Connect(s);
+    auto db = ConnectToSchema(s);
     if (!db) return db.error();
-    if (auto v = pg::CheckSchema(*db); !v) return v.error();
     auto published = pg::Publish(*db, practice, *plan);
     if (!published) return published.error();
     if (s.json) {
@@ -248,9 +253,8 @@ Result<void> VerbDbRequests(Session& s) {
     if (!zone) return zone.error();
     auto local = s.Db();
     if (!local) return local.error();
-    auto db = Connect(s);
+    auto db = ConnectToSchema(s);
     if (!db) return db.error();
-    if (auto v = pg::CheckSchema(*db); !v) return v.error();
     auto requests = pg::ListRequests(*db, filter);
     if (!requests) return requests.error();
     const bool reveal = s.args.Flag("reveal");
@@ -278,13 +282,7 @@ Result<void> VerbDbRequests(Session& s) {
         }
         if (details) core::Wipe(*details);
     }
-    if (s.json) {
-        s.env.out << JsonArray(items) << "\n";
-        for (auto& item : items) core::Wipe(item);
-        return {};
-    }
-    if (requests->empty()) s.env.out << "No requests.\n";
-    else if (!reveal) s.env.out << "(Names and contact details are sealed: add --reveal to unlock them; each reveal is audited.)\n";
+    EndRequestList(s, items, requests->empty(), !reveal);
     return {};
 }
 
@@ -293,9 +291,8 @@ Result<void> VerbDbSetStatus(Session& s) {
     if (!to) return to.error();
     auto local = s.Db();
     if (!local) return local.error();
-    auto db = Connect(s);
+    auto db = ConnectToSchema(s);
     if (!db) return db.error();
-    if (auto v = pg::CheckSchema(*db); !v) return v.error();
     auto r = OneRequest(s, *db);
     if (!r) return r.error();
     const core::ReferralStatus from = r->referral.status;

@@ -152,6 +152,16 @@ void PrintPatient(std::ostream& out, const core::PatientDetails& d) {
     if (!d.note.empty()) out << "    note: " << d.note << "\n";
 }
 
+void EndRequestList(Session& s, std::vector<std::string>& items, bool empty, bool sealed) {
+    if (s.json) {
+        s.env.out << JsonArray(items) << "\n";
+        for (auto& item : items) core::Wipe(item);
+        return;
+    }
+    if (empty) s.env.out << "No requests.\n";
+    else if (sealed) s.env.out << "(Names and contact details are sealed: add --reveal to unlock them; each reveal is audited.)\n";
+}
+
 namespace {
 
 std::string BookingJson(const core::Booking& b, const std::vector<core::Trainer>& trainers, const core::TimeZone& zone,
@@ -276,13 +286,7 @@ Result<void> VerbRequestsList(Session& s) {
         }
         if (details) core::Wipe(*details);
     }
-    if (s.json) {
-        s.env.out << JsonArray(items) << "\n";
-        for (auto& item : items) core::Wipe(item);
-        return {};
-    }
-    if (referrals->empty()) s.env.out << "No requests.\n";
-    else if (!key) s.env.out << "(Names and contact details are sealed: add --reveal to unlock them; each reveal is audited.)\n";
+    EndRequestList(s, items, referrals->empty(), key == nullptr);
     return {};
 }
 

@@ -36,6 +36,8 @@ class JsonObject;
 JsonObject RequestJson(const core::Referral& r, const core::TimeZone& zone);
 std::string PatientJson(const core::PatientDetails& d);
 void PrintPatient(std::ostream& out, const core::PatientDetails& d);
+// A list's end: the JSON array of `items` (wiped after), else "No requests." or the line about --reveal.
+void EndRequestList(Session& s, std::vector<std::string>& items, bool empty, bool sealed);
 
 template <class E>
 std::vector<std::string> Keys(const std::set<E>& values) {  // core::Key of each, in order
