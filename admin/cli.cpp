@@ -51,10 +51,13 @@ const std::vector<Command>& Commands() {
          "detail, a trainer's week of slots, the waiting list's offers, and for managers trainers and\n"
          "hours, reports and the audit log. It asks for a passphrase itself, or unlocks at once with\n"
          "--staff and --passphrase-fd, and locks after --lock-minutes without use (default 5).\n"
-         "--tab requests|week|waiting|trainers|reports|audit|kiosks and --select REF (or new, the form for a\n"
-         "request taken at the desk) choose what it opens on; --server CONNINFO (the shared PostgreSQL\n"
-         "database, as for 'db kiosks') adds the Kiosks view: each kiosk's last contact and backlog,\n"
-         "re-read every 10 s, a kiosk not heard from for 2 minutes or with refused requests marked;\n"
+         "--tab requests|forwarded|week|waiting|trainers|reports|audit|kiosks and --select REF (or new, the\n"
+         "form for a request taken at the desk) choose what it opens on; --server CONNINFO (the shared\n"
+         "PostgreSQL database, as for 'db kiosks') adds two views, re-read every 10 s: From kiosks, the\n"
+         "newest 500 requests the kiosks forwarded, each opened with the staff member's key (audited here),\n"
+         "its status moved on the server (a second desk's stale change is refused) and its history there;\n"
+         "and Kiosks, each kiosk's last contact and backlog, one not heard from for 2 minutes or with\n"
+         "refused requests marked;\n"
          "--screenshot FILE saves one settled frame as a PNG and exits."},
         {"staff add", {"name", "role"}, VerbStaffAdd, Access::Manager, "staff add --name NAME [--role receptionist|manager] [--staff MANAGER]",
          "Give another member of staff their own passphrase. A manager unlocks the key first; then\n"

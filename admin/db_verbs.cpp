@@ -219,9 +219,6 @@ Result<void> VerbDbPublish(Session& s) {
 
 namespace {
 
-// The server's copy of a request in this machine's audit log (its references are drawn per kiosk).
-std::string ServerSubject(const pg::ServerRequest& r) { return "server:" + r.origin + "/" + r.referral.reference; }
-
 // The one request --reference (and --origin, where two kiosks drew the same reference) names.
 Result<pg::ServerRequest> OneRequest(Session& s, pg::Connection& db) {
     auto reference = Required(s, "reference", "the request's reference, as ht-admin db requests shows it");
@@ -263,7 +260,7 @@ Result<void> VerbDbRequests(Session& s) {
         std::optional<core::PatientDetails> details;
         if (reveal) {
             // Recorded before the details exist in memory: no reveal goes unaudited.
-            const core::AuditEntry entry{0, s.env.now(), s.actor, "sealed.reveal", ServerSubject(r), ""};
+            const core::AuditEntry entry{0, s.env.now(), s.actor, "sealed.reveal", pg::AuditSubject(r), ""};
             if (auto a = store::AuditRepo(**local).Append(entry); !a) return a.error();
             auto opened = store::Open(r.sealed, s.Key());
             if (!opened) return opened.error();
@@ -298,7 +295,7 @@ Result<void> VerbDbSetStatus(Session& s) {
     const core::ReferralStatus from = r->referral.status;
     if (auto moved = pg::SetRequestStatus(*db, r->id, from, **to); !moved) return moved;
     const std::string detail = std::string(core::Key(from)) + "->" + std::string(core::Key(**to));
-    if (auto a = store::AuditRepo(**local).Append({0, s.env.now(), s.actor, "referral.status", ServerSubject(*r), detail}); !a)
+    if (auto a = store::AuditRepo(**local).Append({0, s.env.now(), s.actor, "referral.status", pg::AuditSubject(*r), detail}); !a)
         return a.error();
     s.env.out << r->referral.reference << " from " << r->origin << ": " << core::Key(from) << " -> " << core::Key(**to) << "\n";
     return {};

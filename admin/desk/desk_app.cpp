@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cfloat>
 #include <chrono>
 #include <cstdio>
@@ -18,7 +19,7 @@
 #include <set>
 #include <span>
 
-#include "admin/desk/kiosk_watch.h"
+#include "admin/desk/server_watch.h"
 #include "admin/files.h"
 #include "admin/patient_input.h"
 #include "admin/reports.h"
@@ -252,9 +253,13 @@ struct DeskApp::State {
     Field<64> audit_action;
     std::vector<core::AuditEntry> audit;
 
-    // Kiosks: the watcher's latest copy, taken once a frame (a few rows; never waits on the network).
-    std::unique_ptr<KioskWatch> kiosk_watch;  // null without --server
-    KioskSnapshot kiosks;
+    // From kiosks and Kiosks: the watcher's latest copy, taken once a frame (never waits on the network).
+    std::unique_ptr<ServerWatch> watch;  // null without --server
+    ServerSnapshot server;
+    std::optional<core::ReferralStatus> forwarded_status;  // the list's filter; nullopt: any
+    Field<16> forwarded_search;
+    std::int64_t forwarded_selected = 0;                    // the server's id; 0: none
+    std::optional<core::PatientDetails> forwarded_patient;  // opened (audited); wiped when another is chosen or on lock
 
     State(store::Database& d, std::unique_ptr<core::TimeZone> z, text::Engine& e, DeskOptions o)
         : db(d), zone(std::move(z)), engine(e), options(std::move(o)), model(d, *zone, options.now) {}
@@ -354,6 +359,8 @@ struct DeskApp::State {
     void Lock(std::string why) {
         model.Lock();
         ForgetDetail();
+        ForgetForwarded();
+        forwarded_search.Clear();
         selected.reset();
         form.Clear();
         search.Clear();
@@ -445,7 +452,10 @@ struct DeskApp::State {
             }
         }
         model.TakeRevealed();
-        if (kiosk_watch) kiosks = kiosk_watch->Latest();
+        if (watch) {
+            server = watch->Latest();
+            TakeOutcomes();
+        }
 
         const ImGuiIO& io = ImGui::GetIO();
         ImGui::SetNextWindowPos({0, 0});
@@ -464,6 +474,7 @@ struct DeskApp::State {
         ImGui::BeginChild("###body", {0, -status_h}, false);
         switch (tab) {
             case Tab::Requests: DrawRequests(); break;
+            case Tab::Forwarded: DrawForwarded(); break;
             case Tab::Week: DrawWeek(); break;
             case Tab::Waiting: DrawWaiting(); break;
             case Tab::Trainers: DrawTrainers(); break;
@@ -484,7 +495,8 @@ struct DeskApp::State {
             const char* label;
             bool manager;
         };
-        static constexpr std::array<TabSpec, 7> kTabs{{{Tab::Requests, "tab.requests", "Requests", false},
+        static constexpr std::array<TabSpec, 8> kTabs{{{Tab::Requests, "tab.requests", "Requests", false},
+                                                       {Tab::Forwarded, "tab.forwarded", "From kiosks", false},
                                                        {Tab::Week, "tab.week", "Week", false},
                                                        {Tab::Waiting, "tab.waiting", "Waiting list", false},
                                                        {Tab::Trainers, "tab.trainers", "Trainers & hours", true},
@@ -493,10 +505,11 @@ struct DeskApp::State {
                                                        {Tab::Kiosks, "tab.kiosks", "Kiosks", false}}};
         for (const auto& t : kTabs) {
             if (t.manager && !Manager()) continue;
-            if (t.tab == Tab::Kiosks && !kiosk_watch) continue;
+            if ((t.tab == Tab::Kiosks || t.tab == Tab::Forwarded) && !watch) continue;
             const bool active = tab == t.tab;
             if (active) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
-            if (Button(t.id, t.tab == Tab::Kiosks ? KiosksTabLabel() : t.label)) {
+            const std::string label = t.tab == Tab::Kiosks ? KiosksTabLabel() : t.tab == Tab::Forwarded ? ForwardedTabLabel() : t.label;
+            if (Button(t.id, label)) {
                 tab = t.tab;
                 if (tab == Tab::Audit) LoadAudit();
                 if (tab == Tab::Reports && !figures) LoadFigures();
@@ -514,7 +527,9 @@ struct DeskApp::State {
 
     void DrawStatus() {
         const auto progress = model.Progress();
-        std::string line = std::to_string(model.Rows().size()) + " requests";
+        std::string line = tab != Tab::Forwarded ? std::to_string(model.Rows().size()) + " requests"
+                           : server.read_ok      ? std::to_string(server.requests->size()) + " requests from the kiosks"
+                                                 : std::string("the kiosks' requests are not read yet");
         if (!progress.Finished()) line += "  ·  opening names " + std::to_string(progress.done) + " of " + std::to_string(progress.total);
         line += "  ·  " + practice;
         ImGui::TextUnformatted(line.c_str());
@@ -735,12 +750,33 @@ struct DeskApp::State {
         ImGui::SameLine();
         ImGui::TextDisabled("%s", Label(core::Key(r.status)).c_str());
         ImGui::Separator();
-        Line("Name", r.patient.name);
-        Line("Born", r.patient.date_of_birth ? r.patient.date_of_birth->Iso() : "");
-        Line("Phone", r.patient.phone);
-        if (!r.patient.email.empty()) Line("Email", r.patient.email);
-        if (!r.patient.address.empty()) Line("Address", r.patient.address);
-        if (!r.patient.note.empty()) Line("Patient's note", r.patient.note);
+        DrawPatient(r.patient);
+        DrawAbout(r);
+        ImGui::Separator();
+        if (auto s = MoveButtons("detail.status.", r.status)) {
+            auto changed = store::ReferralRepo(db).ChangeStatus(r.id, *s, Actor(), Now());
+            if (Check(changed, "Changing the status")) {
+                Say(r.reference + ": " + std::string(core::Key(*s)) + ".");
+                Changed(r.id);
+            }
+            return;
+        }
+        DrawBookings();
+        DrawNotes();
+        DrawTrail();
+    }
+
+    void DrawPatient(const core::PatientDetails& p) {
+        Line("Name", p.name);
+        Line("Born", p.date_of_birth ? p.date_of_birth->Iso() : "");
+        Line("Phone", p.phone);
+        if (!p.email.empty()) Line("Email", p.email);
+        if (!p.address.empty()) Line("Address", p.address);
+        if (!p.note.empty()) Line("Patient's note", p.note);
+    }
+
+    // What a request asks for, past the patient's details: the same for the desk's file and the server.
+    void DrawAbout(const core::Referral& r) {
         Line("Received", When(*zone, r.created_at));
         Line("Route", RouteLabel(r.route));
         std::uint32_t bits = 0;
@@ -751,26 +787,19 @@ struct DeskApp::State {
         for (auto t : r.best_times) best += (best.empty() ? "" : ", ") + Label(core::Key(t));
         Line("Contact", Label(core::Key(r.contact)) + (best.empty() ? "" : " (" + best + ")"));
         if (r.waiting_list) Line("Waiting list", "yes: offer the next free slot");
-        ImGui::Separator();
+    }
 
+    // "Move to" and a button per status `current` may move to; the one pressed, if any.
+    std::optional<core::ReferralStatus> MoveButtons(const std::string& id_prefix, core::ReferralStatus current, bool enabled = true) {
         bool any_move = false;
-        for (core::ReferralStatus s : core::AllReferralStatuses()) any_move = any_move || core::CanChange(r.status, s);
+        for (core::ReferralStatus s : core::AllReferralStatuses()) any_move = any_move || core::CanChange(current, s);
         if (any_move) ImGui::TextUnformatted("Move to");
         for (core::ReferralStatus s : core::AllReferralStatuses()) {
-            if (!core::CanChange(r.status, s)) continue;
+            if (!core::CanChange(current, s)) continue;
             ImGui::SameLine();
-            if (Button("detail.status." + std::string(core::Key(s)), Label(core::Key(s)))) {
-                auto changed = store::ReferralRepo(db).ChangeStatus(r.id, s, Actor(), Now());
-                if (Check(changed, "Changing the status")) {
-                    Say(r.reference + ": " + std::string(core::Key(s)) + ".");
-                    Changed(r.id);
-                }
-                return;
-            }
+            if (Button(id_prefix + std::string(core::Key(s)), Label(core::Key(s)), enabled)) return s;
         }
-        DrawBookings();
-        DrawNotes();
-        DrawTrail();
+        return std::nullopt;
     }
 
     // After this desk changed request `id`: the list, and the open detail if it is that request.
@@ -1453,17 +1482,208 @@ struct DeskApp::State {
         ImGui::EndTable();
     }
 
+    // ---- from kiosks (with a shared server) ----------------------------------------------------
+
+    const store::pg::ServerRequest* ForwardedRow(std::int64_t id) const {
+        for (const auto& r : *server.requests)
+            if (r.id == id) return &r;
+        return nullptr;
+    }
+
+    void ForgetForwarded() {
+        if (forwarded_patient) core::Wipe(*forwarded_patient);
+        forwarded_patient.reset();
+        forwarded_selected = 0;
+        if (watch) watch->Follow(0);
+    }
+
+    // Opens one forwarded request with this member of staff's key, audited here first as `ht-admin db
+    // requests --reveal` does: the server holds no key, and the practice's audit log is on this machine.
+    void OpenForwarded(const store::pg::ServerRequest& r) {
+        ForgetForwarded();
+        forwarded_selected = r.id;
+        watch->Follow(r.id);
+        auto audited = store::AuditRepo(db).Append({0, Now(), Actor(), "sealed.reveal", store::pg::AuditSubject(r), ""});
+        if (!Check(audited, "Opening the request")) return;
+        auto opened = store::Open(r.sealed, *key);
+        if (Check(opened, "Opening the request")) forwarded_patient = std::move(*opened);
+    }
+
+    // The watcher's answers to this desk's status changes: audited here once made, said either way.
+    void TakeOutcomes() {
+        for (ChangeOutcome& o : watch->TakeOutcomes()) {
+            const StatusChange& c = o.change;
+            if (o.result) {
+                const std::string moved = std::string(core::Key(c.from)) + "->" + std::string(core::Key(c.to));
+                if (Check(store::AuditRepo(db).Append({0, Now(), c.actor, "referral.status", c.subject, moved}), "Auditing the change"))
+                    Say(c.reference + ": " + std::string(core::Key(c.to)) + ".");
+            } else if (o.result.error().code == Errc::Busy) {
+                Say(c.reference + " was not changed: another desk changed it first (" + o.result.error().detail + ").", true);
+            } else {
+                Say(c.reference + " was not changed: " + ProblemText(o.result.error()), true);
+            }
+        }
+    }
+
+    std::string ForwardedTabLabel() const {
+        int fresh = 0;
+        for (const auto& r : *server.requests) fresh += r.referral.status == core::ReferralStatus::New ? 1 : 0;
+        return fresh ? "From kiosks (" + std::to_string(fresh) + " new)" : "From kiosks";
+    }
+
+    bool ForwardedShown(const store::pg::ServerRequest& r, const std::string& wanted) const {
+        if (forwarded_status && r.referral.status != *forwarded_status) return false;
+        return wanted.empty() || ReferenceKey(r.referral.reference).find(wanted) != std::string::npos;
+    }
+
+    // "kiosk:waiting-room" -> "waiting-room": the schema keeps kiosk ids to ASCII letters, digits and ._-
+    static std::string KioskOf(std::string_view origin) {
+        if (origin.starts_with("kiosk:")) origin.remove_prefix(6);
+        return std::string(origin);
+    }
+
+    static std::string ReferenceKey(std::string_view text) {  // "abc-defg" -> "ABCDEFG": as people type them
+        std::string key;
+        for (char c : text)
+            if (std::isalnum(static_cast<unsigned char>(c))) key += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        return key;
+    }
+
+    void DrawForwarded() {
+        ImGui::BeginChild("###forwarded.filters", {kFilterWidth, 0}, true);
+        ImGui::TextUnformatted("Search reference");
+        Input("forwarded.search", "", forwarded_search, 0, -1);
+        ImGui::Separator();
+        ImGui::TextUnformatted("Status");
+        if (Radio("forwarded.filter.any", "Any", !forwarded_status)) forwarded_status.reset();
+        for (core::ReferralStatus s : core::AllReferralStatuses())
+            if (Radio("forwarded.filter." + std::string(core::Key(s)), Label(core::Key(s)), forwarded_status == s)) forwarded_status = s;
+        ImGui::Separator();
+        ImGui::TextWrapped("The newest %d requests the kiosks sent to the shared database. A name stays sealed until you open its request.",
+                           kServerRequestsShown);
+        if (Button("forwarded.check", "Check now")) watch->Wake();
+        if (server.read_ok) ImGui::TextDisabled("Read %s.", Ago(SecondsSinceRead()).c_str());
+        ImGui::EndChild();
+        ImGui::SameLine();
+        const bool side = forwarded_selected != 0;
+        ImGui::BeginChild("###forwarded.list", {side ? -kDetailWidth : 0, 0}, false);
+        if (server.reads == 0) ImGui::TextDisabled("Reading the shared database...");
+        if (server.problem) {
+            Callout(ProblemText(*server.problem));
+            ImGui::TextWrapped("Kiosks keep each request until the database is back.%s",
+                               server.read_ok ? " Below: the list as it was last read." : "");
+        }
+        if (server.read_ok) DrawForwardedTable(side);
+        ImGui::EndChild();
+        if (side) {
+            ImGui::SameLine();
+            ImGui::BeginChild("###forwarded.detail", {0, 0}, true);
+            DrawForwardedDetail();
+            ImGui::EndChild();
+        }
+    }
+
+    void DrawForwardedTable(bool narrow) {
+        const std::string wanted = ReferenceKey(forwarded_search.Str());
+        std::vector<const store::pg::ServerRequest*> shown;
+        for (const auto& r : *server.requests)
+            if (ForwardedShown(r, wanted)) shown.push_back(&r);
+        constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_ScrollY | ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                           ImGuiTableFlags_Resizable | ImGuiTableFlags_SizingStretchProp;
+        // Two tables by id, so each keeps its own column widths.
+        if (!ImGui::BeginTable(narrow ? "###forwarded.narrow" : "###forwarded", narrow ? 4 : 7, kFlags)) return;
+        ImGui::TableSetupScrollFreeze(0, 1);
+        ImGui::TableSetupColumn("Reference", ImGuiTableColumnFlags_WidthFixed, 100);
+        ImGui::TableSetupColumn("From", ImGuiTableColumnFlags_WidthFixed, 150);
+        ImGui::TableSetupColumn("Received", ImGuiTableColumnFlags_WidthFixed, 140);
+        // Narrow: the status takes what the detail leaves, so no empty column trails the table.
+        ImGui::TableSetupColumn("Status", narrow ? ImGuiTableColumnFlags_WidthStretch : ImGuiTableColumnFlags_WidthFixed, narrow ? 1.0f : 90.0f);
+        if (!narrow) {
+            ImGui::TableSetupColumn("Reasons", ImGuiTableColumnFlags_WidthStretch, 2.0f);
+            ImGui::TableSetupColumn("Language", ImGuiTableColumnFlags_WidthFixed, 130);
+            ImGui::TableSetupColumn("Booking", ImGuiTableColumnFlags_WidthStretch, 1.5f);
+        }
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(shown.size()));
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const store::pg::ServerRequest& r = *shown[static_cast<std::size_t>(i)];
+                const core::Referral& ref = r.referral;
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                const std::string id = "forwarded.row." + r.origin + "/" + ref.reference;
+                if (ImGui::Selectable((ref.reference + "###" + id).c_str(), forwarded_selected == r.id, ImGuiSelectableFlags_SpanAllColumns))
+                    OpenForwarded(r);
+                Record(id);
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(KioskOf(r.origin).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(When(*zone, ref.created_at).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(Label(core::Key(ref.status)).c_str());
+                if (narrow) continue;
+                ImGui::TableNextColumn();
+                std::uint32_t bits = 0;
+                for (auto reason : ref.reasons) bits |= 1u << static_cast<int>(reason);
+                ImGui::TextUnformatted(Reasons(bits).c_str());
+                ImGui::TableNextColumn();
+                const std::string lang = ref.preferred_language + (ref.interpreter ? " · interpreter" : "") + (ref.waiting_list ? " · waiting" : "");
+                ImGui::TextUnformatted(lang.c_str());
+                ImGui::TableNextColumn();
+                if (r.booking) Text(When(*zone, r.booking->start) + " with " + r.trainer, ImGui::GetContentRegionAvail().x);
+            }
+        }
+        ImGui::EndTable();
+        if (shown.empty()) ImGui::TextDisabled(server.requests->empty() ? "No requests from the kiosks yet." : "No requests match.");
+    }
+
+    void DrawForwardedDetail() {
+        const store::pg::ServerRequest* r = ForwardedRow(forwarded_selected);
+        if (!r) {
+            ImGui::TextDisabled("This request is no longer among the newest %d.", kServerRequestsShown);
+            return;
+        }
+        const core::Referral& ref = r->referral;
+        ImGui::Text("Request %s", ref.reference.c_str());
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", Label(core::Key(ref.status)).c_str());
+        Text("From kiosk " + KioskOf(r->origin) + ", " + r->practice, ImGui::GetContentRegionAvail().x, kMuted);
+        ImGui::Separator();
+        if (forwarded_patient) DrawPatient(*forwarded_patient);
+        DrawAbout(ref);
+        if (r->booking) Line("Booked", When(*zone, r->booking->start) + " with " + r->trainer);
+        ImGui::Separator();
+        const bool saving = server.changes_pending > 0;  // its buttons wait for the answer and the fresh read
+        if (auto to = MoveButtons("forwarded.move.", ref.status, !saving)) {
+            watch->Change({r->id, store::pg::AuditSubject(*r), ref.reference, Actor(), ref.status, *to});
+            Say("Saving " + ref.reference + " as " + std::string(core::Key(*to)) + " on the shared database...");
+        }
+        if (saving) ImGui::TextDisabled("Saving on the shared database...");
+        ImGui::Separator();
+        ImGui::TextUnformatted("History on the shared database");
+        if (server.history_of != r->id) {
+            ImGui::TextDisabled("Reading...");
+            return;
+        }
+        if (server.history.empty()) ImGui::TextDisabled("Not changed since it arrived.");
+        for (const store::pg::StatusEvent& e : server.history) {
+            const std::string line = When(*zone, e.at) + "  " + Label(core::Key(e.from)) + " -> " + Label(core::Key(e.to)) + "  by " + e.by;
+            Text(line, ImGui::GetContentRegionAvail().x);
+        }
+    }
+
     // ---- kiosks (with a shared server) ---------------------------------------------------------
 
     std::int64_t SecondsSinceRead() const {
-        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - kiosks.read_at).count();
+        return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - server.read_at).count();
     }
 
     // The tab says when something needs a look, so reception notices from any other view.
     std::string KiosksTabLabel() const {
-        if (kiosks.problem) return "Kiosks (no connection)";
+        if (server.problem) return "Kiosks (no connection)";
         int to_check = 0;
-        for (const auto& line : KioskLines(kiosks.kiosks, SecondsSinceRead())) to_check += line.warn ? 1 : 0;
+        for (const auto& line : KioskLines(server.kiosks, SecondsSinceRead())) to_check += line.warn ? 1 : 0;
         return to_check ? "Kiosks (" + std::to_string(to_check) + " to check)" : "Kiosks";
     }
 
@@ -1487,23 +1707,23 @@ struct DeskApp::State {
         ImGui::AlignTextToFramePadding();
         ImGui::TextUnformatted("Kiosks on the shared database");
         ImGui::SameLine();
-        if (Button("kiosks.check", "Check now")) kiosk_watch->Wake();
-        if (kiosks.read_ok) {
+        if (Button("kiosks.check", "Check now")) watch->Wake();
+        if (server.read_ok) {
             ImGui::SameLine();
             ImGui::TextDisabled("Read %s, again every %d s. Each kiosk reports at least every 30 s.", Ago(SecondsSinceRead()).c_str(),
-                                static_cast<int>(kKioskReadEvery.count()));
+                                static_cast<int>(kServerReadEvery.count()));
         }
-        if (kiosks.reads == 0) {
+        if (server.reads == 0) {
             ImGui::TextDisabled("Reading the shared database...");
             return;
         }
-        if (kiosks.problem) {
-            Callout(ProblemText(*kiosks.problem));
+        if (server.problem) {
+            Callout(ProblemText(*server.problem));
             ImGui::TextWrapped("Kiosks keep each request until the database is back; the rest of the desk keeps working.%s",
-                               kiosks.read_ok ? " Below: what it said when it was last read." : "");
-            if (!kiosks.read_ok) return;
+                               server.read_ok ? " Below: what it said when it was last read." : "");
+            if (!server.read_ok) return;
         }
-        const auto lines = KioskLines(kiosks.kiosks, SecondsSinceRead());
+        const auto lines = KioskLines(server.kiosks, SecondsSinceRead());
         if (lines.empty()) {
             ImGui::TextWrapped("No kiosks are registered on the shared database (ht-admin db add-kiosk).");
             return;
@@ -1572,7 +1792,7 @@ DeskApp::DeskApp(store::Database& db, std::unique_ptr<core::TimeZone> zone, text
     if (!options.now) options.now = [] { return static_cast<core::UnixSeconds>(std::time(nullptr)); };
     m = std::make_unique<State>(db, std::move(zone), engine, std::move(options));
     m->rects = &m_rects;
-    if (!m->options.server.empty()) m->kiosk_watch = std::make_unique<KioskWatch>(m->options.server);
+    if (!m->options.server.empty()) m->watch = std::make_unique<ServerWatch>(m->options.server);
     m->font = engine.AddFontSet({.families = {"Noto Sans"}});
     if (auto settings = store::SettingsRepo(db).Get()) m->practice = settings->name;
     m->LoadStaff();
@@ -1592,7 +1812,7 @@ ImDrawData* DeskApp::Frame() {
 std::optional<double> DeskApp::NextWake() const {
     if (!m->key) return std::nullopt;
     if (!m->model.Progress().Finished()) return 0.1;  // names arriving
-    if (m->kiosk_watch && m->kiosks.reads == 0) return 0.1;  // the first read of the kiosks on its way
+    if (m->watch && (m->server.reads == 0 || m->server.changes_pending > 0)) return 0.1;  // a first read or a change on its way
     const double to_lock = static_cast<double>(m->last_input + m->options.lock_after_seconds - m->Now());
     return std::max(0.05, std::min(static_cast<double>(kRefreshEverySeconds), to_lock));
 }
@@ -1609,7 +1829,8 @@ Result<void> DeskApp::Show(Tab tab) {
             (void)store::AuditRepo(m->db).Append({0, m->Now(), m->Actor(), "access.denied", "desk", "receptionist"});
         return core::Fail(Errc::Forbidden, "that view is for managers");
     }
-    if (tab == Tab::Kiosks && !m->kiosk_watch) return core::Fail(Errc::InvalidInput, "the Kiosks view needs a shared server (--server)");
+    if ((tab == Tab::Kiosks || tab == Tab::Forwarded) && !m->watch)
+        return core::Fail(Errc::InvalidInput, "that view needs a shared server (--server)");
     m->tab = tab;
     if (tab == Tab::Audit) m->LoadAudit();
     if (tab == Tab::Reports) m->LoadFigures();
@@ -1630,6 +1851,20 @@ Result<void> DeskApp::Select(std::string_view reference) {
     m->new_request = false;
     m->LoadDetail(r->id);
     return {};
+}
+
+Result<void> DeskApp::SelectForwarded(std::string_view reference, std::string_view origin) {
+    if (!m->key) return core::Fail(Errc::Locked, "the desk is locked");
+    if (!m->watch) return core::Fail(Errc::InvalidInput, "the From kiosks view needs a shared server (--server)");
+    m->server = m->watch->Latest();
+    if (!m->server.read_ok) return core::Fail(Errc::Busy, "the shared database's list is not read yet");
+    for (const auto& r : *m->server.requests) {
+        if (r.referral.reference != reference || (!origin.empty() && r.origin != origin)) continue;
+        m->tab = Tab::Forwarded;
+        m->OpenForwarded(r);
+        return {};
+    }
+    return core::Fail(Errc::NotFound, "no request " + std::string(reference) + " among the newest forwarded ones");
 }
 
 void DeskApp::NewRequest() {

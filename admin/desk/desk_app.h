@@ -19,12 +19,13 @@ namespace htk::admin::desk {
 inline constexpr core::UnixSeconds kDefaultLockAfterSeconds = 5 * 60;
 inline constexpr core::UnixSeconds kRefreshEverySeconds = 1;
 
-enum class Tab { Requests, Week, Waiting, Trainers, Reports, Audit, Kiosks };  // Kiosks: only with a server
+// Forwarded (the requests the kiosks sent to the shared server) and Kiosks: only with a server.
+enum class Tab { Requests, Forwarded, Week, Waiting, Trainers, Reports, Audit, Kiosks };
 
 struct DeskOptions {
     core::UnixSeconds lock_after_seconds = kDefaultLockAfterSeconds;  // no input for this long: lock
     Clock now;                                                      // wall clock; default: the system's
-    std::string server;  // libpq string of the shared PostgreSQL database: adds the Kiosks view; empty: none
+    std::string server;  // libpq string of the shared PostgreSQL database: adds the From kiosks and Kiosks views; empty: none
 };
 
 // Sets up ImGui's atlas with Noto Sans (found by fontconfig) for the desk's English interface, and a
@@ -44,6 +45,9 @@ public:
     core::Result<void> Show(Tab tab);  // Forbidden (audited) for a manager's view when not a manager
     void Filter(const Query& query);  // as if the filters had been set by hand
     core::Result<void> Select(std::string_view reference);  // opens a request's detail (audited)
+    // Opens a forwarded request's detail in the From kiosks view (audited): Busy until the server's list
+    // is first read. `origin` ("kiosk:waiting-room") tells two kiosks' alike references apart; empty: the first.
+    core::Result<void> SelectForwarded(std::string_view reference, std::string_view origin);
     void NewRequest();                                       // opens the form for a request taken at the desk
     std::optional<double> NextWake() const;  // seconds until a timer needs a frame; 0: draw again now
     const ui::WidgetRects& Rects() const { return m_rects; }

@@ -1,6 +1,7 @@
 // `ht-admin desk`: the desk app in a window of its own. Unlocks on its own screen, or at once with
 // --passphrase-fd (scripts, screenshots); --screenshot FILE draws one settled frame into a PNG.
-// --server CONNINFO adds the Kiosks view, read from the shared PostgreSQL database off the UI thread.
+// --server CONNINFO adds the From kiosks and Kiosks views, read from the shared PostgreSQL database off
+// the UI thread.
 #include <sys/stat.h>
 
 #include <chrono>
@@ -26,6 +27,7 @@ namespace {
 
 std::optional<desk::Tab> ParseTab(std::string_view name) {
     if (name == "requests") return desk::Tab::Requests;
+    if (name == "forwarded") return desk::Tab::Forwarded;
     if (name == "week") return desk::Tab::Week;
     if (name == "waiting") return desk::Tab::Waiting;
     if (name == "trainers") return desk::Tab::Trainers;
@@ -41,7 +43,7 @@ Result<void> VerbDesk(Session& s) {
     std::optional<desk::Tab> tab;
     if (auto v = s.args.Option("tab")) {
         tab = ParseTab(*v);
-        if (!tab) return Fail(Errc::InvalidInput, "--tab must be requests, week, waiting, trainers, reports, audit or kiosks");
+        if (!tab) return Fail(Errc::InvalidInput, "--tab must be requests, forwarded, week, waiting, trainers, reports, audit or kiosks");
     }
     std::string server;
     if (auto v = s.args.Option("server")) {
@@ -49,7 +51,8 @@ Result<void> VerbDesk(Session& s) {
         if (auto valid = store::pg::CheckConnInfo(*v); !valid) return Fail(Errc::InvalidInput, "--server: " + valid.error().detail);
         server = *v;
     }
-    if (tab == desk::Tab::Kiosks && server.empty()) return Fail(Errc::InvalidInput, "--tab kiosks needs --server CONNINFO");
+    if ((tab == desk::Tab::Kiosks || tab == desk::Tab::Forwarded) && server.empty())
+        return Fail(Errc::InvalidInput, "--tab kiosks and --tab forwarded need --server CONNINFO");
     int lock_minutes = 5;
     if (auto v = s.args.Option("lock-minutes")) {
         try {
@@ -97,7 +100,16 @@ Result<void> VerbDesk(Session& s) {
     }
     if (auto ref = s.args.Option("select")) {
         if (*ref == "new") app.NewRequest();
-        else if (auto r = app.Select(*ref); !r) return r;
+        else if (tab == desk::Tab::Forwarded) {
+            // The server's list arrives from the watcher's thread: wait for its first read, frame by frame.
+            auto r = app.SelectForwarded(*ref, "");
+            for (int frame = 0; frame < 400 && !r && r.error().code == Errc::Busy && window->PollFrame(); ++frame) {
+                window->Present(app.Frame());
+                std::this_thread::sleep_for(std::chrono::milliseconds(25));
+                r = app.SelectForwarded(*ref, "");
+            }
+            if (!r) return r;
+        } else if (auto r = app.Select(*ref); !r) return r;
     }
 
     if (auto shot = s.args.Option("screenshot")) {

@@ -380,6 +380,9 @@ TEST_CASE("reception on its own machine lists the forwarded requests, reveals de
     REQUIRE(moved.code == 0);
     CHECK(moved.out == mine + " from kiosk:kiosk-1: new -> contacted\n");
     CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = '" + mine + "'") == "contacted");
+    // The server keeps its own history of the change, whoever made it: the login, not a claim of the client.
+    CHECK(server.cluster->Scalar("SELECT by_login || ' ' || from_status || '->' || to_status FROM htk.referral_events") ==
+          "reception new->contacted");
     moved = run({"db", "set-status", "--server", desk, "--reference", mine, "--status", "new"});
     CHECK(moved.code == 2);  // contacted -> new is not a move the workflow has
     // A second desk that still saw it as new cannot overwrite the first's change.

@@ -53,4 +53,21 @@ Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::Referra
     return Fail(Errc::NotFound, "no such request for this login");
 }
 
+std::string AuditSubject(const ServerRequest& request) { return "server:" + request.origin + "/" + request.referral.reference; }
+
+Result<std::vector<StatusEvent>> StatusHistory(Connection& server, std::int64_t id) {
+    auto rows = server.Query("SELECT extract(epoch FROM at)::bigint, by_login, from_status, to_status FROM htk.referral_events "
+                             "WHERE referral_id = $1 ORDER BY id",
+                             {Int(id)});
+    if (!rows) return rows.error();
+    std::vector<StatusEvent> out;
+    for (int i = 0; i < rows->Count(); ++i) {
+        const auto from = core::ParseReferralStatus(rows->Text(i, 2));
+        const auto to = core::ParseReferralStatus(rows->Text(i, 3));
+        if (!from || !to) return Fail(Errc::Internal, "the server's history holds an unknown status");
+        out.push_back({rows->Int(i, 0), rows->Text(i, 1), *from, *to});
+    }
+    return out;
+}
+
 }  // namespace htk::store::pg

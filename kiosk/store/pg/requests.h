@@ -31,11 +31,25 @@ struct ServerRequestFilter {
     int limit = 500;
 };
 
+// "server:kiosk:kiosk-1/ABC-DEFG": how a desk's local audit log names a request on the server.
+std::string AuditSubject(const ServerRequest& request);
+
 // Newest first.
 core::Result<std::vector<ServerRequest>> ListRequests(Connection& server, const ServerRequestFilter& filter);
 
 // Moves request `id` from `from` to `to` (core::CanChange decides), only if it is still at `from`:
 // Busy when it changed meanwhile (another desk), NotFound when this login cannot see it.
 core::Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to);
+
+// One line of a request's status history on the server (schema v4's trigger writes them).
+struct StatusEvent {
+    core::UnixSeconds at = 0;
+    std::string by;  // the login that made the change
+    core::ReferralStatus from = core::ReferralStatus::New;
+    core::ReferralStatus to = core::ReferralStatus::New;
+};
+
+// Oldest first; empty when the request never changed or this login cannot see it.
+core::Result<std::vector<StatusEvent>> StatusHistory(Connection& server, std::int64_t id);
 
 }  // namespace htk::store::pg

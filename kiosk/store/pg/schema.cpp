@@ -413,7 +413,40 @@ GRANT EXECUTE ON FUNCTION htk.publish_plan(bigint, integer, bigint, bigint[], te
     TO htk_desk, htk_manager;
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations{kV1, kV2, kV3};
+// v4: the history of each forwarded request's status on the server, beside the request: who (the
+// login), when, from and to. A trigger writes it, so no path changes a status without a line here,
+// and no login may write, edit or delete a line itself. Desks read their practice's; managers all.
+constexpr std::string_view kV4 = R"sql(
+CREATE TABLE htk.referral_events (
+    id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    practice_id bigint      NOT NULL REFERENCES htk.practices(id),
+    referral_id bigint      NOT NULL REFERENCES htk.referrals(id) ON DELETE CASCADE,
+    at          timestamptz NOT NULL DEFAULT now(),
+    by_login    name        NOT NULL,
+    from_status text        NOT NULL,
+    to_status   text        NOT NULL
+);
+CREATE INDEX referral_events_by_referral ON htk.referral_events (referral_id, id);
+
+CREATE FUNCTION htk.note_status_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$ BEGIN
+    INSERT INTO htk.referral_events (practice_id, referral_id, by_login, from_status, to_status)
+    VALUES (NEW.practice_id, NEW.id, session_user, OLD.status, NEW.status);
+    RETURN NULL;
+END $$;
+REVOKE EXECUTE ON FUNCTION htk.note_status_change() FROM PUBLIC;
+CREATE TRIGGER status_history AFTER UPDATE OF status ON htk.referrals
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION htk.note_status_change();
+
+REVOKE ALL ON htk.referral_events FROM PUBLIC;
+GRANT SELECT ON htk.referral_events TO htk_desk, htk_manager;
+ALTER TABLE htk.referral_events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY desk_own_practice ON htk.referral_events FOR SELECT TO htk_desk USING (practice_id = htk.desk_practice());
+CREATE POLICY manager_reads_all ON htk.referral_events FOR SELECT TO htk_manager USING (true);
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
 
 constexpr std::int64_t kInitLock = 0x68746b5f696e6974;  // "htk_init": one `db init` at a time
 

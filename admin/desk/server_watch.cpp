@@ -1,5 +1,5 @@
-// KioskWatch's thread, and the plain words the Kiosks view shows for what it read.
-#include "admin/desk/kiosk_watch.h"
+// ServerWatch's thread, and the plain words the Kiosks view shows for what it read.
+#include "admin/desk/server_watch.h"
 
 #include <utility>
 
@@ -9,10 +9,10 @@ namespace htk::admin::desk {
 
 namespace pg = store::pg;
 
-KioskWatch::KioskWatch(std::string conninfo, std::chrono::milliseconds every)
+ServerWatch::ServerWatch(std::string conninfo, std::chrono::milliseconds every)
     : m_conninfo(std::move(conninfo)), m_every(every), m_thread([this] { Loop(); }) {}
 
-KioskWatch::~KioskWatch() {
+ServerWatch::~ServerWatch() {
     {
         std::lock_guard lock(m_mutex);
         m_stop = true;
@@ -21,46 +21,14 @@ KioskWatch::~KioskWatch() {
     m_thread.join();
 }
 
-KioskSnapshot KioskWatch::Latest() const {
-    std::lock_guard lock(m_mutex);
-    return m_latest;
-}
-
-void KioskWatch::Wake() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_woken = true;
-    }
-    m_wake.notify_all();
-}
-
-void KioskWatch::Loop() {
-    std::unique_lock lock(m_mutex);
-    while (!m_stop) {
-        lock.unlock();  // the network is waited on with the mutex free, so Latest() never blocks
-        auto read = ReadOnce();
-        const auto at = std::chrono::steady_clock::now();
-        lock.lock();
-        ++m_latest.reads;
-        if (read) {
-            m_latest.kiosks = std::move(*read);
-            m_latest.read_ok = true;
-            m_latest.read_at = at;
-            m_latest.problem.reset();
-        } else {
-            m_latest.problem = read.error();
-        }
-        m_wake.wait_for(lock, m_every, [this] { return m_stop || m_woken; });
-        m_woken = false;
-    }
-}
-
-core::Result<std::vector<KioskContact>> KioskWatch::ReadOnce() {
+// Runs `read` on the thread's connection, opening one (and checking its schema) when there is none.
+template <class Read>
+auto ServerWatch::Connected(Read read) -> decltype(read(std::declval<pg::Connection&>())) {
     if (m_db.IsOpen() && !m_db.Broken()) {
-        auto kiosks = ListKiosks(m_db);
-        if (kiosks || kiosks.error().code != core::Errc::Unavailable) {
-            if (!kiosks) m_db = {};  // a fresh connection next time: cheap every 10 s, and it clears any odd state
-            return kiosks;
+        auto r = read(m_db);
+        if (r || r.error().code != core::Errc::Unavailable) {
+            if (!r && r.error().code != core::Errc::Busy) m_db = {};  // a fresh connection next time: it clears any odd state
+            return r;
         }
         // The connection was lost: try a fresh one now, so a restarted server raises no alarm and a
         // stopped one is reported as "connection refused", not as the old session's last words.
@@ -70,9 +38,88 @@ core::Result<std::vector<KioskContact>> KioskWatch::ReadOnce() {
     if (!opened) return opened.error();
     if (auto version = pg::CheckSchema(*opened); !version) return version.error();
     m_db = std::move(*opened);
-    auto kiosks = ListKiosks(m_db);
-    if (!kiosks) m_db = {};
-    return kiosks;
+    auto r = read(m_db);
+    if (!r && r.error().code != core::Errc::Busy) m_db = {};
+    return r;
+}
+
+ServerSnapshot ServerWatch::Latest() const {
+    std::lock_guard lock(m_mutex);
+    return m_latest;
+}
+
+void ServerWatch::Wake() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_woken = true;
+    }
+    m_wake.notify_all();
+}
+
+void ServerWatch::Follow(std::int64_t id) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_follow == id) return;
+        m_follow = id;
+        m_woken = true;
+    }
+    m_wake.notify_all();
+}
+
+void ServerWatch::Change(StatusChange change) {
+    {
+        std::lock_guard lock(m_mutex);
+        m_asked.push_back(std::move(change));
+        ++m_latest.changes_pending;
+    }
+    m_wake.notify_all();
+}
+
+std::vector<ChangeOutcome> ServerWatch::TakeOutcomes() {
+    std::lock_guard lock(m_mutex);
+    return std::exchange(m_answered, {});
+}
+
+void ServerWatch::Loop() {
+    std::unique_lock lock(m_mutex);
+    while (!m_stop) {
+        const auto asked = std::exchange(m_asked, {});
+        const std::int64_t follow = m_follow;
+        lock.unlock();  // the network is waited on with the mutex free, so Latest() never blocks
+
+        std::vector<ChangeOutcome> answered;
+        for (const StatusChange& c : asked)
+            answered.push_back({c, Connected([&](pg::Connection& db) { return pg::SetRequestStatus(db, c.id, c.from, c.to); })});
+        auto kiosks = Connected([](pg::Connection& db) { return ListKiosks(db); });
+        core::Result<ServerRequests> requests = core::Fail(core::Errc::Unavailable, "not read");
+        core::Result<std::vector<pg::StatusEvent>> history = std::vector<pg::StatusEvent>{};
+        if (kiosks) {
+            pg::ServerRequestFilter newest;
+            newest.limit = kServerRequestsShown;
+            requests = Connected([&](pg::Connection& db) { return pg::ListRequests(db, newest); });
+            if (requests && follow) history = Connected([&](pg::Connection& db) { return pg::StatusHistory(db, follow); });
+        }
+        const auto at = std::chrono::steady_clock::now();
+
+        lock.lock();
+        ++m_latest.reads;
+        m_latest.changes_pending -= static_cast<int>(asked.size());
+        for (auto& a : answered) m_answered.push_back(std::move(a));
+        if (kiosks && requests && history) {
+            m_latest.kiosks = std::move(*kiosks);
+            m_latest.requests = std::make_shared<const ServerRequests>(std::move(*requests));
+            m_latest.history_of = follow;
+            m_latest.history = std::move(*history);
+            m_latest.read_ok = true;
+            m_latest.read_at = at;
+            m_latest.problem.reset();
+        } else {
+            m_latest.problem = !kiosks ? kiosks.error() : !requests ? requests.error() : history.error();
+        }
+        if (!m_asked.empty() || m_follow != follow) continue;  // asked for meanwhile: at once
+        m_wake.wait_for(lock, m_every, [this] { return m_stop || m_woken || !m_asked.empty(); });
+        m_woken = false;
+    }
 }
 
 namespace {

@@ -1,0 +1,107 @@
+// What the desk reads from the shared PostgreSQL database (issue 9), off the UI thread: a thread of
+// its own connects, makes the status changes reception asked for, and re-reads each kiosk's last
+// contact and backlog, the newest forwarded requests and the followed request's history every 10 s
+// (at once after a change or "Check now"). The UI takes the latest copy under a mutex and never
+// waits on the network. No ImGui here; the requests' details stay sealed (the desk opens one at a time).
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "admin/kiosk_contacts.h"
+#include "core/referral.h"
+#include "core/result.h"
+#include "store/pg/requests.h"
+
+namespace htk::admin::desk {
+
+inline constexpr std::chrono::seconds kServerReadEvery{10};
+inline constexpr int kServerRequestsShown = 500;  // the newest; older ones: ht-admin db requests --status
+
+using ServerRequests = std::vector<store::pg::ServerRequest>;
+
+// A status change of a forwarded request, asked for by reception and made on the watcher's thread.
+struct StatusChange {
+    std::int64_t id = 0;  // the server's
+    std::string subject;  // store::pg::AuditSubject, for the desk's audit log
+    std::string reference;
+    std::string actor;    // who asked ("staff:Tomasz"): the audit entry is written when the answer comes
+    core::ReferralStatus from = core::ReferralStatus::New;  // as the desk last read it
+    core::ReferralStatus to = core::ReferralStatus::New;
+};
+
+struct ChangeOutcome {
+    StatusChange change;
+    core::Result<void> result;  // Busy: another desk changed it first; the next read shows what it is
+};
+
+struct ServerSnapshot {
+    std::uint64_t reads = 0;              // answers so far, good or failed; 0: the first is on its way
+    std::vector<KioskContact> kiosks;     // as of the last good read (kept through a failed one)
+    std::shared_ptr<const ServerRequests> requests = std::make_shared<ServerRequests>();  // newest first; shared, so a frame's copy is cheap
+    std::int64_t history_of = 0;          // the followed request, whose history this is
+    std::vector<store::pg::StatusEvent> history;
+    int changes_pending = 0;              // asked for, not yet answered
+    bool read_ok = false;                 // the lists came from a good read at least once
+    std::chrono::steady_clock::time_point read_at;  // of the last good read
+    std::optional<core::Error> problem;   // the latest read's failure; nullopt once one succeeds
+};
+
+class ServerWatch {
+public:
+    // Starts the thread; does not connect on the caller's thread. `conninfo`: a libpq string.
+    explicit ServerWatch(std::string conninfo, std::chrono::milliseconds every = kServerReadEvery);
+    // Waits for a read in progress, which the connection's own timeouts bound (connect 5 s, statements 10 s).
+    ~ServerWatch();
+    ServerWatch(const ServerWatch&) = delete;
+    ServerWatch& operator=(const ServerWatch&) = delete;
+
+    ServerSnapshot Latest() const;  // a copy, under the mutex only: never waits on the network
+    void Wake();                    // read again now ("Check now")
+    void Follow(std::int64_t id);   // read this request's history too, from now on; 0: none
+    void Change(StatusChange change);           // made in the order asked, then everything is re-read
+    std::vector<ChangeOutcome> TakeOutcomes();  // the answers since the last call
+
+private:
+    void Loop();
+    template <class Read>
+    auto Connected(Read read) -> decltype(read(std::declval<store::pg::Connection&>()));
+
+    const std::string m_conninfo;
+    const std::chrono::milliseconds m_every;
+    store::pg::Connection m_db;  // the thread's alone
+
+    mutable std::mutex m_mutex;
+    std::condition_variable m_wake;
+    bool m_stop = false;
+    bool m_woken = false;
+    std::int64_t m_follow = 0;
+    std::vector<StatusChange> m_asked;
+    std::vector<ChangeOutcome> m_answered;
+    ServerSnapshot m_latest;
+    std::thread m_thread;  // last: starts once everything above exists
+};
+
+// What the Kiosks view shows for one kiosk, in plain words; the view draws these and nothing else.
+struct KioskLine {
+    std::string practice;
+    std::string kiosk;
+    std::string last_contact;  // "12 s ago", "5 min ago", "never"
+    int backlog = 0;           // requests waiting on the kiosk
+    int refused = 0;
+    bool warn = false;         // not heard from for over 2 minutes, or refused requests
+    std::vector<std::string> advice;  // what to do, one sentence each; empty when all is well
+};
+
+// `since_read`: seconds since the snapshot was read, added to each age so the view keeps counting.
+std::vector<KioskLine> KioskLines(const std::vector<KioskContact>& kiosks, std::int64_t since_read);
+std::string Ago(std::int64_t seconds);             // "12 s ago", "5 min ago", "3 h ago", "2 days ago"
+std::string ProblemText(const core::Error& error);  // "The shared database cannot be reached: <reason>"
+
+}  // namespace htk::admin::desk

@@ -1,0 +1,388 @@
+// What the desk reads from a real PostgreSQL server (issue 9): each kiosk's contact and what reception is
+// told, the forwarded requests and their status changes, and that a server down or silent never holds up the desk.
+#include <doctest/doctest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <functional>
+#include <thread>
+
+#include "admin/desk/server_watch.h"
+#include "desk_fixture.h"
+#include "i18n/time_zone.h"
+#include "pg_fixture.h"
+
+using namespace htk;
+using admin::desk::KioskLine;
+using admin::desk::ServerSnapshot;
+using admin::desk::ServerWatch;
+using test::Must;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+// Far above a mutex and a copy, far below any network wait (connect_timeout is 5 s, and the silent
+// server below never answers): separates "never waits on the network" from waiting, on a loaded CI
+// machine under ASan too, where 5 ms was once exceeded by 12 ms of scheduling.
+constexpr auto kFewMs = std::chrono::milliseconds(1000);
+
+// A practice manager's login, as a DBA makes one: it reads every practice's kiosks and nothing else.
+std::string ManagerLogin(test::Server& server) {
+    server.cluster->Exec(std::string("CREATE ROLE practice_manager LOGIN PASSWORD '") + test::kLoginPassword + "' IN ROLE htk_manager");
+    return server.cluster->ConnInfo("practice_manager", test::kLoginPassword);
+}
+
+// What a kiosk's forwarder does on each contact, through the kiosk's own login.
+void Report(const std::string& kiosk_conninfo, int backlog, int refused) {
+    auto db = Must(store::pg::Connection::Open(kiosk_conninfo, "test kiosk"));
+    Must(db.Query("SELECT htk.kiosk_contact($1, $2, NULL)", {store::pg::Int(backlog), store::pg::Int(refused)}));
+}
+
+// Asks the watcher as the desk does once a frame, until `done` or 15 s; every answer must come at once.
+ServerSnapshot LatestUntil(const ServerWatch& watch, const std::function<bool(const ServerSnapshot&)>& done) {
+    Clock::duration slowest{};
+    ServerSnapshot s;
+    for (const auto give_up = Clock::now() + std::chrono::seconds(15); Clock::now() < give_up;) {
+        const auto asked = Clock::now();
+        s = watch.Latest();
+        slowest = std::max(slowest, Clock::now() - asked);
+        if (done(s)) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(16));
+    }
+    CHECK(slowest < kFewMs);
+    return s;
+}
+
+// A desk's login for `practice`, as `ht-admin db add-desk` registers one.
+std::string DeskLogin(test::Server& server, std::int64_t practice, const std::string& login) {
+    server.cluster->Exec("CREATE ROLE " + login + " LOGIN PASSWORD '" + test::kLoginPassword + "' IN ROLE htk_desk;"
+                         "INSERT INTO htk.desks VALUES ('" + login + "', " + std::to_string(practice) + ")");
+    return server.cluster->ConnInfo(login, test::kLoginPassword);
+}
+
+// What a kiosk's forwarder sends for one request, sealed to the practice's key, through the kiosk's own login.
+void Forward(const std::string& kiosk_conninfo, const std::string& reference, const std::string& name, const store::PublicKey& key,
+             core::UnixSeconds made_at) {
+    core::PatientDetails patient;
+    patient.name = name;
+    patient.phone = "+447700900123";
+    const auto sealed = Must(store::Seal(patient, key));
+    auto db = Must(store::pg::Connection::Open(kiosk_conninfo, "test kiosk"));
+    Must(db.Query("SELECT htk.kiosk_forward(gen_random_uuid(), $1, 'self', 'moving', 'ur', true, false, 'phone', 'morning', '2026-01', $2, $3)",
+                  {store::pg::Text(reference), store::pg::Int(made_at), store::pg::Bytea(sealed)}));
+}
+
+// The watcher's answers to changes asked for, waited for up to 15 s.
+std::vector<admin::desk::ChangeOutcome> OutcomesOf(ServerWatch& watch) {
+    std::vector<admin::desk::ChangeOutcome> got;
+    for (const auto give_up = Clock::now() + std::chrono::seconds(15); got.empty() && Clock::now() < give_up;) {
+        got = watch.TakeOutcomes();
+        std::this_thread::sleep_for(std::chrono::milliseconds(16));
+    }
+    return got;
+}
+
+const KioskLine& LineOf(const std::vector<KioskLine>& lines, const std::string& kiosk) {
+    const auto it = std::find_if(lines.begin(), lines.end(), [&](const KioskLine& l) { return l.kiosk == kiosk; });
+    REQUIRE(it != lines.end());
+    return *it;
+}
+
+// A TCP port that accepts connections (the kernel completes the handshake) and never answers:
+// a server hung, or a firewall that swallows packets, as the desk meets them.
+struct SilentPort {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    int port = 0;
+    SilentPort() {
+        REQUIRE(fd >= 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
+        REQUIRE(::listen(fd, 8) == 0);
+        socklen_t len = sizeof a;
+        REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
+        port = ntohs(a.sin_port);
+    }
+    ~SilentPort() { ::close(fd); }
+    SilentPort(const SilentPort&) = delete;
+    SilentPort& operator=(const SilentPort&) = delete;
+};
+
+}  // namespace
+
+TEST_CASE("the desk sees one kiosk's backlog and refusals, and that another was never heard from") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    const std::string waiting_room = server.AddKiosk(practice, "waiting-room");
+    (void)server.AddKiosk(practice, "upstairs");
+    Report(waiting_room, 3, 1);
+
+    ServerWatch watch(ManagerLogin(server));
+    auto s = LatestUntil(watch, [](const ServerSnapshot& x) { return x.reads > 0; });
+    REQUIRE(s.reads > 0);
+    REQUIRE_MESSAGE(!s.problem, (s.problem ? s.problem->detail : ""));
+    REQUIRE(s.kiosks.size() == 2);
+    CHECK(s.kiosks[0].kiosk == "upstairs");  // by practice, then kiosk id
+    CHECK(s.kiosks[0].Never());
+    CHECK(s.kiosks[1].kiosk == "waiting-room");
+    CHECK(s.kiosks[1].backlog == 3);
+    CHECK(s.kiosks[1].rejected == 1);
+    CHECK(s.kiosks[1].age_seconds < 60);
+
+    const auto lines = admin::desk::KioskLines(s.kiosks, 0);
+    const KioskLine& upstairs = LineOf(lines, "upstairs");
+    CHECK(upstairs.last_contact == "never");
+    CHECK(upstairs.practice == "Chapeltown Health Centre");
+    CHECK(upstairs.warn);
+    REQUIRE(upstairs.advice.size() == 1);
+    CHECK(upstairs.advice[0].starts_with("Never heard from: check it is on and connected"));
+    const KioskLine& room = LineOf(lines, "waiting-room");
+    CHECK(room.last_contact.ends_with(" s ago"));
+    CHECK(room.backlog == 3);
+    CHECK(room.refused == 1);
+    CHECK(room.warn);  // heard from just now, but the server refused a request
+    REQUIRE(room.advice.size() == 1);
+    CHECK(room.advice[0].starts_with("The shared database refused 1 request: they are kept on the kiosk"));
+
+    SUBCASE("a kiosk last heard from 5 minutes ago is marked, in words") {
+        server.cluster->Exec("UPDATE htk.kiosks SET last_contact = now() - interval '5 minutes', rejected = 0 WHERE kiosk_id = 'waiting-room'");
+        watch.Wake();
+        s = LatestUntil(watch, [&](const ServerSnapshot& x) { return x.reads > s.reads; });
+        const auto now_lines = admin::desk::KioskLines(s.kiosks, 0);
+        const KioskLine& silent = LineOf(now_lines, "waiting-room");
+        CHECK(silent.last_contact == "5 min ago");
+        CHECK(silent.warn);
+        REQUIRE(silent.advice.size() == 1);
+        CHECK(silent.advice[0] == "Not heard from for 5 min: check it is on and connected");
+        // The view keeps counting between reads.
+        CHECK(LineOf(admin::desk::KioskLines(s.kiosks, 61), "waiting-room").last_contact == "6 min ago");
+    }
+    SUBCASE("a kiosk that reported a moment ago with nothing refused is not marked") {
+        Report(waiting_room, 0, 0);
+        watch.Wake();
+        s = LatestUntil(watch, [&](const ServerSnapshot& x) { return x.reads > s.reads; });
+        const auto now_lines = admin::desk::KioskLines(s.kiosks, 0);
+        const KioskLine& fine = LineOf(now_lines, "waiting-room");
+        CHECK_FALSE(fine.warn);
+        CHECK(fine.advice.empty());
+        CHECK(fine.backlog == 0);
+    }
+}
+
+TEST_CASE("with the shared server stopped the desk is told so at once, keeps the last list, and recovers") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    Report(server.AddKiosk(practice, "waiting-room"), 2, 0);
+    ServerWatch watch(ManagerLogin(server));
+    auto s = LatestUntil(watch, [](const ServerSnapshot& x) { return x.reads > 0; });
+    REQUIRE(s.read_ok);
+
+    server.cluster->Stop();
+    auto asked = Clock::now();
+    watch.Wake();
+    CHECK(Clock::now() - asked < kFewMs);
+    s = LatestUntil(watch, [](const ServerSnapshot& x) { return x.problem.has_value(); });
+    REQUIRE(s.problem);
+    CHECK(s.problem->code == core::Errc::Unavailable);
+    const std::string said = admin::desk::ProblemText(*s.problem);
+    CAPTURE(said);
+    CHECK(said.starts_with("The shared database cannot be reached: "));
+    CHECK(said.find("cannot be reached: the database cannot be reached") == std::string::npos);
+    CHECK(said.find("Connection refused") != std::string::npos);  // why, not the old session's last words
+    CHECK(s.read_ok);  // what it said last is still there, under the warning
+    REQUIRE(s.kiosks.size() == 1);
+    CHECK(s.kiosks[0].backlog == 2);
+
+    server.cluster->Start();
+    watch.Wake();
+    s = LatestUntil(watch, [](const ServerSnapshot& x) { return !x.problem.has_value(); });
+    CHECK_FALSE(s.problem);
+}
+
+TEST_CASE("a shared server restarted between two reads raises no alarm") {
+    test::Server server;
+    (void)server.AddKiosk(server.AddPractice("Chapeltown Health Centre"), "waiting-room");
+    ServerWatch watch(ManagerLogin(server));
+    auto s = LatestUntil(watch, [](const ServerSnapshot& x) { return x.reads > 0; });
+    REQUIRE(s.read_ok);
+    server.cluster->Stop();
+    server.cluster->Start();
+    watch.Wake();
+    const auto before = s.reads;
+    s = LatestUntil(watch, [&](const ServerSnapshot& x) { return x.reads > before; });
+    CHECK_FALSE(s.problem);  // the lost session is replaced at once, not reported
+    CHECK(s.kiosks.size() == 1);
+}
+
+TEST_CASE("a server that never answers keeps the desk's first read pending without holding up a frame") {
+    SilentPort hung;
+    const auto made = Clock::now();
+    ServerWatch watch("host=127.0.0.1 port=" + std::to_string(hung.port) + " dbname=htk user=nobody connect_timeout=2");
+    CHECK(Clock::now() - made < kFewMs);  // the desk's constructor never connects
+    const auto asked = Clock::now();
+    CHECK(watch.Latest().reads == 0);
+    CHECK(Clock::now() - asked < kFewMs);
+    const auto s = LatestUntil(watch, [](const ServerSnapshot& x) { return x.reads > 0; });
+    REQUIRE(s.problem);
+    CHECK(s.problem->code == core::Errc::Unavailable);
+    CHECK_FALSE(s.read_ok);
+}
+
+TEST_CASE("the desk's Kiosks tab appears with --server and lists each kiosk") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    Report(server.AddKiosk(practice, "waiting-room"), 3, 1);
+    (void)server.AddKiosk(practice, "upstairs");
+
+    test::Desk d;
+    CHECK_FALSE(d.app->Show(admin::desk::Tab::Kiosks).ok());  // no server, no such view
+    d.gui->MakeCurrent();
+    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
+                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; }, .server = ManagerLogin(server)});
+    d.Frame();
+    d.UnlockAs("Tomasz", test::kReceptionPass);  // reception, not only managers: it is reception that walks to the kiosk
+    for (int i = 0; i < 500 && d.app->NextWake() == std::optional<double>(0.1); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        d.Frame();
+    }
+    d.Frame();
+    REQUIRE(d.Has("tab.kiosks"));
+    d.Tap("tab.kiosks");
+    CHECK(d.app->CurrentTab() == admin::desk::Tab::Kiosks);
+    CHECK(d.Has("kiosks.row.waiting-room"));
+    CHECK(d.Has("kiosks.row.upstairs"));
+    CHECK(d.Has("kiosks.check"));
+}
+
+TEST_CASE("the desk's watcher lists its practice's forwarded requests, moves one on the server and reads its history there") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    const std::string kiosk = server.AddKiosk(practice, "waiting-room");
+    const std::string elsewhere = server.AddKiosk(server.AddPractice("Harehills Surgery"), "harehills-1");
+    test::LocalKiosk keys;  // the practice's file: its public key seals what its kiosks send
+    Forward(kiosk, "ABC-DEFG", "Patient 1", keys.key, 1795420800);
+    Forward(kiosk, "HJK-MNPQ", "Patient 2", keys.key, 1795420900);
+    Forward(elsewhere, "RST-VWXY", "Patient 3", keys.key, 1795421000);
+
+    const std::string reception = DeskLogin(server, practice, "reception");
+    ServerWatch watch(reception);
+    auto s = LatestUntil(watch, [](const ServerSnapshot& x) { return x.reads > 0; });
+    REQUIRE_MESSAGE(!s.problem, (s.problem ? s.problem->detail : ""));
+    REQUIRE(s.requests->size() == 2);  // its own practice's: row-level security, not the query, decides
+    CHECK((*s.requests)[0].referral.reference == "HJK-MNPQ");  // newest first
+    CHECK((*s.requests)[1].referral.reference == "ABC-DEFG");
+    CHECK((*s.requests)[1].origin == "kiosk:waiting-room");
+    CHECK(Must(store::Open((*s.requests)[1].sealed, Must(store::Unlock(keys.db, "Rukhsana", "correct horse battery staple", 1)))).name ==
+          "Patient 1");
+    const std::int64_t id = (*s.requests)[1].id;
+    watch.Follow(id);
+    s = LatestUntil(watch, [&](const ServerSnapshot& x) { return x.history_of == id; });
+    CHECK(s.history.empty());
+
+    const auto asked = Clock::now();
+    watch.Change({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Tomasz", core::ReferralStatus::New,
+                  core::ReferralStatus::Contacted});
+    CHECK(Clock::now() - asked < kFewMs);  // the UI thread only queues it
+    auto outcomes = OutcomesOf(watch);
+    REQUIRE(outcomes.size() == 1);
+    CHECK(outcomes[0].result.ok());
+    CHECK(outcomes[0].change.actor == "staff:Tomasz");
+    s = LatestUntil(watch, [&](const ServerSnapshot& x) { return x.changes_pending == 0 && x.history.size() == 1; });
+    REQUIRE(s.history.size() == 1);
+    CHECK(s.history[0].by == "reception");
+    CHECK(s.history[0].from == core::ReferralStatus::New);
+    CHECK(s.history[0].to == core::ReferralStatus::Contacted);
+    CHECK(std::llabs(s.history[0].at - static_cast<core::UnixSeconds>(std::time(nullptr))) < 60);
+    CHECK((*s.requests)[1].referral.status == core::ReferralStatus::Contacted);  // re-read at once after the change
+
+    // A second desk that last read it as new is refused: nothing overwritten, nothing added to the history.
+    ServerWatch second(DeskLogin(server, practice, "reception_upstairs"));
+    (void)LatestUntil(second, [](const ServerSnapshot& x) { return x.reads > 0; });
+    second.Change({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Rukhsana", core::ReferralStatus::New,
+                   core::ReferralStatus::Cancelled});
+    outcomes = OutcomesOf(second);
+    REQUIRE(outcomes.size() == 1);
+    REQUIRE_FALSE(outcomes[0].result.ok());
+    CHECK(outcomes[0].result.error().code == core::Errc::Busy);
+    CHECK(outcomes[0].result.error().detail.find("contacted") != std::string::npos);
+    CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE id = " + std::to_string(id)) == "contacted");
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_events") == "1");
+
+    // The history is the server's to write: a desk's login cannot add, edit or remove a line of it,
+    // and a kiosk's login cannot read it.
+    auto desk = Must(store::pg::Connection::Open(reception, "test desk"));
+    CHECK_FALSE(desk.Query("INSERT INTO htk.referral_events (practice_id, referral_id, by_login, from_status, to_status) "
+                           "VALUES ($1, $2, 'someone', 'new', 'closed')",
+                           {store::pg::Int(practice), store::pg::Int(id)})
+                    .ok());
+    CHECK_FALSE(desk.Query("UPDATE htk.referral_events SET by_login = 'someone'").ok());
+    CHECK_FALSE(desk.Query("DELETE FROM htk.referral_events").ok());
+    auto as_kiosk = Must(store::pg::Connection::Open(kiosk, "test kiosk"));
+    CHECK_FALSE(as_kiosk.Query("SELECT count(*) FROM htk.referral_events").ok());
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_events") == "1");
+}
+
+TEST_CASE("the desk's From kiosks view opens a forwarded request (audited here), moves it on the server, and says when another desk was first") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    const std::string kiosk = server.AddKiosk(practice, "waiting-room");
+    test::Desk d;
+    Forward(kiosk, "ABC-DEFG", "Aleksandra Wiśniewska", d.public_key, d.now - 600);
+    CHECK_FALSE(d.app->Show(admin::desk::Tab::Forwarded).ok());  // no server, no such view
+    d.gui->MakeCurrent();
+    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
+                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; },
+                                                                            .server = DeskLogin(server, practice, "reception")});
+    d.Frame();
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    const auto settle = [&] {
+        for (int i = 0; i < 500 && d.app->NextWake() == std::optional<double>(0.1); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            d.Frame();
+        }
+        d.Frame();
+    };
+    settle();
+    const auto audited = [&](const std::string& action) {
+        auto count = Must(store::Statement::Prepare(*d.db, "SELECT count(*) FROM audit_log WHERE action = '" + action +
+                                                               "' AND subject = 'server:kiosk:waiting-room/ABC-DEFG' AND actor = 'staff:Tomasz'"));
+        REQUIRE(Must(count.Step()));
+        return count.Int(0);
+    };
+    REQUIRE(d.Has("tab.forwarded"));
+    d.Tap("tab.forwarded");
+    CHECK(d.app->CurrentTab() == admin::desk::Tab::Forwarded);
+    REQUIRE(d.Has("forwarded.row.kiosk:waiting-room/ABC-DEFG"));
+    CHECK(audited("sealed.reveal") == 0);  // listed, still sealed
+    d.Tap("forwarded.row.kiosk:waiting-room/ABC-DEFG");
+    CHECK(audited("sealed.reveal") == 1);
+    settle();
+    REQUIRE(d.Has("forwarded.move.contacted"));
+    CHECK_FALSE(d.Has("forwarded.move.new"));  // only the workflow's moves are offered
+
+    d.Tap("forwarded.move.contacted");
+    settle();
+    CHECK(d.app->Message() == "ABC-DEFG: contacted.");
+    CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = 'ABC-DEFG'") == "contacted");
+    CHECK(server.cluster->Scalar("SELECT by_login || ' ' || from_status || '->' || to_status FROM htk.referral_events") ==
+          "reception new->contacted");
+    CHECK(audited("referral.status") == 1);
+
+    // Another desk closes it; this one, before its next read, still offers the moves from contacted.
+    server.cluster->Exec("UPDATE htk.referrals SET status = 'closed' WHERE reference = 'ABC-DEFG'");
+    REQUIRE(d.Has("forwarded.move.cancelled"));
+    d.Tap("forwarded.move.cancelled");
+    settle();
+    CAPTURE(d.app->Message());
+    CHECK(d.app->Message().starts_with("ABC-DEFG was not changed: another desk changed it first"));
+    CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = 'ABC-DEFG'") == "closed");
+    CHECK(audited("referral.status") == 1);
+    CHECK_FALSE(d.Has("forwarded.move.cancelled"));  // re-read at once: closed is where the workflow ends
+
+    d.Tap("lock");
+    CHECK(d.app->Locked());
+}
