@@ -260,6 +260,7 @@ struct DeskApp::State {
     Field<16> forwarded_search;
     std::int64_t forwarded_selected = 0;                    // the server's id; 0: none
     std::optional<core::PatientDetails> forwarded_patient;  // opened (audited); wiped when another is chosen or on lock
+    bool picking_server_slot = false;
 
     State(store::Database& d, std::unique_ptr<core::TimeZone> z, text::Engine& e, DeskOptions o)
         : db(d), zone(std::move(z)), engine(e), options(std::move(o)), model(d, *zone, options.now) {}
@@ -1494,6 +1495,7 @@ struct DeskApp::State {
         if (forwarded_patient) core::Wipe(*forwarded_patient);
         forwarded_patient.reset();
         forwarded_selected = 0;
+        picking_server_slot = false;
         if (watch) watch->Follow(0);
     }
 
@@ -1509,18 +1511,27 @@ struct DeskApp::State {
         if (Check(opened, "Opening the request")) forwarded_patient = std::move(*opened);
     }
 
-    // The watcher's answers to this desk's status changes: audited here once made, said either way.
+    // The watcher's answers to this desk's actions: audited here once made, said either way.
     void TakeOutcomes() {
-        for (ChangeOutcome& o : watch->TakeOutcomes()) {
-            const StatusChange& c = o.change;
-            if (o.result) {
-                const std::string moved = std::string(core::Key(c.from)) + "->" + std::string(core::Key(c.to));
-                if (Check(store::AuditRepo(db).Append({0, Now(), c.actor, "referral.status", c.subject, moved}), "Auditing the change"))
-                    Say(c.reference + ": " + std::string(core::Key(c.to)) + ".");
+        for (ActionOutcome& o : watch->TakeOutcomes()) {
+            const ServerAction& a = o.action;
+            if (o.result && a.book) {
+                const std::string when = When(*zone, a.book->slot.start);
+                const std::string what = "trainer " + std::to_string(a.book->slot.trainer) + " at " + when;
+                if (Check(store::AuditRepo(db).Append({0, Now(), a.actor, "booking.create", a.subject, what}), "Auditing the booking"))
+                    Say(a.reference + " booked: " + when + " with " + a.book->trainer + ".");
+                picking_server_slot = false;
+                if (forwarded_selected) watch->Follow(forwarded_selected);  // its free slots are no longer wanted
+            } else if (o.result) {
+                const std::string moved = std::string(core::Key(a.from)) + "->" + std::string(core::Key(a.to));
+                if (Check(store::AuditRepo(db).Append({0, Now(), a.actor, "referral.status", a.subject, moved}), "Auditing the change"))
+                    Say(a.reference + ": " + std::string(core::Key(a.to)) + ".");
             } else if (o.result.error().code == Errc::Busy) {
-                Say(c.reference + " was not changed: another desk changed it first (" + o.result.error().detail + ").", true);
+                Say(a.reference + " was not changed: another desk changed it first (" + o.result.error().detail + ").", true);
+            } else if (o.result.error().code == Errc::SlotTaken) {
+                Say(a.reference + " was not booked: " + o.result.error().detail + ". Choose another time.", true);
             } else {
-                Say(c.reference + " was not changed: " + ProblemText(o.result.error()), true);
+                Say(a.reference + (a.book ? " was not booked: " : " was not changed: ") + ProblemText(o.result.error()), true);
             }
         }
     }
@@ -1654,12 +1665,18 @@ struct DeskApp::State {
         DrawAbout(ref);
         if (r->booking) Line("Booked", When(*zone, r->booking->start) + " with " + r->trainer);
         ImGui::Separator();
-        const bool saving = server.changes_pending > 0;  // its buttons wait for the answer and the fresh read
+        const bool saving = server.actions_pending > 0;  // its buttons wait for the answer and the fresh read
         if (auto to = MoveButtons("forwarded.move.", ref.status, !saving)) {
-            watch->Change({r->id, store::pg::AuditSubject(*r), ref.reference, Actor(), ref.status, *to});
+            watch->Ask({r->id, store::pg::AuditSubject(*r), ref.reference, Actor(), ref.status, *to, std::nullopt});
             Say("Saving " + ref.reference + " as " + std::string(core::Key(*to)) + " on the shared database...");
         }
+        const bool may_book = !r->booking && (ref.status == core::ReferralStatus::New || ref.status == core::ReferralStatus::Contacted);
+        if (may_book && !picking_server_slot && Button("forwarded.book", "Book a time", !saving)) {
+            picking_server_slot = true;
+            watch->Follow(r->id, true);
+        }
         if (saving) ImGui::TextDisabled("Saving on the shared database...");
+        if (may_book && picking_server_slot) DrawServerSlots(*r, !saving);
         ImGui::Separator();
         ImGui::TextUnformatted("History on the shared database");
         if (server.history_of != r->id) {
@@ -1671,6 +1688,39 @@ struct DeskApp::State {
             const std::string line = When(*zone, e.at) + "  " + Label(core::Key(e.from)) + " -> " + Label(core::Key(e.to)) + "  by " + e.by;
             Text(line, ImGui::GetContentRegionAvail().x);
         }
+    }
+
+    // The practice's free slots on the server, trainers who speak the patient's language first; one
+    // pressed is booked by the watcher, and the server's UNIQUE index decides against any kiosk or desk.
+    void DrawServerSlots(const store::pg::ServerRequest& r, bool enabled) {
+        ImGui::TextUnformatted("Free times on the shared database");
+        ImGui::BeginChild("###forwarded.slots", {0, 220}, true);
+        if (server.history_of != r.id || !server.free_slots) {
+            ImGui::TextDisabled("Reading...");
+            ImGui::EndChild();
+            return;
+        }
+        std::vector<const store::pg::ServerSlot*> slots;
+        for (const auto& s : *server.free_slots) slots.push_back(&s);
+        const auto speaks = [&](const store::pg::ServerSlot* s) {
+            core::Trainer t;
+            t.languages = s->languages;
+            return t.Speaks(r.referral.preferred_language);
+        };
+        std::stable_sort(slots.begin(), slots.end(), [&](auto* a, auto* b) { return speaks(a) && !speaks(b); });
+        if (slots.empty()) ImGui::TextDisabled("No free times: publish the plan (ht-admin db publish).");
+        if (!enabled) ImGui::BeginDisabled();
+        for (const store::pg::ServerSlot* s : slots) {
+            const std::string id = "forwarded.slot." + std::to_string(s->slot.trainer) + "." + std::to_string(s->slot.start);
+            const std::string label = When(*zone, s->slot.start) + "  " + s->trainer + (speaks(s) ? "  (speaks " + r.referral.preferred_language + ")" : "");
+            if (ImGui::Selectable((label + "###" + id).c_str()) && enabled) {
+                watch->Ask({r.id, store::pg::AuditSubject(r), r.referral.reference, Actor(), r.referral.status, core::ReferralStatus::Booked, *s});
+                Say("Booking " + r.referral.reference + " on the shared database...");
+            }
+            Record(id);
+        }
+        if (!enabled) ImGui::EndDisabled();
+        ImGui::EndChild();
     }
 
     // ---- kiosks (with a shared server) ---------------------------------------------------------
@@ -1812,7 +1862,7 @@ ImDrawData* DeskApp::Frame() {
 std::optional<double> DeskApp::NextWake() const {
     if (!m->key) return std::nullopt;
     if (!m->model.Progress().Finished()) return 0.1;  // names arriving
-    if (m->watch && (m->server.reads == 0 || m->server.changes_pending > 0)) return 0.1;  // a first read or a change on its way
+    if (m->watch && (m->server.reads == 0 || m->server.actions_pending > 0)) return 0.1;  // a first read or a change on its way
     const double to_lock = static_cast<double>(m->last_input + m->options.lock_after_seconds - m->Now());
     return std::max(0.05, std::min(static_cast<double>(kRefreshEverySeconds), to_lock));
 }

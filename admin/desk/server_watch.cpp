@@ -1,6 +1,7 @@
 // ServerWatch's thread, and the plain words the Kiosks view shows for what it read.
 #include "admin/desk/server_watch.h"
 
+#include <ctime>
 #include <utility>
 
 #include "store/pg/schema.h"
@@ -56,67 +57,88 @@ void ServerWatch::Wake() {
     m_wake.notify_all();
 }
 
-void ServerWatch::Follow(std::int64_t id) {
+void ServerWatch::Follow(std::int64_t id, bool slots) {
     {
         std::lock_guard lock(m_mutex);
-        if (m_follow == id) return;
+        if (m_follow == id && m_follow_slots == slots) return;
         m_follow = id;
+        m_follow_slots = slots;
         m_woken = true;
     }
     m_wake.notify_all();
 }
 
-void ServerWatch::Change(StatusChange change) {
+void ServerWatch::Ask(ServerAction action) {
     {
         std::lock_guard lock(m_mutex);
-        m_asked.push_back(std::move(change));
-        ++m_latest.changes_pending;
+        m_asked.push_back(std::move(action));
+        ++m_latest.actions_pending;
     }
     m_wake.notify_all();
 }
 
-std::vector<ChangeOutcome> ServerWatch::TakeOutcomes() {
+std::vector<ActionOutcome> ServerWatch::TakeOutcomes() {
     std::lock_guard lock(m_mutex);
     return std::exchange(m_answered, {});
 }
+
+namespace {
+
+core::Result<void> Make(pg::Connection& db, const ServerAction& a) {
+    if (!a.book) return pg::SetRequestStatus(db, a.id, a.from, a.to);
+    auto booked = pg::DeskBook(db, a.id, a.book->slot);
+    if (!booked) return booked.error();
+    if (*booked == pg::BookOutcome::Taken) return core::Fail(core::Errc::SlotTaken, "another kiosk or desk booked that time first");
+    return {};
+}
+
+}  // namespace
 
 void ServerWatch::Loop() {
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
         const auto asked = std::exchange(m_asked, {});
         const std::int64_t follow = m_follow;
+        const bool follow_slots = m_follow_slots;
         lock.unlock();  // the network is waited on with the mutex free, so Latest() never blocks
 
-        std::vector<ChangeOutcome> answered;
-        for (const StatusChange& c : asked)
-            answered.push_back({c, Connected([&](pg::Connection& db) { return pg::SetRequestStatus(db, c.id, c.from, c.to); })});
+        std::vector<ActionOutcome> answered;
+        for (const ServerAction& a : asked) answered.push_back({a, Connected([&](pg::Connection& db) { return Make(db, a); })});
         auto kiosks = Connected([](pg::Connection& db) { return ListKiosks(db); });
         core::Result<ServerRequests> requests = core::Fail(core::Errc::Unavailable, "not read");
         core::Result<std::vector<pg::StatusEvent>> history = std::vector<pg::StatusEvent>{};
+        core::Result<std::optional<std::vector<pg::ServerSlot>>> slots = std::optional<std::vector<pg::ServerSlot>>{};
         if (kiosks) {
             pg::ServerRequestFilter newest;
             newest.limit = kServerRequestsShown;
             requests = Connected([&](pg::Connection& db) { return pg::ListRequests(db, newest); });
             if (requests && follow) history = Connected([&](pg::Connection& db) { return pg::StatusHistory(db, follow); });
+            if (requests && history && follow && follow_slots) {
+                const auto now = static_cast<core::UnixSeconds>(std::time(nullptr));
+                auto free = Connected([&](pg::Connection& db) { return pg::DeskFreeSlots(db, follow, now, kServerSlotsShown); });
+                if (free) slots = std::optional(std::move(*free));
+                else slots = free.error();
+            }
         }
         const auto at = std::chrono::steady_clock::now();
 
         lock.lock();
         ++m_latest.reads;
-        m_latest.changes_pending -= static_cast<int>(asked.size());
+        m_latest.actions_pending -= static_cast<int>(asked.size());
         for (auto& a : answered) m_answered.push_back(std::move(a));
-        if (kiosks && requests && history) {
+        if (kiosks && requests && history && slots) {
             m_latest.kiosks = std::move(*kiosks);
             m_latest.requests = std::make_shared<const ServerRequests>(std::move(*requests));
             m_latest.history_of = follow;
             m_latest.history = std::move(*history);
+            m_latest.free_slots = std::move(*slots);
             m_latest.read_ok = true;
             m_latest.read_at = at;
             m_latest.problem.reset();
         } else {
-            m_latest.problem = !kiosks ? kiosks.error() : !requests ? requests.error() : history.error();
+            m_latest.problem = !kiosks ? kiosks.error() : !requests ? requests.error() : !history ? history.error() : slots.error();
         }
-        if (!m_asked.empty() || m_follow != follow) continue;  // asked for meanwhile: at once
+        if (!m_asked.empty() || m_follow != follow || m_follow_slots != follow_slots) continue;  // asked for meanwhile: at once
         m_wake.wait_for(lock, m_every, [this] { return m_stop || m_woken || !m_asked.empty(); });
         m_woken = false;
     }

@@ -1,7 +1,7 @@
 // What the desk reads from the shared PostgreSQL database (issue 9), off the UI thread: a thread of
-// its own connects, makes the status changes reception asked for, and re-reads each kiosk's last
-// contact and backlog, the newest forwarded requests and the followed request's history every 10 s
-// (at once after a change or "Check now"). The UI takes the latest copy under a mutex and never
+// its own connects, makes the status changes and bookings reception asked for, and re-reads each kiosk's last
+// contact and backlog, the newest forwarded requests and the followed request's history (and free
+// slots, while reception books) every 10 s, at once after an action or "Check now". The UI takes the latest copy under a mutex and never
 // waits on the network. No ImGui here; the requests' details stay sealed (the desk opens one at a time).
 #pragma once
 #include <chrono>
@@ -17,37 +17,44 @@
 #include "admin/kiosk_contacts.h"
 #include "core/referral.h"
 #include "core/result.h"
+#include "store/pg/booking.h"
 #include "store/pg/requests.h"
 
 namespace htk::admin::desk {
 
 inline constexpr std::chrono::seconds kServerReadEvery{10};
 inline constexpr int kServerRequestsShown = 500;  // the newest; older ones: ht-admin db requests --status
+inline constexpr int kServerSlotsShown = 60;      // the soonest free slots offered for a booking
 
 using ServerRequests = std::vector<store::pg::ServerRequest>;
 
-// A status change of a forwarded request, asked for by reception and made on the watcher's thread.
-struct StatusChange {
+// What reception asked for on a forwarded request, made on the watcher's thread: a status change,
+// or (with `book`) a booking of one of its practice's free slots, which moves it to booked.
+struct ServerAction {
     std::int64_t id = 0;  // the server's
     std::string subject;  // store::pg::AuditSubject, for the desk's audit log
     std::string reference;
     std::string actor;    // who asked ("staff:Tomasz"): the audit entry is written when the answer comes
     core::ReferralStatus from = core::ReferralStatus::New;  // as the desk last read it
     core::ReferralStatus to = core::ReferralStatus::New;
+    std::optional<store::pg::ServerSlot> book;
 };
 
-struct ChangeOutcome {
-    StatusChange change;
-    core::Result<void> result;  // Busy: another desk changed it first; the next read shows what it is
+struct ActionOutcome {
+    ServerAction action;
+    // Busy: another desk changed the status first; SlotTaken: another kiosk or desk has the slot.
+    // The next read, at once, shows what is so.
+    core::Result<void> result;
 };
 
 struct ServerSnapshot {
     std::uint64_t reads = 0;              // answers so far, good or failed; 0: the first is on its way
     std::vector<KioskContact> kiosks;     // as of the last good read (kept through a failed one)
     std::shared_ptr<const ServerRequests> requests = std::make_shared<ServerRequests>();  // newest first; shared, so a frame's copy is cheap
-    std::int64_t history_of = 0;          // the followed request, whose history this is
+    std::int64_t history_of = 0;          // the followed request, whose history (and free slots) these are
     std::vector<store::pg::StatusEvent> history;
-    int changes_pending = 0;              // asked for, not yet answered
+    std::optional<std::vector<store::pg::ServerSlot>> free_slots;  // its practice's, when asked for
+    int actions_pending = 0;              // asked for, not yet answered
     bool read_ok = false;                 // the lists came from a good read at least once
     std::chrono::steady_clock::time_point read_at;  // of the last good read
     std::optional<core::Error> problem;   // the latest read's failure; nullopt once one succeeds
@@ -64,9 +71,10 @@ public:
 
     ServerSnapshot Latest() const;  // a copy, under the mutex only: never waits on the network
     void Wake();                    // read again now ("Check now")
-    void Follow(std::int64_t id);   // read this request's history too, from now on; 0: none
-    void Change(StatusChange change);           // made in the order asked, then everything is re-read
-    std::vector<ChangeOutcome> TakeOutcomes();  // the answers since the last call
+    // Read this request's history too from now on, and with `slots` the free slots it could book; 0: none.
+    void Follow(std::int64_t id, bool slots = false);
+    void Ask(ServerAction action);              // made in the order asked, then everything is re-read
+    std::vector<ActionOutcome> TakeOutcomes();  // the answers since the last call
 
 private:
     void Loop();
@@ -82,8 +90,9 @@ private:
     bool m_stop = false;
     bool m_woken = false;
     std::int64_t m_follow = 0;
-    std::vector<StatusChange> m_asked;
-    std::vector<ChangeOutcome> m_answered;
+    bool m_follow_slots = false;
+    std::vector<ServerAction> m_asked;
+    std::vector<ActionOutcome> m_answered;
     ServerSnapshot m_latest;
     std::thread m_thread;  // last: starts once everything above exists
 };

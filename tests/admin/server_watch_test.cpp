@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <functional>
 #include <thread>
 
@@ -76,8 +77,8 @@ void Forward(const std::string& kiosk_conninfo, const std::string& reference, co
 }
 
 // The watcher's answers to changes asked for, waited for up to 15 s.
-std::vector<admin::desk::ChangeOutcome> OutcomesOf(ServerWatch& watch) {
-    std::vector<admin::desk::ChangeOutcome> got;
+std::vector<admin::desk::ActionOutcome> OutcomesOf(ServerWatch& watch) {
+    std::vector<admin::desk::ActionOutcome> got;
     for (const auto give_up = Clock::now() + std::chrono::seconds(15); got.empty() && Clock::now() < give_up;) {
         got = watch.TakeOutcomes();
         std::this_thread::sleep_for(std::chrono::milliseconds(16));
@@ -284,14 +285,14 @@ TEST_CASE("the desk's watcher lists its practice's forwarded requests, moves one
     CHECK(s.history.empty());
 
     const auto asked = Clock::now();
-    watch.Change({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Tomasz", core::ReferralStatus::New,
+    watch.Ask({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Tomasz", core::ReferralStatus::New,
                   core::ReferralStatus::Contacted});
     CHECK(Clock::now() - asked < kFewMs);  // the UI thread only queues it
     auto outcomes = OutcomesOf(watch);
     REQUIRE(outcomes.size() == 1);
     CHECK(outcomes[0].result.ok());
-    CHECK(outcomes[0].change.actor == "staff:Tomasz");
-    s = LatestUntil(watch, [&](const ServerSnapshot& x) { return x.changes_pending == 0 && x.history.size() == 1; });
+    CHECK(outcomes[0].action.actor == "staff:Tomasz");
+    s = LatestUntil(watch, [&](const ServerSnapshot& x) { return x.actions_pending == 0 && x.history.size() == 1; });
     REQUIRE(s.history.size() == 1);
     CHECK(s.history[0].by == "reception");
     CHECK(s.history[0].from == core::ReferralStatus::New);
@@ -302,7 +303,7 @@ TEST_CASE("the desk's watcher lists its practice's forwarded requests, moves one
     // A second desk that last read it as new is refused: nothing overwritten, nothing added to the history.
     ServerWatch second(DeskLogin(server, practice, "reception_upstairs"));
     (void)LatestUntil(second, [](const ServerSnapshot& x) { return x.reads > 0; });
-    second.Change({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Rukhsana", core::ReferralStatus::New,
+    second.Ask({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Rukhsana", core::ReferralStatus::New,
                    core::ReferralStatus::Cancelled});
     outcomes = OutcomesOf(second);
     REQUIRE(outcomes.size() == 1);
@@ -385,4 +386,83 @@ TEST_CASE("the desk's From kiosks view opens a forwarded request (audited here),
 
     d.Tap("lock");
     CHECK(d.app->Locked());
+}
+
+TEST_CASE("the desk books a forwarded request into a free time on the server, and is told when a kiosk took that time first") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    const std::string p = std::to_string(practice);
+    const std::string kiosk = server.AddKiosk(practice, "waiting-room");
+    test::Desk d;
+    Forward(kiosk, "ABC-DEFG", "Aleksandra Wiśniewska", d.public_key, d.now - 600);  // asks in Urdu
+    Forward(kiosk, "HJK-MNPQ", "Patient 2", d.public_key, d.now - 300);
+    // The plan as `db publish` leaves it: Tomasz's slot first in time, then two of Amira's, who speaks Urdu.
+    const auto day = static_cast<core::UnixSeconds>(std::time(nullptr)) / 86400 * 86400 + 2 * 86400;
+    const std::string t0 = std::to_string(day + 9 * 3600), t1 = std::to_string(day + 10 * 3600), t2 = std::to_string(day + 11 * 3600);
+    server.cluster->Exec("INSERT INTO htk.trainers (practice_id, id, display_name, languages) VALUES (" + p + ", 1, 'Amira Khan', 'ur,pa,en-GB'), (" +
+                         p + ", 2, 'Tomasz Nowak', 'pl,en-GB');"
+                         "INSERT INTO htk.slots VALUES (" + p + ", 2, " + t0 + ", " + t0 + " + 1800), (" + p + ", 1, " + t1 + ", " + t1 +
+                         " + 1800), (" + p + ", 1, " + t2 + ", " + t2 + " + 1800)");
+    const std::string reception = DeskLogin(server, practice, "reception");
+    d.gui->MakeCurrent();
+    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
+                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; }, .server = reception});
+    d.Frame();
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    const auto settle = [&] {
+        for (int i = 0; i < 500 && d.app->NextWake() == std::optional<double>(0.1); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            d.Frame();
+        }
+        d.Frame();
+    };
+    const auto until = [&](const std::string& widget, bool present) {  // the watcher's read arrives from its thread
+        for (int i = 0; i < 500 && d.Has(widget) != present; ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+            d.Frame();
+        }
+        return d.Has(widget) == present;
+    };
+    settle();
+    d.Tap("tab.forwarded");
+    d.Tap("forwarded.row.kiosk:waiting-room/ABC-DEFG");
+    REQUIRE(until("forwarded.book", true));
+    d.Tap("forwarded.book");
+    REQUIRE(until("forwarded.slot.1." + t1, true));
+    CHECK(d.Has("forwarded.slot.1." + t2));
+    CHECK(d.Has("forwarded.slot.2." + t0));
+    // Amira speaks Urdu: her times come first, though Tomasz's is earlier.
+    CHECK(d.app->Rects().Find("forwarded.slot.1." + t1)->min.y < d.app->Rects().Find("forwarded.slot.2." + t0)->min.y);
+
+    // A kiosk books Amira's 10:00 for another patient while reception still sees it free.
+    server.cluster->Exec("INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by) "
+                         "SELECT " + p + ", 1, " + t1 + ", " + t1 + " + 1800, id, 'kiosk:waiting-room' FROM htk.referrals WHERE reference = 'HJK-MNPQ'");
+    d.Tap("forwarded.slot.1." + t1);
+    settle();
+    CAPTURE(d.app->Message());
+    CHECK(d.app->Message() == "ABC-DEFG was not booked: another kiosk or desk booked that time first. Choose another time.");
+    CHECK(until("forwarded.slot.1." + t1, false));  // re-read at once: that time is gone from the list
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings b JOIN htk.referrals r ON r.id = b.referral_id WHERE r.reference = 'ABC-DEFG'") == "0");
+
+    d.Tap("forwarded.slot.1." + t2);
+    settle();
+    CAPTURE(d.app->Message());
+    CHECK(d.app->Message().starts_with("ABC-DEFG booked: "));
+    CHECK(d.app->Message().ends_with(" with Amira Khan."));
+    CHECK(server.cluster->Scalar("SELECT b.trainer_id || ' ' || b.start_at || ' ' || b.booked_by || ' ' || r.status FROM htk.bookings b "
+                                 "JOIN htk.referrals r ON r.id = b.referral_id WHERE r.reference = 'ABC-DEFG'") ==
+          "1 " + t2 + " desk:reception booked");
+    CHECK(server.cluster->Scalar("SELECT by_login || ' ' || from_status || '->' || to_status FROM htk.referral_events") == "reception new->booked");
+    auto audit = Must(store::Statement::Prepare(*d.db, "SELECT count(*) FROM audit_log WHERE action = 'booking.create' AND actor = 'staff:Tomasz' "
+                                                       "AND subject = 'server:kiosk:waiting-room/ABC-DEFG'"));
+    REQUIRE(Must(audit.Step()));
+    CHECK(audit.Int(0) == 1);
+    CHECK(until("forwarded.book", false));  // booked: nothing more to book
+
+    // The same booking asked again (an answer lost on the way) is 'already', not a second booking or a loss.
+    auto desk = Must(store::pg::Connection::Open(reception, "test desk"));
+    const auto id = std::stoll(server.cluster->Scalar("SELECT id FROM htk.referrals WHERE reference = 'ABC-DEFG'"));
+    CHECK(Must(store::pg::DeskBook(desk, id, {1, std::stoll(t2), std::stoll(t2) + 1800})) == store::pg::BookOutcome::Already);
+    CHECK(Must(store::pg::DeskBook(desk, id, {1, std::stoll(t1), std::stoll(t1) + 1800})) == store::pg::BookOutcome::Taken);
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings") == "2");
 }

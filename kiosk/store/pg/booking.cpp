@@ -43,14 +43,37 @@ std::optional<std::vector<ServerSlot>> SlotCache::Get(double now, double max_age
     return m_slots;
 }
 
+namespace {
+
+// Rows of (trainer_id, display_name, languages, start_at, end_at).
+std::vector<ServerSlot> SlotsOf(const Rows& rows) {
+    std::vector<ServerSlot> out;
+    out.reserve(static_cast<std::size_t>(rows.Count()));
+    for (int i = 0; i < rows.Count(); ++i)
+        out.push_back({{rows.Int(i, 0), rows.Int(i, 3), rows.Int(i, 4)}, rows.Text(i, 1), SplitTags(rows.Text(i, 2))});
+    return out;
+}
+
+}  // namespace
+
 Result<std::vector<ServerSlot>> KioskFreeSlots(Connection& db, core::UnixSeconds now) {
     auto rows = db.Query("SELECT trainer_id, display_name, languages, start_at, end_at FROM htk.kiosk_free_slots($1)", {Int(now)});
     if (!rows) return rows.error();
-    std::vector<ServerSlot> out;
-    out.reserve(static_cast<std::size_t>(rows->Count()));
-    for (int i = 0; i < rows->Count(); ++i)
-        out.push_back({{rows->Int(i, 0), rows->Int(i, 3), rows->Int(i, 4)}, rows->Text(i, 1), SplitTags(rows->Text(i, 2))});
-    return out;
+    return SlotsOf(*rows);
+}
+
+Result<std::vector<ServerSlot>> DeskFreeSlots(Connection& db, std::int64_t referral, core::UnixSeconds now, int limit) {
+    // The request's own practice: a manager's login reads every practice's slots.
+    auto rows = db.Query(
+        "SELECT s.trainer_id, t.display_name, t.languages, s.start_at, s.end_at FROM htk.slots s "
+        "JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id AND t.active "
+        "WHERE s.practice_id = (SELECT practice_id FROM htk.referrals WHERE id = $1) AND s.start_at >= $2 "
+        "AND NOT EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id "
+        "AND b.start_at = s.start_at AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')) "
+        "ORDER BY s.start_at, s.trainer_id LIMIT $3",
+        {Int(referral), Int(now), Int(limit)});
+    if (!rows) return rows.error();
+    return SlotsOf(*rows);
 }
 
 Result<BookOutcome> KioskBook(Connection& db, const core::Slot& slot, const Outgoing& r) {

@@ -414,7 +414,7 @@ GRANT EXECUTE ON FUNCTION htk.publish_plan(bigint, integer, bigint, bigint[], te
 )sql";
 
 // v4: the history of each forwarded request's status on the server, beside the request: who (the
-// login), when, from and to. A trigger writes it, so no path changes a status without a line here,
+// login), when, from and to; and a desk's booking retried after a lost answer is told 'already'. A trigger writes it, so no path changes a status without a line here,
 // and no login may write, edit or delete a line itself. Desks read their practice's; managers all.
 constexpr std::string_view kV4 = R"sql(
 CREATE TABLE htk.referral_events (
@@ -444,6 +444,41 @@ GRANT SELECT ON htk.referral_events TO htk_desk, htk_manager;
 ALTER TABLE htk.referral_events ENABLE ROW LEVEL SECURITY;
 CREATE POLICY desk_own_practice ON htk.referral_events FOR SELECT TO htk_desk USING (practice_id = htk.desk_practice());
 CREATE POLICY manager_reads_all ON htk.referral_events FOR SELECT TO htk_manager USING (true);
+
+-- The desk's booking answers 'already' when the request holds that slot already: a retry after a lost
+-- answer (the desk books off its UI thread and retries once on a fresh connection), not a loss.
+CREATE OR REPLACE FUNCTION htk.desk_book(p_referral bigint, p_trainer bigint, p_start bigint) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    practice bigint := htk.desk_practice();
+    slot htk.slots;
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'the login % is not registered as a desk (ht-admin db add-desk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    PERFORM FROM htk.referrals WHERE id = p_referral AND practice_id = practice FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'not_found';
+    END IF;
+    IF EXISTS (SELECT FROM htk.bookings WHERE practice_id = practice AND referral_id = p_referral AND trainer_id = p_trainer
+               AND start_at = p_start AND status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')) THEN
+        RETURN 'already';
+    END IF;
+    SELECT * INTO slot FROM htk.slots WHERE practice_id = practice AND trainer_id = p_trainer AND start_at = p_start;
+    IF NOT FOUND THEN
+        RETURN 'taken';
+    END IF;
+    BEGIN
+        INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by)
+        VALUES (practice, p_trainer, p_start, slot.end_at, p_referral, 'desk:' || session_user);
+    EXCEPTION WHEN unique_violation THEN
+        RETURN 'taken';
+    END;
+    UPDATE htk.referrals SET status = 'booked' WHERE id = p_referral AND status IN ('new', 'contacted');
+    RETURN 'booked';
+END $$;
 )sql";
 
 constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
