@@ -18,6 +18,7 @@
 #include <map>
 #include <set>
 #include <span>
+#include <variant>
 
 #include "admin/desk/server_watch.h"
 #include "admin/files.h"
@@ -1515,24 +1516,36 @@ struct DeskApp::State {
     void TakeOutcomes() {
         for (ActionOutcome& o : watch->TakeOutcomes()) {
             const ServerAction& a = o.action;
-            if (o.result && a.book) {
-                const std::string when = When(*zone, a.book->slot.start);
-                const std::string what = "trainer " + std::to_string(a.book->slot.trainer) + " at " + when;
-                if (Check(store::AuditRepo(db).Append({0, Now(), a.actor, "booking.create", a.subject, what}), "Auditing the booking"))
-                    Say(a.reference + " booked: " + when + " with " + a.book->trainer + ".");
+            const auto* book = std::get_if<BookSlot>(&a.what);
+            const auto* request = std::get_if<MoveRequest>(&a.what);
+            const auto* booking = std::get_if<MoveBooking>(&a.what);
+            if (!o.result) {
+                const core::Error& e = o.result.error();
+                const std::string failed = a.reference + (book ? " was not booked: " : " was not changed: ");
+                if (e.code == Errc::SlotTaken) Say(failed + e.detail + ". Choose another time.", true);
+                else if (e.code == Errc::Busy || e.code == Errc::InvalidInput || e.code == Errc::NotFound) Say(failed + e.detail + ".", true);
+                else Say(failed + ProblemText(e), true);
+                continue;
+            }
+            std::string action, what, said;
+            if (book) {
+                const std::string when = When(*zone, book->slot.slot.start);
+                action = "booking.create";
+                what = "trainer " + std::to_string(book->slot.slot.trainer) + " at " + when;
+                said = a.reference + " booked: " + when + " with " + book->slot.trainer + ".";
                 picking_server_slot = false;
                 if (forwarded_selected) watch->Follow(forwarded_selected);  // its free slots are no longer wanted
-            } else if (o.result) {
-                const std::string moved = std::string(core::Key(a.from)) + "->" + std::string(core::Key(a.to));
-                if (Check(store::AuditRepo(db).Append({0, Now(), a.actor, "referral.status", a.subject, moved}), "Auditing the change"))
-                    Say(a.reference + ": " + std::string(core::Key(a.to)) + ".");
-            } else if (o.result.error().code == Errc::Busy) {
-                Say(a.reference + " was not changed: another desk changed it first (" + o.result.error().detail + ").", true);
-            } else if (o.result.error().code == Errc::SlotTaken) {
-                Say(a.reference + " was not booked: " + o.result.error().detail + ". Choose another time.", true);
+            } else if (request) {
+                action = "referral.status";
+                what = std::string(core::Key(request->from)) + "->" + std::string(core::Key(request->to));
+                said = a.reference + ": " + std::string(core::Key(request->to)) + ".";
             } else {
-                Say(a.reference + (a.book ? " was not booked: " : " was not changed: ") + ProblemText(o.result.error()), true);
+                action = "booking.status";
+                what = "booking " + std::to_string(booking->booking) + ": " + std::string(core::Key(booking->from)) + "->" +
+                         std::string(core::Key(booking->to));
+                said = a.reference + "'s booking: " + std::string(core::Key(booking->to)) + ".";
             }
+            if (Check(store::AuditRepo(db).Append({0, Now(), a.actor, action, a.subject, what}), "Auditing it")) Say(said);
         }
     }
 
@@ -1663,11 +1676,23 @@ struct DeskApp::State {
         ImGui::Separator();
         if (forwarded_patient) DrawPatient(*forwarded_patient);
         DrawAbout(ref);
-        if (r->booking) Line("Booked", When(*zone, r->booking->start) + " with " + r->trainer);
-        ImGui::Separator();
         const bool saving = server.actions_pending > 0;  // its buttons wait for the answer and the fresh read
+        if (r->booking) {
+            Line("Booked", When(*zone, r->booking->start) + " with " + r->trainer + ": " + Label(core::Key(r->booking_status)));
+            bool first = true;
+            for (core::BookingStatus to : core::AllBookingStatuses()) {
+                if (!core::CanChange(r->booking_status, to)) continue;
+                if (!first) ImGui::SameLine();
+                first = false;
+                if (Button("forwarded.booking." + std::string(core::Key(to)), Label(core::Key(to)), !saving)) {
+                    watch->Ask({r->id, store::pg::AuditSubject(*r), ref.reference, Actor(), MoveBooking{r->booking_id, r->booking_status, to}});
+                    Say("Saving " + ref.reference + "'s booking as " + std::string(core::Key(to)) + " on the shared database...");
+                }
+            }
+        }
+        ImGui::Separator();
         if (auto to = MoveButtons("forwarded.move.", ref.status, !saving)) {
-            watch->Ask({r->id, store::pg::AuditSubject(*r), ref.reference, Actor(), ref.status, *to, std::nullopt});
+            watch->Ask({r->id, store::pg::AuditSubject(*r), ref.reference, Actor(), MoveRequest{ref.status, *to}});
             Say("Saving " + ref.reference + " as " + std::string(core::Key(*to)) + " on the shared database...");
         }
         const bool may_book = !r->booking && (ref.status == core::ReferralStatus::New || ref.status == core::ReferralStatus::Contacted);
@@ -1714,7 +1739,7 @@ struct DeskApp::State {
             const std::string id = "forwarded.slot." + std::to_string(s->slot.trainer) + "." + std::to_string(s->slot.start);
             const std::string label = When(*zone, s->slot.start) + "  " + s->trainer + (speaks(s) ? "  (speaks " + r.referral.preferred_language + ")" : "");
             if (ImGui::Selectable((label + "###" + id).c_str()) && enabled) {
-                watch->Ask({r.id, store::pg::AuditSubject(r), r.referral.reference, Actor(), r.referral.status, core::ReferralStatus::Booked, *s});
+                watch->Ask({r.id, store::pg::AuditSubject(r), r.referral.reference, Actor(), BookSlot{*s}});
                 Say("Booking " + r.referral.reference + " on the shared database...");
             }
             Record(id);

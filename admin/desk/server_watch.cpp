@@ -85,8 +85,9 @@ std::vector<ActionOutcome> ServerWatch::TakeOutcomes() {
 namespace {
 
 core::Result<void> Make(pg::Connection& db, const ServerAction& a) {
-    if (!a.book) return pg::SetRequestStatus(db, a.id, a.from, a.to);
-    auto booked = pg::DeskBook(db, a.id, a.book->slot);
+    if (const auto* move = std::get_if<MoveRequest>(&a.what)) return pg::SetRequestStatus(db, a.id, move->from, move->to);
+    if (const auto* move = std::get_if<MoveBooking>(&a.what)) return pg::SetBookingStatus(db, move->booking, move->from, move->to);
+    auto booked = pg::DeskBook(db, a.id, std::get<BookSlot>(a.what).slot.slot);
     if (!booked) return booked.error();
     if (*booked == pg::BookOutcome::Taken) return core::Fail(core::Errc::SlotTaken, "another kiosk or desk booked that time first");
     return {};

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "admin/kiosk_contacts.h"
@@ -28,16 +29,26 @@ inline constexpr int kServerSlotsShown = 60;      // the soonest free slots offe
 
 using ServerRequests = std::vector<store::pg::ServerRequest>;
 
-// What reception asked for on a forwarded request, made on the watcher's thread: a status change,
-// or (with `book`) a booking of one of its practice's free slots, which moves it to booked.
+// What reception asked for on a forwarded request, made on the watcher's thread.
+struct MoveRequest {  // a status change of the request
+    core::ReferralStatus from = core::ReferralStatus::New;  // as the desk last read it
+    core::ReferralStatus to = core::ReferralStatus::New;
+};
+struct BookSlot {  // a booking of one of its practice's free slots, which moves it to booked
+    store::pg::ServerSlot slot;
+};
+struct MoveBooking {  // a status change of its booking: attended, did not attend, cancelled
+    std::int64_t booking = 0;
+    core::BookingStatus from = core::BookingStatus::Requested;
+    core::BookingStatus to = core::BookingStatus::Requested;
+};
+
 struct ServerAction {
-    std::int64_t id = 0;  // the server's
+    std::int64_t id = 0;  // the request's, the server's
     std::string subject;  // store::pg::AuditSubject, for the desk's audit log
     std::string reference;
     std::string actor;    // who asked ("staff:Tomasz"): the audit entry is written when the answer comes
-    core::ReferralStatus from = core::ReferralStatus::New;  // as the desk last read it
-    core::ReferralStatus to = core::ReferralStatus::New;
-    std::optional<store::pg::ServerSlot> book;
+    std::variant<MoveRequest, BookSlot, MoveBooking> what;
 };
 
 struct ActionOutcome {

@@ -285,8 +285,8 @@ TEST_CASE("the desk's watcher lists its practice's forwarded requests, moves one
     CHECK(s.history.empty());
 
     const auto asked = Clock::now();
-    watch.Ask({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Tomasz", core::ReferralStatus::New,
-                  core::ReferralStatus::Contacted});
+    watch.Ask({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Tomasz",
+               admin::desk::MoveRequest{core::ReferralStatus::New, core::ReferralStatus::Contacted}});
     CHECK(Clock::now() - asked < kFewMs);  // the UI thread only queues it
     auto outcomes = OutcomesOf(watch);
     REQUIRE(outcomes.size() == 1);
@@ -303,8 +303,8 @@ TEST_CASE("the desk's watcher lists its practice's forwarded requests, moves one
     // A second desk that last read it as new is refused: nothing overwritten, nothing added to the history.
     ServerWatch second(DeskLogin(server, practice, "reception_upstairs"));
     (void)LatestUntil(second, [](const ServerSnapshot& x) { return x.reads > 0; });
-    second.Ask({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Rukhsana", core::ReferralStatus::New,
-                   core::ReferralStatus::Cancelled});
+    second.Ask({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Rukhsana",
+                admin::desk::MoveRequest{core::ReferralStatus::New, core::ReferralStatus::Cancelled}});
     outcomes = OutcomesOf(second);
     REQUIRE(outcomes.size() == 1);
     REQUIRE_FALSE(outcomes[0].result.ok());
@@ -458,6 +458,32 @@ TEST_CASE("the desk books a forwarded request into a free time on the server, an
     REQUIRE(Must(audit.Step()));
     CHECK(audit.Int(0) == 1);
     CHECK(until("forwarded.book", false));  // booked: nothing more to book
+
+    // Closing it while the booking holds the slot is the server's to refuse, as SQLite refuses it.
+    REQUIRE(until("forwarded.booking.confirmed", true));
+    CHECK_FALSE(d.Has("forwarded.booking.attended"));  // requested: confirmed first, as on one machine
+    d.Tap("forwarded.move.closed");
+    settle();
+    CHECK(d.app->Message() == "ABC-DEFG was not changed: its booking is still live: record whether it was attended, or cancel it, first.");
+    CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = 'ABC-DEFG'") == "booked");
+    d.Tap("forwarded.booking.confirmed");
+    settle();
+    CHECK(d.app->Message() == "ABC-DEFG's booking: confirmed.");
+    REQUIRE(until("forwarded.booking.attended", true));
+    d.Tap("forwarded.booking.attended");
+    settle();
+    CHECK(d.app->Message() == "ABC-DEFG's booking: attended.");
+    CHECK(server.cluster->Scalar("SELECT status FROM htk.bookings WHERE start_at = " + t2) == "attended");
+    REQUIRE(until("forwarded.booking.attended", false));  // re-read: attended is where a booking ends
+    d.Tap("forwarded.move.closed");
+    settle();
+    CHECK(d.app->Message() == "ABC-DEFG: closed.");
+    CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = 'ABC-DEFG'") == "closed");
+    auto moves = Must(store::Statement::Prepare(*d.db, "SELECT group_concat(detail, ' | ') FROM (SELECT detail FROM audit_log WHERE action = "
+                                                       "'booking.status' AND subject = 'server:kiosk:waiting-room/ABC-DEFG' ORDER BY id)"));
+    REQUIRE(Must(moves.Step()));
+    const std::string booking_id = server.cluster->Scalar("SELECT id FROM htk.bookings WHERE start_at = " + t2);
+    CHECK(moves.Text(0) == "booking " + booking_id + ": requested->confirmed | booking " + booking_id + ": confirmed->attended");
 
     // The same booking asked again (an answer lost on the way) is 'already', not a second booking or a loss.
     auto desk = Must(store::pg::Connection::Open(reception, "test desk"));

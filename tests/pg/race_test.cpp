@@ -64,7 +64,8 @@ TEST_CASE("three kiosks and a desk race for 20 slots 10,000 times: never two liv
         booked += r.booked;
         attempts += r.booked + r.taken + r.already;
         MESSAGE(r.origin << ": " << line);
-        CHECK(r.already == 0);  // every kiosk request was new
+        // Every kiosk request was new; the desk may ask again for a slot its request already holds (Already).
+        if (r.origin != "desk") CHECK(r.already == 0);
         CHECK(r.booked > 0);    // each racer won some: the race was real
         CHECK(r.taken > 0);     // and lost some
     }

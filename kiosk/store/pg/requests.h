@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/booking.h"
 #include "core/referral.h"
 #include "core/result.h"
 #include "core/slots.h"
@@ -21,8 +22,10 @@ struct ServerRequest {
     std::string origin;    // "kiosk:kiosk-1": references are drawn per kiosk, so this tells two alike apart
     core::Referral referral;
     std::vector<std::uint8_t> sealed;
-    std::optional<core::Slot> booking;  // its live booking, if any
+    std::optional<core::Slot> booking;  // its newest booking that still holds a slot, if any
     std::string trainer;                // that booking's trainer
+    std::int64_t booking_id = 0;        // the server's
+    core::BookingStatus booking_status = core::BookingStatus::Requested;
 };
 
 struct ServerRequestFilter {
@@ -38,8 +41,11 @@ std::string AuditSubject(const ServerRequest& request);
 core::Result<std::vector<ServerRequest>> ListRequests(Connection& server, const ServerRequestFilter& filter);
 
 // Moves request `id` from `from` to `to` (core::CanChange decides), only if it is still at `from`:
-// Busy when it changed meanwhile (another desk), NotFound when this login cannot see it.
+// Busy when it changed meanwhile (another desk), NotFound when this login cannot see it, InvalidInput
+// when it would close or cancel a request whose booking is still live (the server's rule, as SQLite's).
 core::Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to);
+// The same for booking `id`: attended, did not attend, cancelled (which frees its slot for everyone).
+core::Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::BookingStatus from, core::BookingStatus to);
 
 // One line of a request's status history on the server (schema v4's trigger writes them).
 struct StatusEvent {

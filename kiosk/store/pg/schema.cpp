@@ -414,7 +414,8 @@ GRANT EXECUTE ON FUNCTION htk.publish_plan(bigint, integer, bigint, bigint[], te
 )sql";
 
 // v4: the history of each forwarded request's status on the server, beside the request: who (the
-// login), when, from and to; and a desk's booking retried after a lost answer is told 'already'. A trigger writes it, so no path changes a status without a line here,
+// login), when, from and to; a request is not closed while its booking is live, as in SQLite; and a
+// desk's booking retried after a lost answer is told 'already'. A trigger writes it, so no path changes a status without a line here,
 // and no login may write, edit or delete a line itself. Desks read their practice's; managers all.
 constexpr std::string_view kV4 = R"sql(
 CREATE TABLE htk.referral_events (
@@ -438,6 +439,21 @@ END $$;
 REVOKE EXECUTE ON FUNCTION htk.note_status_change() FROM PUBLIC;
 CREATE TRIGGER status_history AFTER UPDATE OF status ON htk.referrals
     FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION htk.note_status_change();
+
+-- A request is not closed or cancelled while a booking of it still holds its slot from everyone: its
+-- outcome or cancellation is recorded first (SQLite's ReferralRepo::ChangeStatus keeps the same rule).
+CREATE FUNCTION htk.refuse_closing_booked() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$ BEGIN
+    IF EXISTS (SELECT FROM htk.bookings WHERE referral_id = NEW.id AND status IN ('requested', 'confirmed')) THEN
+        RAISE EXCEPTION 'its booking is still live: record whether it was attended, or cancel it, first' USING ERRCODE = '23514';
+    END IF;
+    RETURN NEW;
+END $$;
+REVOKE EXECUTE ON FUNCTION htk.refuse_closing_booked() FROM PUBLIC;
+CREATE TRIGGER closing_needs_no_live_booking BEFORE UPDATE OF status ON htk.referrals
+    FOR EACH ROW WHEN (NEW.status IN ('closed', 'cancelled') AND OLD.status IS DISTINCT FROM NEW.status)
+    EXECUTE FUNCTION htk.refuse_closing_booked();
 
 REVOKE ALL ON htk.referral_events FROM PUBLIC;
 GRANT SELECT ON htk.referral_events TO htk_desk, htk_manager;
