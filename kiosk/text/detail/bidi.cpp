@@ -63,12 +63,23 @@ bool BidiText::Set(std::u16string_view text, int level) {
         m_unit_of.push_back(i);
         UChar32 c = 0;
         U16_NEXT(text.data(), i, text.size(), c);  // an unpaired surrogate comes out as itself: class L, as ICU had it
-        m_types.push_back(TypeOf(c));
-        m_brackets.push_back(BracketOf(c));
+        const FriBidiCharType type = TypeOf(c);
+        m_types.push_back(type);
+        m_brackets.push_back(type == FRIBIDI_TYPE_ON ? BracketOf(c) : FRIBIDI_NO_BRACKET);  // every paired bracket is ON
     }
     m_unit_of.push_back(text.size());
     const std::size_t count = m_types.size();
     m_levels.assign(count, 0);
+    // Most text of a left-to-right language has no character that could raise a level: with no R, AL,
+    // AN or explicit code, W7 makes every EN an L and N1 every neutral, so all stay at 0 (UBA 3.3).
+    const bool all_ltr = level != 1 && std::none_of(m_types.begin(), m_types.end(), [](std::uint32_t t) {
+        return FRIBIDI_IS_RTL(t) || t == FRIBIDI_TYPE_AN || FRIBIDI_IS_EXPLICIT(t) || FRIBIDI_IS_ISOLATE(t);
+    });
+    if (all_ltr) {
+        m_paragraphs.push_back({0, count, 0});
+        m_unit_levels.assign(text.size(), 0);
+        return true;
+    }
     // P1: a paragraph ends after each paragraph separator; each is resolved on its own.
     for (std::size_t first = 0; first < count || (count == 0 && m_paragraphs.empty());) {
         std::size_t end = first;
