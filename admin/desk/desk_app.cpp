@@ -1522,9 +1522,10 @@ struct DeskApp::State {
             if (!o.result) {
                 const core::Error& e = o.result.error();
                 const std::string failed = a.reference + (book ? " was not booked: " : " was not changed: ");
+                const bool connection = e.code == Errc::Unavailable || e.code == Errc::Forbidden || e.code == Errc::SchemaTooOld ||
+                                        e.code == Errc::SchemaTooNew || e.code == Errc::BadConfig;
                 if (e.code == Errc::SlotTaken) Say(failed + e.detail + ". Choose another time.", true);
-                else if (e.code == Errc::Busy || e.code == Errc::InvalidInput || e.code == Errc::NotFound) Say(failed + e.detail + ".", true);
-                else Say(failed + ProblemText(e), true);
+                else Say(failed + (connection ? ProblemText(e) : e.detail + "."), true);
                 continue;
             }
             std::string action, what, said;

@@ -1,8 +1,9 @@
-// What the desk reads from the shared PostgreSQL database (issue 9), off the UI thread: a thread of
-// its own connects, makes the status changes and bookings reception asked for, and re-reads each kiosk's last
-// contact and backlog, the newest forwarded requests and the followed request's history (and free
-// slots, while reception books) every 10 s, at once after an action or "Check now". The UI takes the latest copy under a mutex and never
-// waits on the network. No ImGui here; the requests' details stay sealed (the desk opens one at a time).
+// What the desk reads from the shared PostgreSQL database (issue 9), off the UI thread: a thread of its
+// own connects, makes the status changes and bookings reception asked for, and re-reads each kiosk's
+// last contact and backlog, the newest forwarded requests and the followed request's history (and
+// free slots, while reception books) every 10 s, at once after an action or "Check now". The UI takes
+// the latest copy under a mutex and never waits on the network. No ImGui here; the requests' details
+// stay sealed (the desk opens one at a time).
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -61,7 +63,8 @@ struct ActionOutcome {
 struct ServerSnapshot {
     std::uint64_t reads = 0;              // answers so far, good or failed; 0: the first is on its way
     std::vector<KioskContact> kiosks;     // as of the last good read (kept through a failed one)
-    std::shared_ptr<const ServerRequests> requests = std::make_shared<ServerRequests>();  // newest first; shared, so a frame's copy is cheap
+    // Newest first; shared, so the copy a frame takes is cheap.
+    std::shared_ptr<const ServerRequests> requests = std::make_shared<ServerRequests>();
     std::int64_t history_of = 0;          // the followed request, whose history (and free slots) these are
     std::vector<store::pg::StatusEvent> history;
     std::optional<std::vector<store::pg::ServerSlot>> free_slots;  // its practice's, when asked for

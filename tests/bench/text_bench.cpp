@@ -1,5 +1,6 @@
 // tests/bench/text_bench.cpp: the text engine's figures from issue 3: shaping and laying out a new
-// 80-character string, drawing a cached one, a kiosk screen, glyph cache memory, a language switch.
+// 80-character string, drawing a cached one, a kiosk screen, glyph cache memory, a language switch,
+// and the bidi step alone.
 // Reports per-iteration medians as counters (median_us); asserts nothing.
 #include <benchmark/benchmark.h>
 
@@ -13,6 +14,8 @@
 #include <imgui.h>
 
 #include "samples.h"
+#include "text/detail/bidi.h"
+#include "text/detail/utf.h"
 #include "text/engine.h"
 
 namespace {
@@ -293,6 +296,24 @@ void BM_GlyphCacheAllLanguages(benchmark::State& state) {
     state.counters["layout_MB"] = static_cast<double>(stats.layout_bytes) / (1024.0 * 1024.0);
 }
 
+// The bidi step alone on the 80-character sample, as layout runs it: the paragraph's levels (auto
+// direction), then L1 and the visual runs of one line holding it all.
+void BM_Bidi80(benchmark::State& state, const std::string& tag) {
+    detail::DecodedText text;
+    detail::DecodeUtf8(htk::test::SampleFor(tag).text, text, 1000);
+    detail::BidiText bidi;
+    std::vector<detail::VisualRun> runs;
+    Samples samples;
+    for (auto _ : state) {
+        samples.Start();
+        benchmark::DoNotOptimize(bidi.Set(text.u16, -1));
+        benchmark::DoNotOptimize(bidi.ReorderLine(0, text.u16.size(), runs));
+        samples.Stop();
+    }
+    samples.Report(state);
+    state.counters["runs"] = static_cast<double>(runs.size());
+}
+
 const int kRegistered = [] {
     for (const std::string& tag : kLanguages) {
         benchmark::RegisterBenchmark(("ShapeLayoutNew80/" + tag).c_str(), BM_ShapeLayoutNew80, tag, false)->Unit(benchmark::kMicrosecond);
@@ -304,6 +325,8 @@ const int kRegistered = [] {
         benchmark::RegisterBenchmark(("LanguageSwitchFirst/" + tag).c_str(), BM_LanguageSwitch, tag, true)->Unit(benchmark::kMillisecond);
         benchmark::RegisterBenchmark(("LanguageSwitchAgain/" + tag).c_str(), BM_LanguageSwitch, tag, false)->Unit(benchmark::kMillisecond);
     }
+    for (const std::string tag : {"en-GB", "ar", "ur", "bn"})
+        benchmark::RegisterBenchmark(("Bidi80/" + tag).c_str(), BM_Bidi80, tag)->Unit(benchmark::kMicrosecond);
     benchmark::RegisterBenchmark("GlyphCacheAllLanguagesTwoSizes", BM_GlyphCacheAllLanguages)->Unit(benchmark::kMillisecond)->Iterations(1);
     return 0;
 }();

@@ -414,9 +414,10 @@ GRANT EXECUTE ON FUNCTION htk.publish_plan(bigint, integer, bigint, bigint[], te
 )sql";
 
 // v4: the history of each forwarded request's status on the server, beside the request: who (the
-// login), when, from and to; a request is not closed while its booking is live, as in SQLite; and a
-// desk's booking retried after a lost answer is told 'already'. A trigger writes it, so no path changes a status without a line here,
-// and no login may write, edit or delete a line itself. Desks read their practice's; managers all.
+// login), when, from and to. A trigger writes it, so no path changes a status without a line there,
+// and no login may write, edit or delete a line itself; desks read their practice's, managers all.
+// Also: a request is not closed while its booking is live, as in SQLite; and a desk's booking retried
+// after a lost answer is told 'already'.
 constexpr std::string_view kV4 = R"sql(
 CREATE TABLE htk.referral_events (
     id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
