@@ -86,6 +86,25 @@ std::vector<admin::desk::ActionOutcome> OutcomesOf(ServerWatch& watch) {
     return got;
 }
 
+// Frames until nothing of the watcher's is on its way (NextWake answers 0.1 s while a read or an
+// action is), or 5 s.
+void Settle(test::Desk& d) {
+    for (int i = 0; i < 500 && d.app->NextWake() == std::optional<double>(0.1); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        d.Frame();
+    }
+    d.Frame();
+}
+
+// Frames until `widget` is drawn (or, with present false, gone), or 5 s: the watcher's reads arrive from its thread.
+bool Until(test::Desk& d, const std::string& widget, bool present) {
+    for (int i = 0; i < 500 && d.Has(widget) != present; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        d.Frame();
+    }
+    return d.Has(widget) == present;
+}
+
 const KioskLine& LineOf(const std::vector<KioskLine>& lines, const std::string& kiosk) {
     const auto it = std::find_if(lines.begin(), lines.end(), [&](const KioskLine& l) { return l.kiosk == kiosk; });
     REQUIRE(it != lines.end());
@@ -246,11 +265,7 @@ TEST_CASE("the desk's Kiosks tab appears with --server and lists each kiosk") {
                                                    admin::desk::DeskOptions{.now = [&d] { return d.now; }, .server = ManagerLogin(server)});
     d.Frame();
     d.UnlockAs("Tomasz", test::kReceptionPass);  // reception, not only managers: it is reception that walks to the kiosk
-    for (int i = 0; i < 500 && d.app->NextWake() == std::optional<double>(0.1); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(10));
-        d.Frame();
-    }
-    d.Frame();
+    Settle(d);
     REQUIRE(d.Has("tab.kiosks"));
     d.Tap("tab.kiosks");
     CHECK(d.app->CurrentTab() == admin::desk::Tab::Kiosks);
@@ -340,14 +355,7 @@ TEST_CASE("the desk's From kiosks view opens a forwarded request (audited here),
                                                                             .server = DeskLogin(server, practice, "reception")});
     d.Frame();
     d.UnlockAs("Tomasz", test::kReceptionPass);
-    const auto settle = [&] {
-        for (int i = 0; i < 500 && d.app->NextWake() == std::optional<double>(0.1); ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            d.Frame();
-        }
-        d.Frame();
-    };
-    settle();
+    Settle(d);
     const auto audited = [&](const std::string& action) {
         auto count = Must(store::Statement::Prepare(*d.db, "SELECT count(*) FROM audit_log WHERE action = '" + action +
                                                                "' AND subject = 'server:kiosk:waiting-room/ABC-DEFG' AND actor = 'staff:Tomasz'"));
@@ -361,12 +369,12 @@ TEST_CASE("the desk's From kiosks view opens a forwarded request (audited here),
     CHECK(audited("sealed.reveal") == 0);  // listed, still sealed
     d.Tap("forwarded.row.kiosk:waiting-room/ABC-DEFG");
     CHECK(audited("sealed.reveal") == 1);
-    settle();
+    Settle(d);
     REQUIRE(d.Has("forwarded.move.contacted"));
     CHECK_FALSE(d.Has("forwarded.move.new"));  // only the workflow's moves are offered
 
     d.Tap("forwarded.move.contacted");
-    settle();
+    Settle(d);
     CHECK(d.app->Message() == "ABC-DEFG: contacted.");
     CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = 'ABC-DEFG'") == "contacted");
     CHECK(server.cluster->Scalar("SELECT by_login || ' ' || from_status || '->' || to_status FROM htk.referral_events") ==
@@ -377,7 +385,7 @@ TEST_CASE("the desk's From kiosks view opens a forwarded request (audited here),
     server.cluster->Exec("UPDATE htk.referrals SET status = 'closed' WHERE reference = 'ABC-DEFG'");
     REQUIRE(d.Has("forwarded.move.cancelled"));
     d.Tap("forwarded.move.cancelled");
-    settle();
+    Settle(d);
     CAPTURE(d.app->Message());
     CHECK(d.app->Message().starts_with("ABC-DEFG was not changed: another desk changed it first"));
     CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = 'ABC-DEFG'") == "closed");
@@ -409,26 +417,12 @@ TEST_CASE("the desk books a forwarded request into a free time on the server, an
                                                    admin::desk::DeskOptions{.now = [&d] { return d.now; }, .server = reception});
     d.Frame();
     d.UnlockAs("Tomasz", test::kReceptionPass);
-    const auto settle = [&] {
-        for (int i = 0; i < 500 && d.app->NextWake() == std::optional<double>(0.1); ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            d.Frame();
-        }
-        d.Frame();
-    };
-    const auto until = [&](const std::string& widget, bool present) {  // the watcher's read arrives from its thread
-        for (int i = 0; i < 500 && d.Has(widget) != present; ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(10));
-            d.Frame();
-        }
-        return d.Has(widget) == present;
-    };
-    settle();
+    Settle(d);
     d.Tap("tab.forwarded");
     d.Tap("forwarded.row.kiosk:waiting-room/ABC-DEFG");
-    REQUIRE(until("forwarded.book", true));
+    REQUIRE(Until(d, "forwarded.book", true));
     d.Tap("forwarded.book");
-    REQUIRE(until("forwarded.slot.1." + t1, true));
+    REQUIRE(Until(d, "forwarded.slot.1." + t1, true));
     CHECK(d.Has("forwarded.slot.1." + t2));
     CHECK(d.Has("forwarded.slot.2." + t0));
     // Amira speaks Urdu: her times come first, though Tomasz's is earlier.
@@ -438,14 +432,14 @@ TEST_CASE("the desk books a forwarded request into a free time on the server, an
     server.cluster->Exec("INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by) "
                          "SELECT " + p + ", 1, " + t1 + ", " + t1 + " + 1800, id, 'kiosk:waiting-room' FROM htk.referrals WHERE reference = 'HJK-MNPQ'");
     d.Tap("forwarded.slot.1." + t1);
-    settle();
+    Settle(d);
     CAPTURE(d.app->Message());
     CHECK(d.app->Message() == "ABC-DEFG was not booked: another kiosk or desk booked that time first. Choose another time.");
-    CHECK(until("forwarded.slot.1." + t1, false));  // re-read at once: that time is gone from the list
+    CHECK(Until(d, "forwarded.slot.1." + t1, false));  // re-read at once: that time is gone from the list
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings b JOIN htk.referrals r ON r.id = b.referral_id WHERE r.reference = 'ABC-DEFG'") == "0");
 
     d.Tap("forwarded.slot.1." + t2);
-    settle();
+    Settle(d);
     CAPTURE(d.app->Message());
     CHECK(d.app->Message().starts_with("ABC-DEFG booked: "));
     CHECK(d.app->Message().ends_with(" with Amira Khan."));
@@ -457,26 +451,26 @@ TEST_CASE("the desk books a forwarded request into a free time on the server, an
                                                        "AND subject = 'server:kiosk:waiting-room/ABC-DEFG'"));
     REQUIRE(Must(audit.Step()));
     CHECK(audit.Int(0) == 1);
-    CHECK(until("forwarded.book", false));  // booked: nothing more to book
+    CHECK(Until(d, "forwarded.book", false));  // booked: nothing more to book
 
     // Closing it while the booking holds the slot is the server's to refuse, as SQLite refuses it.
-    REQUIRE(until("forwarded.booking.confirmed", true));
+    REQUIRE(Until(d, "forwarded.booking.confirmed", true));
     CHECK_FALSE(d.Has("forwarded.booking.attended"));  // requested: confirmed first, as on one machine
     d.Tap("forwarded.move.closed");
-    settle();
+    Settle(d);
     CHECK(d.app->Message() == "ABC-DEFG was not changed: its booking is still live: record whether it was attended, or cancel it, first.");
     CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = 'ABC-DEFG'") == "booked");
     d.Tap("forwarded.booking.confirmed");
-    settle();
+    Settle(d);
     CHECK(d.app->Message() == "ABC-DEFG's booking: confirmed.");
-    REQUIRE(until("forwarded.booking.attended", true));
+    REQUIRE(Until(d, "forwarded.booking.attended", true));
     d.Tap("forwarded.booking.attended");
-    settle();
+    Settle(d);
     CHECK(d.app->Message() == "ABC-DEFG's booking: attended.");
     CHECK(server.cluster->Scalar("SELECT status FROM htk.bookings WHERE start_at = " + t2) == "attended");
-    REQUIRE(until("forwarded.booking.attended", false));  // re-read: attended is where a booking ends
+    REQUIRE(Until(d, "forwarded.booking.attended", false));  // re-read: attended is where a booking ends
     d.Tap("forwarded.move.closed");
-    settle();
+    Settle(d);
     CHECK(d.app->Message() == "ABC-DEFG: closed.");
     CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals WHERE reference = 'ABC-DEFG'") == "closed");
     auto moves = Must(store::Statement::Prepare(*d.db, "SELECT group_concat(detail, ' | ') FROM (SELECT detail FROM audit_log WHERE action = "
