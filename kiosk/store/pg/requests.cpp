@@ -56,7 +56,10 @@ Result<void> MoveStatus(Connection& server, std::string_view table, std::int64_t
     if (!changed) {
         core::Error e = changed.error();
         // 23514 from htk.refuse_closing_booked (schema v4): the rule SQLite's ReferralRepo keeps too.
-        if (e.detail.find("[23514]") != std::string::npos) return Fail(Errc::InvalidInput, e.detail.substr(e.detail.find("]: ") + 3));
+        if (e.detail.find("[23514]") != std::string::npos) {
+            const std::size_t said = e.detail.find("]: ");  // "querying [23514]: <the trigger's words>"
+            return Fail(Errc::InvalidInput, said == std::string::npos ? e.detail : e.detail.substr(said + 3));
+        }
         return e;
     }
     if (changed->Changed() == 1) return {};
