@@ -55,7 +55,8 @@ const std::vector<Command>& Commands() {
          "form for a request taken at the desk) choose what it opens on; --server CONNINFO (the shared\n"
          "PostgreSQL database, as for 'db kiosks') adds two views, re-read every 10 s: From kiosks, the\n"
          "newest 500 requests the kiosks forwarded, each opened with the staff member's key (audited here),\n"
-         "its status moved on the server (a second desk's stale change is refused) and its history there;\n"
+         "booked into a free time there and its booking moved on, its status moved on the server (a\n"
+         "second desk's stale change is refused) and its history there;\n"
          "and Kiosks, each kiosk's last contact and backlog, one not heard from for 2 minutes or with\n"
          "refused requests marked;\n"
          "--screenshot FILE saves one settled frame as a PNG and exits."},

@@ -1726,19 +1726,19 @@ struct DeskApp::State {
             ImGui::EndChild();
             return;
         }
-        std::vector<const store::pg::ServerSlot*> slots;
-        for (const auto& s : *server.free_slots) slots.push_back(&s);
-        const auto speaks = [&](const store::pg::ServerSlot* s) {
+        // Each slot's trainer asked once a frame, not once a comparison: speakers first, each in time order.
+        std::vector<std::pair<const store::pg::ServerSlot*, bool>> slots;
+        for (const auto& s : *server.free_slots) {
             core::Trainer t;
-            t.languages = s->languages;
-            return t.Speaks(r.referral.preferred_language);
-        };
-        std::stable_sort(slots.begin(), slots.end(), [&](auto* a, auto* b) { return speaks(a) && !speaks(b); });
+            t.languages = s.languages;
+            slots.emplace_back(&s, t.Speaks(r.referral.preferred_language));
+        }
+        std::stable_partition(slots.begin(), slots.end(), [](const auto& s) { return s.second; });
         if (slots.empty()) ImGui::TextDisabled("No free times: publish the plan (ht-admin db publish).");
         if (!enabled) ImGui::BeginDisabled();
-        for (const store::pg::ServerSlot* s : slots) {
+        for (const auto& [s, speaks] : slots) {
             const std::string id = "forwarded.slot." + std::to_string(s->slot.trainer) + "." + std::to_string(s->slot.start);
-            const std::string label = When(*zone, s->slot.start) + "  " + s->trainer + (speaks(s) ? "  (speaks " + r.referral.preferred_language + ")" : "");
+            const std::string label = When(*zone, s->slot.start) + "  " + s->trainer + (speaks ? "  (speaks " + r.referral.preferred_language + ")" : "");
             if (ImGui::Selectable((label + "###" + id).c_str()) && enabled) {
                 watch->Ask({r.id, store::pg::AuditSubject(r), r.referral.reference, Actor(), BookSlot{*s}});
                 Say("Booking " + r.referral.reference + " on the shared database...");
