@@ -11,8 +11,9 @@
 #include "admin/kiosk_contacts.h"
 #include "admin/verb_util.h"
 #include "admin/verbs.h"
-#include "store/pg/connection.h"
 #include "store/audit_repo.h"
+#include "store/pg/connection.h"
+#include "store/pg/desk_store.h"
 #include "store/pg/publish.h"
 #include "store/pg/requests.h"
 #include "store/pg/schema.h"
@@ -293,10 +294,8 @@ Result<void> VerbDbSetStatus(Session& s) {
     auto r = OneRequest(s, *db);
     if (!r) return r.error();
     const core::ReferralStatus from = r->referral.status;
-    if (auto moved = pg::SetRequestStatus(*db, r->id, from, **to); !moved) return moved;
-    const std::string detail = std::string(core::Key(from)) + "->" + std::string(core::Key(**to));
-    if (auto a = store::AuditRepo(**local).Append({0, s.env.now(), s.actor, "referral.status", pg::AuditSubject(*r), detail}); !a)
-        return a.error();
+    // From the status just read: another desk's change in between is refused, not overwritten.
+    if (auto moved = pg::ServerDeskStore(*db, **local).Move(r->id, from, **to, s.actor, s.env.now()); !moved) return moved;
     s.env.out << r->referral.reference << " from " << r->origin << ": " << core::Key(from) << " -> " << core::Key(**to) << "\n";
     return {};
 }

@@ -57,13 +57,6 @@ ServerSnapshot LatestUntil(const ServerWatch& watch, const std::function<bool(co
     return s;
 }
 
-// A desk's login for `practice`, as `ht-admin db add-desk` registers one.
-std::string DeskLogin(test::Server& server, std::int64_t practice, const std::string& login) {
-    server.cluster->Exec("CREATE ROLE " + login + " LOGIN PASSWORD '" + test::kLoginPassword + "' IN ROLE htk_desk;"
-                         "INSERT INTO htk.desks VALUES ('" + login + "', " + std::to_string(practice) + ")");
-    return server.cluster->ConnInfo(login, test::kLoginPassword);
-}
-
 // What a kiosk's forwarder sends for one request, sealed to the practice's key, through the kiosk's own login.
 void Forward(const std::string& kiosk_conninfo, const std::string& reference, const std::string& name, const store::PublicKey& key,
              core::UnixSeconds made_at) {
@@ -284,7 +277,7 @@ TEST_CASE("the desk's watcher lists its practice's forwarded requests, moves one
     Forward(kiosk, "HJK-MNPQ", "Patient 2", keys.key, 1795420900);
     Forward(elsewhere, "RST-VWXY", "Patient 3", keys.key, 1795421000);
 
-    const std::string reception = DeskLogin(server, practice, "reception");
+    const std::string reception = server.AddDesk(practice, "reception");
     ServerWatch watch(reception);
     auto s = LatestUntil(watch, [](const ServerSnapshot& x) { return x.reads > 0; });
     REQUIRE_MESSAGE(!s.problem, (s.problem ? s.problem->detail : ""));
@@ -316,7 +309,7 @@ TEST_CASE("the desk's watcher lists its practice's forwarded requests, moves one
     CHECK((*s.requests)[1].referral.status == core::ReferralStatus::Contacted);  // re-read at once after the change
 
     // A second desk that last read it as new is refused: nothing overwritten, nothing added to the history.
-    ServerWatch second(DeskLogin(server, practice, "reception_upstairs"));
+    ServerWatch second(server.AddDesk(practice, "reception_upstairs"));
     (void)LatestUntil(second, [](const ServerSnapshot& x) { return x.reads > 0; });
     second.Ask({id, "server:kiosk:waiting-room/ABC-DEFG", "ABC-DEFG", "staff:Rukhsana",
                 admin::desk::MoveRequest{core::ReferralStatus::New, core::ReferralStatus::Cancelled}});
@@ -352,7 +345,7 @@ TEST_CASE("the desk's From kiosks view opens a forwarded request (audited here),
     d.gui->MakeCurrent();
     d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
                                                    admin::desk::DeskOptions{.now = [&d] { return d.now; },
-                                                                            .server = DeskLogin(server, practice, "reception")});
+                                                                            .server = server.AddDesk(practice, "reception")});
     d.Frame();
     d.UnlockAs("Tomasz", test::kReceptionPass);
     Settle(d);
@@ -411,7 +404,7 @@ TEST_CASE("the desk books a forwarded request into a free time on the server, an
                          p + ", 2, 'Tomasz Nowak', 'pl,en-GB');"
                          "INSERT INTO htk.slots VALUES (" + p + ", 2, " + t0 + ", " + t0 + " + 1800), (" + p + ", 1, " + t1 + ", " + t1 +
                          " + 1800), (" + p + ", 1, " + t2 + ", " + t2 + " + 1800)");
-    const std::string reception = DeskLogin(server, practice, "reception");
+    const std::string reception = server.AddDesk(practice, "reception");
     d.gui->MakeCurrent();
     d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
                                                    admin::desk::DeskOptions{.now = [&d] { return d.now; }, .server = reception});

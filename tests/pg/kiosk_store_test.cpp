@@ -35,21 +35,6 @@ long CountOf(store::Database& db, const std::string& sql) {
     return stmt.Int(0);
 }
 
-// The practice's plan: Ayşe (Turkish, Kurdish) Mondays 09:00-12:00, Bilal (Urdu, Punjabi) Tuesdays 14:00-16:00.
-void AddPlan(store::Database& db) {
-    const auto add = [&](const char* name, std::vector<std::string> languages, int weekday, int from, int to) {
-        core::Trainer t;
-        t.display_name = name;
-        t.languages = std::move(languages);
-        const auto id = Must(store::TrainerRepo(db).Add(t));
-        core::DayHours hours;
-        hours.open.push_back({from * 60, to * 60});
-        Must(store::PlanRepo(db).SetWeekday(id, weekday, hours));
-    };
-    add("Ayşe Demir", {"tr", "ku"}, 0, 9, 12);
-    add("Bilal Ahmed", {"ur", "pa"}, 1, 14, 16);
-}
-
 // One backend: two kiosks of one practice (two sessions reaching for one slot), and what is stored.
 class Backend {
 public:
@@ -66,7 +51,7 @@ public:
 class SqliteBackend final : public Backend {
 public:
     SqliteBackend() {
-        AddPlan(m_local.db);
+        test::AddPlan(m_local.db);
         m_first.emplace(m_local.db, *m_zone, m_local.key, "kiosk:kiosk-1");
         m_second.emplace(m_second_db, *m_zone, m_local.key, "kiosk:kiosk-2");
     }
@@ -90,7 +75,7 @@ class PostgresBackend final : public Backend {
 public:
     PostgresBackend() {
         const auto practice = m_server.AddPractice("Chapeltown");
-        AddPlan(m_plan.db);
+        test::AddPlan(m_plan.db);
         Must(pg::Publish(m_server.owner, practice, Must(pg::ReadPlan(m_plan.db, *m_zone, kNow))));
         m_first.Start(m_server.AddKiosk(practice, "kiosk-1"), *m_zone, m_slots);
         m_second.Start(m_server.AddKiosk(practice, "kiosk-2"), *m_zone, m_slots);
@@ -149,15 +134,8 @@ void OnBothBackends(const std::function<void(Backend&)>& body) {
     }
 }
 
-// Book as the App does: a server booking answers Busy until its thread has the server's answer.
 core::Result<std::string> BookNow(app::KioskStore& store, std::string_view token, int n, core::UnixSeconds now = kNow) {
-    const core::Referral referral = test::SampleReferral(n);
-    for (int i = 0; i < 2000; ++i) {
-        auto booked = store.Book(token, referral, now);
-        if (booked || booked.error().code != core::Errc::Busy) return booked;
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-    }
-    return core::Fail(core::Errc::Busy, "no answer in 10 s");
+    return test::BookNow(store, token, test::SampleReferral(n), now);
 }
 
 core::Errc CodeOf(const core::Result<std::string>& r) { return r ? core::Errc::Internal : r.error().code; }

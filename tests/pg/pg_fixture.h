@@ -4,8 +4,11 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 #include "app/kiosk_store.h"
@@ -13,8 +16,10 @@
 #include "store/database.h"
 #include "store/pg/connection.h"
 #include "store/pg/schema.h"
+#include "store/plan_repo.h"
 #include "store/sealing.h"
 #include "store/settings_repo.h"
+#include "store/trainer_repo.h"
 #include "tests/store/store_fixture.h"  // test::Must
 #include "tests/support/pg_cluster.h"
 #include "tests/temp_dir.h"
@@ -43,6 +48,12 @@ struct Server {
                       kiosk + "', '" + login + "')");
         return cluster->ConnInfo(login, kLoginPassword);
     }
+    // A desk's login for `practice`, as `ht-admin db add-desk` registers one.
+    std::string AddDesk(std::int64_t practice, const std::string& login) {
+        cluster->Exec("CREATE ROLE " + login + " LOGIN PASSWORD '" + kLoginPassword + "' IN ROLE htk_desk;"
+                      "INSERT INTO htk.desks VALUES ('" + login + "', " + std::to_string(practice) + ")");
+        return cluster->ConnInfo(login, kLoginPassword);
+    }
     // The references the server holds from `origin`, sorted and comma-joined (one query: each Scalar is a new connection).
     std::string References(const std::string& origin) const {
         return cluster->Scalar("SELECT coalesce(string_agg(reference, ',' ORDER BY reference), '') FROM htk.referrals WHERE origin = '" + origin + "'");
@@ -69,6 +80,32 @@ struct LocalKiosk {
         key = Must(store::CreatePracticeKeys(db, "Rukhsana", store::StaffRole::Manager, "correct horse battery staple", 1));
     }
 };
+
+// The practice's plan: Ayşe (Turkish, Kurdish) Mondays 09:00-12:00, Bilal (Urdu, Punjabi) Tuesdays 14:00-16:00.
+inline void AddPlan(store::Database& db) {
+    const auto add = [&](const char* name, std::vector<std::string> languages, int weekday, int from, int to) {
+        core::Trainer t;
+        t.display_name = name;
+        t.languages = std::move(languages);
+        const auto id = Must(store::TrainerRepo(db).Add(t));
+        core::DayHours hours;
+        hours.open.push_back({from * 60, to * 60});
+        Must(store::PlanRepo(db).SetWeekday(id, weekday, hours));
+    };
+    add("Ayşe Demir", {"tr", "ku"}, 0, 9, 12);
+    add("Bilal Ahmed", {"ur", "pa"}, 1, 14, 16);
+}
+
+// Books as the App does: a server booking answers Busy until its thread has the server's answer.
+inline core::Result<std::string> BookNow(app::KioskStore& store, std::string_view token, const core::Referral& referral,
+                                         core::UnixSeconds now) {
+    for (int i = 0; i < 2000; ++i) {
+        auto booked = store.Book(token, referral, now);
+        if (booked || booked.error().code != core::Errc::Busy) return booked;
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return core::Fail(core::Errc::Busy, "no answer in 10 s");
+}
 
 inline std::string Joined(std::vector<std::string> references) {
     std::sort(references.begin(), references.end());

@@ -67,7 +67,9 @@ Result<std::vector<ServerSlot>> DeskFreeSlots(Connection& db, std::int64_t refer
     auto rows = db.Query(
         "SELECT s.trainer_id, t.display_name, t.languages, s.start_at, s.end_at FROM htk.slots s "
         "JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id AND t.active "
-        "WHERE s.practice_id = (SELECT practice_id FROM htk.referrals WHERE id = $1) AND s.start_at >= $2 "
+        "JOIN htk.practices p ON p.id = s.practice_id "
+        // The practice's minimum notice, as its kiosks and a desk on its own file keep it.
+        "WHERE s.practice_id = (SELECT practice_id FROM htk.referrals WHERE id = $1) AND s.start_at >= $2 + 60 * p.min_notice_minutes "
         "AND NOT EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id "
         "AND b.start_at = s.start_at AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')) "
         "ORDER BY s.start_at, s.trainer_id LIMIT $3",

@@ -45,8 +45,9 @@ enum class BookOutcome {
 core::Result<std::vector<ServerSlot>> KioskFreeSlots(Connection& db, core::UnixSeconds now);
 // Books `slot` for the new request `request` (its uid makes a retry safe).
 core::Result<BookOutcome> KioskBook(Connection& db, const core::Slot& slot, const Outgoing& request);
-// The free slots of the practice of request `referral` (the server's id) from `now`, by start then
-// trainer, the first `limit`: what reception offers a patient who asked to be called back.
+// The free slots of the practice of request `referral` (the server's id) from `now` plus the practice's
+// minimum notice, by start then trainer, the first `limit`: what reception offers a patient who asked
+// to be called back.
 core::Result<std::vector<ServerSlot>> DeskFreeSlots(Connection& db, std::int64_t referral, core::UnixSeconds now, int limit);
 // The desk books `slot` for its practice's request `referral` (the server's id). NotFound: no such request.
 core::Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::Slot& slot);

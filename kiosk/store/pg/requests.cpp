@@ -83,7 +83,10 @@ Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::Booking
     return MoveStatus(server, "htk.bookings", id, core::Key(from), core::Key(to));
 }
 
-std::string AuditSubject(const ServerRequest& request) { return "server:" + request.origin + "/" + request.referral.reference; }
+std::string AuditSubject(std::string_view origin, std::string_view reference) {
+    return "server:" + std::string(origin) + "/" + std::string(reference);
+}
+std::string AuditSubject(const ServerRequest& request) { return AuditSubject(request.origin, request.referral.reference); }
 
 Result<std::vector<StatusEvent>> StatusHistory(Connection& server, std::int64_t id) {
     auto rows = server.Query("SELECT extract(epoch FROM at)::bigint, by_login, from_status, to_status FROM htk.referral_events "

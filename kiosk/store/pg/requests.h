@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/booking.h"
@@ -36,6 +37,7 @@ struct ServerRequestFilter {
 
 // "server:kiosk:kiosk-1/ABC-DEFG": how a desk's local audit log names a request on the server.
 std::string AuditSubject(const ServerRequest& request);
+std::string AuditSubject(std::string_view origin, std::string_view reference);
 
 // Newest first.
 core::Result<std::vector<ServerRequest>> ListRequests(Connection& server, const ServerRequestFilter& filter);

@@ -1,0 +1,128 @@
+// Reception's requests on the shared database: see desk_store.h.
+#include "store/pg/desk_store.h"
+
+#include "store/audit_repo.h"
+#include "store/pg/booking.h"
+#include "store/pg/requests.h"
+
+namespace htk::store::pg {
+
+using core::Errc;
+using core::Fail;
+using core::Result;
+
+namespace {
+
+// How the desk's audit log names a request on the server (AuditSubject), with its sealed details.
+struct Named {
+    std::string subject;
+    std::vector<std::uint8_t> sealed;
+};
+
+Result<Named> NameOf(Connection& server, std::string_view sql, std::int64_t id) {
+    auto rows = server.Query(sql, {Int(id)});
+    if (!rows) return rows.error();
+    if (rows->Count() != 1) return Fail(Errc::NotFound, "not found for this login");
+    return Named{AuditSubject(rows->Text(0, 0), rows->Text(0, 1)), rows->Bytea(0, 2)};
+}
+
+Result<Named> Request(Connection& server, std::int64_t id) {
+    return NameOf(server, "SELECT origin, reference, sealed FROM htk.referrals WHERE id = $1", id);
+}
+
+Result<Named> RequestOfBooking(Connection& server, std::int64_t booking) {
+    return NameOf(server,
+                  "SELECT r.origin, r.reference, ''::bytea FROM htk.bookings b JOIN htk.referrals r ON r.id = b.referral_id "
+                  "WHERE b.id = $1",
+                  booking);
+}
+
+// The server made the change: the practice's audit log says so. Were this to fail, the change stands
+// and the caller hears why the line is missing.
+Result<void> Audit(Database& local, core::UnixSeconds now, std::string_view actor, std::string_view action, const std::string& subject,
+                   const std::string& detail) {
+    auto a = AuditRepo(local).Append({0, now, std::string(actor), std::string(action), subject, detail});
+    if (!a) return Fail(a.error().code, "made on the server, but not written to this desk's audit log: " + a.error().detail);
+    return {};
+}
+
+}  // namespace
+
+Result<std::vector<DeskListItem>> ServerDeskStore::List(const DeskListFilter& filter) {
+    ServerRequestFilter f;
+    f.status = filter.status;
+    f.reference = filter.reference;
+    f.limit = filter.limit;
+    auto requests = ListRequests(m_server, f);
+    if (!requests) return requests.error();
+    std::vector<DeskListItem> out;
+    out.reserve(requests->size());
+    for (ServerRequest& r : *requests) {
+        DeskListItem item{r.id, std::move(r.origin), std::move(r.referral), std::nullopt};
+        item.referral.id = r.id;
+        if (r.booking) item.booking = DeskBooking{r.booking_id, *r.booking, std::move(r.trainer), r.booking_status};
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+Result<void> ServerDeskStore::Move(std::int64_t id, core::ReferralStatus from, core::ReferralStatus to, std::string_view actor,
+                                   core::UnixSeconds now) {
+    auto named = Request(m_server, id);
+    if (!named) return named.error();
+    if (auto moved = SetRequestStatus(m_server, id, from, to); !moved) return moved;
+    return Audit(m_local, now, actor, "referral.status", named->subject, std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
+}
+
+Result<void> ServerDeskStore::MoveBooking(std::int64_t booking, core::BookingStatus from, core::BookingStatus to, std::string_view actor,
+                                          core::UnixSeconds now) {
+    auto named = RequestOfBooking(m_server, booking);
+    if (!named) return named.error();
+    if (auto moved = SetBookingStatus(m_server, booking, from, to); !moved) return moved;
+    return Audit(m_local, now, actor, "booking.status", named->subject,
+                 "booking " + std::to_string(booking) + ": " + std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
+}
+
+Result<std::vector<DeskFreeSlot>> ServerDeskStore::FreeSlots(std::int64_t id, core::UnixSeconds now, int limit) {
+    if (auto named = Request(m_server, id); !named) return named.error();  // NotFound, as on the file
+    auto slots = DeskFreeSlots(m_server, id, now, limit);
+    if (!slots) return slots.error();
+    std::vector<DeskFreeSlot> out;
+    out.reserve(slots->size());
+    for (ServerSlot& s : *slots) out.push_back({s.slot, std::move(s.trainer), std::move(s.languages)});
+    return out;
+}
+
+Result<DeskBooked> ServerDeskStore::Book(std::int64_t id, const core::Slot& slot, std::string_view actor, core::UnixSeconds now) {
+    auto named = Request(m_server, id);
+    if (!named) return named.error();
+    auto outcome = DeskBook(m_server, id, slot);
+    if (!outcome) return outcome.error();
+    if (*outcome == BookOutcome::Taken) return Fail(Errc::SlotTaken, "another kiosk or desk booked that time first");
+    if (*outcome == BookOutcome::Already) return DeskBooked::Already;
+    if (auto a = Audit(m_local, now, actor, "booking.create", named->subject,
+                       "trainer:" + std::to_string(slot.trainer) + " start:" + std::to_string(slot.start));
+        !a)
+        return a.error();
+    return DeskBooked::Booked;
+}
+
+Result<std::vector<DeskStatusEvent>> ServerDeskStore::History(std::int64_t id) {
+    if (auto named = Request(m_server, id); !named) return named.error();
+    auto events = StatusHistory(m_server, id);
+    if (!events) return events.error();
+    std::vector<DeskStatusEvent> out;
+    out.reserve(events->size());
+    for (StatusEvent& e : *events) out.push_back({e.at, std::move(e.by), e.from, e.to});
+    return out;
+}
+
+Result<core::PatientDetails> ServerDeskStore::Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) {
+    auto named = Request(m_server, id);
+    if (!named) return named.error();
+    // The audit entry commits before the details exist in memory: no reveal goes unrecorded.
+    if (auto a = AuditRepo(m_local).Append({0, now, "staff:" + key.Staff(), "sealed.reveal", named->subject, ""}); !a) return a.error();
+    return Open(named->sealed, key);
+}
+
+}  // namespace htk::store::pg

@@ -1,0 +1,31 @@
+// Reception's requests on the shared PostgreSQL database (store::DeskStore): the server decides each
+// move and booking in its own transaction (pg::SetRequestStatus, pg::DeskBook), and this desk's
+// practice file, which holds the staff's keys, keeps the audit: every reveal before the details are
+// opened, every change once the server made it.
+#pragma once
+#include "store/desk_store.h"
+#include "store/pg/connection.h"
+
+namespace htk::store::pg {
+
+class ServerDeskStore final : public DeskStore {
+public:
+    // `local`: the desk's practice file, for the audit log.
+    ServerDeskStore(Connection& server, Database& local) : m_server(server), m_local(local) {}
+
+    core::Result<std::vector<DeskListItem>> List(const DeskListFilter& filter) override;
+    core::Result<void> Move(std::int64_t id, core::ReferralStatus from, core::ReferralStatus to, std::string_view actor,
+                            core::UnixSeconds now) override;
+    core::Result<void> MoveBooking(std::int64_t booking, core::BookingStatus from, core::BookingStatus to, std::string_view actor,
+                                   core::UnixSeconds now) override;
+    core::Result<std::vector<DeskFreeSlot>> FreeSlots(std::int64_t id, core::UnixSeconds now, int limit) override;
+    core::Result<DeskBooked> Book(std::int64_t id, const core::Slot& slot, std::string_view actor, core::UnixSeconds now) override;
+    core::Result<std::vector<DeskStatusEvent>> History(std::int64_t id) override;
+    core::Result<core::PatientDetails> Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
+
+private:
+    Connection& m_server;
+    Database& m_local;
+};
+
+}  // namespace htk::store::pg

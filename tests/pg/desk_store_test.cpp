@@ -1,0 +1,284 @@
+// Reception's store interface (store::DeskStore) on both of its backends, by one suite: a desk on the
+// practice's own SQLite file, where its kiosk writes too, and a desk on the shared PostgreSQL database,
+// where the practice's kiosk forwards what it stored locally. Each case runs the same steps and
+// assertions on both, from the same practice plan. On PostgreSQL the plan is published as `ht-admin db
+// publish` does, and the desk's audit log is the practice file that holds the staff's keys.
+#include <doctest/doctest.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "app/kiosk_store.h"
+#include "i18n/time_zone.h"
+#include "pg_fixture.h"
+#include "store/audit_repo.h"
+#include "store/desk_store.h"
+#include "store/pg/desk_store.h"
+#include "store/pg/forwarder.h"
+#include "store/pg/publish.h"
+#include "tests/support/kiosk.h"
+
+using namespace htk;
+using core::Errc;
+using core::ReferralStatus;
+using test::Must;
+namespace pg = store::pg;
+
+namespace {
+
+constexpr core::UnixSeconds kNow = test::kStartWall;  // Monday 08:00 UTC
+constexpr const char* kStaff = "staff:Rukhsana";
+
+// One backend: the practice's kiosk, two desks, and the practice's file (keys and the desks' audit log).
+class Backend {
+public:
+    virtual ~Backend() = default;
+    virtual const char* Name() const = 0;
+    virtual app::KioskStore& Kiosk() = 0;
+    virtual store::DeskStore& Desk() = 0;
+    virtual store::DeskStore& OtherDesk() = 0;  // a second desk, on its own connection
+    virtual void Refresh(core::UnixSeconds /*now*/) {}  // what the kiosk's forwarding worker does between patients
+    store::Database& PracticeFile() { return m_practice.db; }
+
+    // A patient's request at the kiosk, made `minutes` after kNow; its reference.
+    std::string Submit(int n, int minutes) {
+        const std::string reference = Must(Kiosk().Submit(test::SampleReferral(n), kNow + 60 * minutes));
+        Refresh(kNow + 60 * minutes);
+        return reference;
+    }
+    // The desk's list entry for `reference`.
+    store::DeskListItem Find(const std::string& reference) {
+        store::DeskListFilter f;
+        f.reference = reference;
+        auto found = Must(Desk().List(f));
+        REQUIRE(found.size() == 1);
+        return found.front();
+    }
+    long Audited(const std::string& action) {
+        store::AuditFilter f;
+        f.actor = kStaff;
+        f.action = action;
+        return static_cast<long>(Must(store::AuditRepo(m_practice.db).List(f)).size());
+    }
+    store::UnlockedKey Key() { return Must(store::Unlock(m_practice.db, "Rukhsana", "correct horse battery staple", kNow)); }
+
+protected:
+    test::LocalKiosk m_practice;  // the practice's file: keys, plan, audit log
+    std::unique_ptr<core::TimeZone> m_zone = i18n::MakeTimeZone("UTC");
+};
+
+class FileBackend final : public Backend {
+public:
+    FileBackend() {
+        test::AddPlan(m_practice.db);
+        m_kiosk.emplace(m_kiosk_db, *m_zone, m_practice.key, "kiosk:kiosk-1");
+    }
+    const char* Name() const override { return "SQLite"; }
+    app::KioskStore& Kiosk() override { return *m_kiosk; }
+    store::DeskStore& Desk() override { return m_desk; }
+    store::DeskStore& OtherDesk() override { return m_other; }
+
+private:
+    store::Database m_kiosk_db = Must(store::Open(m_practice.path));  // the kiosk on the same file
+    store::Database m_other_db = Must(store::Open(m_practice.path));
+    std::optional<app::SqliteKioskStore> m_kiosk;
+    store::FileDeskStore m_desk{m_practice.db, *m_zone};
+    store::FileDeskStore m_other{m_other_db, *m_zone};
+};
+
+class ServerBackend final : public Backend {
+public:
+    ServerBackend() {
+        const auto practice = m_server.AddPractice("Chapeltown");
+        test::AddPlan(m_practice.db);
+        Must(pg::Publish(m_server.owner, practice, Must(pg::ReadPlan(m_practice.db, *m_zone, kNow))));
+        const std::string kiosk = m_server.AddKiosk(practice, "kiosk-1");
+        pg::ForwarderOptions o;
+        o.database = m_kiosk_file.path;
+        o.conninfo = kiosk;
+        o.slots = m_slots;
+        o.steady = [] { return 1000.0; };
+        o.wall = [this] { return m_wall; };
+        m_forwarder = std::make_unique<pg::Forwarder>(std::move(o));
+        // The kiosk seals to the practice's public key: only the practice file's staff can open.
+        m_kiosk.emplace(m_kiosk_file.db, *m_zone, m_practice.key, "kiosk",
+                        app::Forwarding{.queued = [] {}, .server = kiosk, .slots = m_slots, .steady = [] { return 1000.0; }});
+        m_desk_db = Must(pg::Connection::Open(m_server.AddDesk(practice, "reception"), "test desk"));
+        m_other_db = Must(pg::Connection::Open(m_server.AddDesk(practice, "reception_upstairs"), "test desk"));
+        Refresh(kNow);
+    }
+    const char* Name() const override { return "PostgreSQL"; }
+    app::KioskStore& Kiosk() override { return *m_kiosk; }
+    store::DeskStore& Desk() override { return m_desk; }
+    store::DeskStore& OtherDesk() override { return m_other; }
+    void Refresh(core::UnixSeconds now) override {
+        m_wall = now;
+        Must(m_forwarder->RunOnce());
+    }
+
+private:
+    test::Server m_server;
+    core::UnixSeconds m_wall = kNow;  // the forwarder's clock: it forwards what was made by then
+    test::LocalKiosk m_kiosk_file;  // the kiosk's own file, where it writes first
+    std::shared_ptr<pg::SlotCache> m_slots = std::make_shared<pg::SlotCache>();
+    std::unique_ptr<pg::Forwarder> m_forwarder;
+    std::optional<app::SqliteKioskStore> m_kiosk;
+    pg::Connection m_desk_db, m_other_db;
+    store::Database m_other_file = Must(store::Open(m_practice.path));  // the second desk's connection to its file
+    pg::ServerDeskStore m_desk{m_desk_db, m_practice.db};
+    pg::ServerDeskStore m_other{m_other_db, m_other_file};
+};
+
+void OnBothBackends(const std::function<void(Backend&)>& body) {
+    {
+        FileBackend file;
+        const std::string backend = file.Name();
+        CAPTURE(backend);
+        body(file);
+    }
+    {
+        ServerBackend server;
+        const std::string backend = server.Name();
+        CAPTURE(backend);
+        body(server);
+    }
+}
+
+Errc CodeOf(const core::Result<void>& r) { return r ? Errc::Internal : r.error().code; }
+
+}  // namespace
+
+TEST_CASE("desk store, both backends: the list is newest first, filtered by status and reference, each request with its booking") {
+    OnBothBackends([](Backend& b) {
+        const std::string first = b.Submit(1, 0);
+        const std::string second = b.Submit(2, 5);
+        // A patient books at the kiosk: the request arrives with its booking.
+        const auto slot = Must(b.Kiosk().FreeSlots("ur", kNow + 600)).front().slot;
+        Must(b.Kiosk().Hold(slot, "session-one", kNow + 600));
+        const std::string booked = Must(test::BookNow(b.Kiosk(), "session-one", test::SampleReferral(3), kNow + 600));
+        b.Refresh(kNow + 600);
+
+        const auto all = Must(b.Desk().List({}));
+        REQUIRE(all.size() == 3);
+        CHECK(all[0].referral.reference == booked);
+        CHECK(all[1].referral.reference == second);
+        CHECK(all[2].referral.reference == first);
+        CHECK(all[2].referral.patient.name.empty());  // the list never holds the details
+        REQUIRE(all[0].booking);
+        CHECK(all[0].booking->slot == slot);
+        CHECK(all[0].booking->trainer == "Bilal Ahmed");
+        CHECK(all[0].booking->status == core::BookingStatus::Requested);
+        CHECK(all[0].referral.status == ReferralStatus::Booked);
+        CHECK_FALSE(all[1].booking);
+
+        store::DeskListFilter fresh;
+        fresh.status = ReferralStatus::New;
+        const auto news = Must(b.Desk().List(fresh));
+        REQUIRE(news.size() == 2);
+        CHECK(news[0].referral.reference == second);
+        store::DeskListFilter limited;
+        limited.limit = 1;
+        CHECK(Must(b.Desk().List(limited)).size() == 1);
+        store::DeskListFilter nobody;
+        nobody.reference = "ZZZ-ZZZZ";
+        CHECK(Must(b.Desk().List(nobody)).empty());
+        CHECK(b.Find(first).id == all[2].id);
+    });
+}
+
+TEST_CASE("desk store, both backends: a move is made from the status the desk read, a stale one is refused, and the history keeps each") {
+    OnBothBackends([](Backend& b) {
+        const auto request = b.Find(b.Submit(1, 0));
+        Must(b.Desk().Move(request.id, ReferralStatus::New, ReferralStatus::Contacted, kStaff, kNow + 60));
+        // The other desk read it as new: its change is refused, and nothing is overwritten.
+        const auto stale = b.OtherDesk().Move(request.id, ReferralStatus::New, ReferralStatus::Cancelled, kStaff, kNow + 70);
+        CHECK(CodeOf(stale) == Errc::Busy);
+        CHECK(stale.error().detail == "another desk changed it first: it is contacted now");
+        CHECK(b.Find(request.referral.reference).referral.status == ReferralStatus::Contacted);
+        // A move the workflow has no arrow for, and a request that is not there.
+        CHECK(CodeOf(b.Desk().Move(request.id, ReferralStatus::Contacted, ReferralStatus::New, kStaff, kNow + 80)) == Errc::InvalidInput);
+        CHECK(CodeOf(b.Desk().Move(request.id + 1000, ReferralStatus::New, ReferralStatus::Contacted, kStaff, kNow + 80)) ==
+              Errc::NotFound);
+        Must(b.OtherDesk().Move(request.id, ReferralStatus::Contacted, ReferralStatus::Closed, kStaff, kNow + 90));
+
+        const auto history = Must(b.Desk().History(request.id));
+        REQUIRE(history.size() == 2);
+        CHECK(history[0].from == ReferralStatus::New);
+        CHECK(history[0].to == ReferralStatus::Contacted);
+        CHECK(history[1].from == ReferralStatus::Contacted);
+        CHECK(history[1].to == ReferralStatus::Closed);
+        CHECK_FALSE(history[0].by.empty());
+        CHECK(b.Audited("referral.status") == 2);  // each change made, on the practice's audit log
+    });
+}
+
+TEST_CASE("desk store, both backends: reception books a free time past the notice, a time a kiosk took is refused, and the booking moves") {
+    OnBothBackends([](Backend& b) {
+        const auto request = b.Find(b.Submit(1, 0));
+        const auto slots = Must(b.Desk().FreeSlots(request.id, kNow, 60));
+        // 4 Mondays x 3 + 4 Tuesdays x 2, less Monday 09:00 (inside the two hours' notice), by start.
+        REQUIRE(slots.size() == 19);
+        CHECK(slots.front().slot.start == kNow + 2 * 3600);  // Monday 10:00
+        CHECK(slots.front().trainer == "Ayşe Demir");
+        CHECK(slots.front().languages == std::vector<std::string>{"tr", "ku"});
+        CHECK(std::is_sorted(slots.begin(), slots.end(), [](const auto& x, const auto& y) { return x.slot.start < y.slot.start; }));
+        CHECK(Must(b.Desk().FreeSlots(request.id, kNow, 5)).size() == 5);
+        CHECK(Must(b.OtherDesk().FreeSlots(request.id, kNow, 60)).size() == 19);
+
+        // A patient at the kiosk takes the first time after the desk read the list (at 08:00: 10:00
+        // is just past the notice, which the server checks again at booking).
+        Must(b.Kiosk().Hold(slots[0].slot, "session-one", kNow));
+        Must(test::BookNow(b.Kiosk(), "session-one", test::SampleReferral(2), kNow));
+        b.Refresh(kNow);
+        const auto taken = b.Desk().Book(request.id, slots[0].slot, kStaff, kNow + 120);
+        REQUIRE_FALSE(taken.ok());
+        CHECK(taken.error().code == Errc::SlotTaken);
+        CHECK(Must(b.Desk().FreeSlots(request.id, kNow, 60)).size() == 18);
+
+        CHECK(Must(b.Desk().Book(request.id, slots[1].slot, kStaff, kNow + 120)) == store::DeskBooked::Booked);
+        CHECK(Must(b.OtherDesk().Book(request.id, slots[1].slot, kStaff, kNow + 130)) == store::DeskBooked::Already);
+        auto booked = b.Find(request.referral.reference);
+        CHECK(booked.referral.status == ReferralStatus::Booked);
+        REQUIRE(booked.booking);
+        CHECK(booked.booking->slot == slots[1].slot);
+        CHECK(booked.booking->status == core::BookingStatus::Requested);
+
+        // Not closed while the booking is live; its outcome first.
+        CHECK(CodeOf(b.Desk().Move(request.id, ReferralStatus::Booked, ReferralStatus::Closed, kStaff, kNow + 140)) == Errc::InvalidInput);
+        Must(b.Desk().MoveBooking(booked.booking->id, core::BookingStatus::Requested, core::BookingStatus::Confirmed, kStaff, kNow + 150));
+        CHECK(CodeOf(b.OtherDesk().MoveBooking(booked.booking->id, core::BookingStatus::Requested, core::BookingStatus::CancelledByPractice,
+                                               kStaff, kNow + 160)) == Errc::Busy);
+        Must(b.Desk().MoveBooking(booked.booking->id, core::BookingStatus::Confirmed, core::BookingStatus::Attended, kStaff, kNow + 170));
+        Must(b.Desk().Move(request.id, ReferralStatus::Booked, ReferralStatus::Closed, kStaff, kNow + 180));
+
+        const auto closed = b.Find(request.referral.reference);
+        CHECK(closed.referral.status == ReferralStatus::Closed);
+        REQUIRE(closed.booking);
+        CHECK(closed.booking->status == core::BookingStatus::Attended);
+        const auto history = Must(b.Desk().History(request.id));
+        REQUIRE(history.size() == 2);
+        CHECK(history[0].to == ReferralStatus::Booked);
+        CHECK(history[1].to == ReferralStatus::Closed);
+        CHECK(b.Audited("booking.create") == 1);
+        CHECK(b.Audited("booking.status") == 2);
+    });
+}
+
+TEST_CASE("desk store, both backends: a reveal is on the practice's audit log before the details are opened") {
+    OnBothBackends([](Backend& b) {
+        const auto request = b.Find(b.Submit(7, 0));
+        CHECK(b.Audited("sealed.reveal") == 0);
+        const auto key = b.Key();
+        const auto patient = Must(b.Desk().Reveal(request.id, key, kNow + 60));
+        CHECK(patient.name == "Patient 7");
+        CHECK(patient.phone == "+447700900456");
+        CHECK(b.Audited("sealed.reveal") == 1);
+        CHECK(CodeOf([&]() -> core::Result<void> {
+                  auto r = b.Desk().Reveal(request.id + 1000, key, kNow + 60);
+                  if (!r) return r.error();
+                  return {};
+              }()) == Errc::NotFound);
+        CHECK(b.Audited("sealed.reveal") == 1);  // nothing revealed, nothing audited
+    });
+}
