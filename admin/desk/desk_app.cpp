@@ -32,6 +32,7 @@
 #include "store/audit_repo.h"
 #include "store/booking_repo.h"
 #include "store/desk_repo.h"
+#include "store/desk_store.h"
 #include "store/plan_repo.h"
 #include "store/referral_repo.h"
 #include "store/report_repo.h"
@@ -756,10 +757,15 @@ struct DeskApp::State {
         DrawAbout(r);
         ImGui::Separator();
         if (auto s = MoveButtons("detail.status.", r.status)) {
-            auto changed = store::ReferralRepo(db).ChangeStatus(r.id, *s, Actor(), Now());
+            // From the status this desk shows: a change another desk (or ht-admin) made meanwhile is
+            // refused, said, and shown, as on the shared database.
+            const core::ReferralId id = r.id;
+            auto changed = store::FileDeskStore(db, *zone).Move(id, r.status, *s, Actor(), Now());
             if (Check(changed, "Changing the status")) {
                 Say(r.reference + ": " + std::string(core::Key(*s)) + ".");
-                Changed(r.id);
+                Changed(id);
+            } else if (changed.error().code == Errc::Busy) {
+                Changed(id);
             }
             return;
         }
@@ -1512,15 +1518,23 @@ struct DeskApp::State {
         if (Check(opened, "Opening the request")) forwarded_patient = std::move(*opened);
     }
 
-    // The watcher's answers to this desk's actions: audited here once made, said either way.
+    // The watcher's answers to this desk's actions (made and audited on its thread), said either way.
     void TakeOutcomes() {
         for (ActionOutcome& o : watch->TakeOutcomes()) {
             const ServerAction& a = o.action;
             const auto* book = std::get_if<BookSlot>(&a.what);
             const auto* request = std::get_if<MoveRequest>(&a.what);
             const auto* booking = std::get_if<MoveBooking>(&a.what);
+            if (book && (o.result || o.result.error().detail.starts_with(store::kMadeButNotAudited))) {
+                picking_server_slot = false;
+                if (forwarded_selected) watch->Follow(forwarded_selected);  // its free slots are no longer wanted
+            }
             if (!o.result) {
                 const core::Error& e = o.result.error();
+                if (e.detail.starts_with(store::kMadeButNotAudited)) {  // made: only the audit line is missing
+                    Say(a.reference + ": " + e.detail + ".", true);
+                    continue;
+                }
                 const std::string failed = a.reference + (book ? " was not booked: " : " was not changed: ");
                 const bool connection = e.code == Errc::Unavailable || e.code == Errc::Forbidden || e.code == Errc::SchemaTooOld ||
                                         e.code == Errc::SchemaTooNew || e.code == Errc::BadConfig;
@@ -1528,25 +1542,9 @@ struct DeskApp::State {
                 else Say(failed + (connection ? ProblemText(e) : e.detail + "."), true);
                 continue;
             }
-            std::string action, what, said;
-            if (book) {
-                const std::string when = When(*zone, book->slot.slot.start);
-                action = "booking.create";
-                what = "trainer " + std::to_string(book->slot.slot.trainer) + " at " + when;
-                said = a.reference + " booked: " + when + " with " + book->slot.trainer + ".";
-                picking_server_slot = false;
-                if (forwarded_selected) watch->Follow(forwarded_selected);  // its free slots are no longer wanted
-            } else if (request) {
-                action = "referral.status";
-                what = std::string(core::Key(request->from)) + "->" + std::string(core::Key(request->to));
-                said = a.reference + ": " + std::string(core::Key(request->to)) + ".";
-            } else {
-                action = "booking.status";
-                what = "booking " + std::to_string(booking->booking) + ": " + std::string(core::Key(booking->from)) + "->" +
-                         std::string(core::Key(booking->to));
-                said = a.reference + "'s booking: " + std::string(core::Key(booking->to)) + ".";
-            }
-            if (Check(store::AuditRepo(db).Append({0, Now(), a.actor, action, a.subject, what}), "Auditing it")) Say(said);
+            if (book) Say(a.reference + " booked: " + When(*zone, book->slot.slot.start) + " with " + book->slot.trainer + ".");
+            else if (request) Say(a.reference + ": " + std::string(core::Key(request->to)) + ".");
+            else Say(a.reference + "'s booking: " + std::string(core::Key(booking->to)) + ".");
         }
     }
 
@@ -1686,14 +1684,14 @@ struct DeskApp::State {
                 if (!first) ImGui::SameLine();
                 first = false;
                 if (Button("forwarded.booking." + std::string(core::Key(to)), Label(core::Key(to)), !saving)) {
-                    watch->Ask({r->id, store::pg::AuditSubject(*r), ref.reference, Actor(), MoveBooking{r->booking_id, r->booking_status, to}});
+                    watch->Ask({r->id, ref.reference, Actor(), MoveBooking{r->booking_id, r->booking_status, to}});
                     Say("Saving " + ref.reference + "'s booking as " + std::string(core::Key(to)) + " on the shared database...");
                 }
             }
         }
         ImGui::Separator();
         if (auto to = MoveButtons("forwarded.move.", ref.status, !saving)) {
-            watch->Ask({r->id, store::pg::AuditSubject(*r), ref.reference, Actor(), MoveRequest{ref.status, *to}});
+            watch->Ask({r->id, ref.reference, Actor(), MoveRequest{ref.status, *to}});
             Say("Saving " + ref.reference + " as " + std::string(core::Key(*to)) + " on the shared database...");
         }
         const bool may_book = !r->booking && (ref.status == core::ReferralStatus::New || ref.status == core::ReferralStatus::Contacted);
@@ -1740,7 +1738,7 @@ struct DeskApp::State {
             const std::string id = "forwarded.slot." + std::to_string(s->slot.trainer) + "." + std::to_string(s->slot.start);
             const std::string label = When(*zone, s->slot.start) + "  " + s->trainer + (speaks ? "  (speaks " + r.referral.preferred_language + ")" : "");
             if (ImGui::Selectable((label + "###" + id).c_str()) && enabled) {
-                watch->Ask({r.id, store::pg::AuditSubject(r), r.referral.reference, Actor(), BookSlot{*s}});
+                watch->Ask({r.id, r.referral.reference, Actor(), BookSlot{*s}});
                 Say("Booking " + r.referral.reference + " on the shared database...");
             }
             Record(id);
@@ -1868,7 +1866,7 @@ DeskApp::DeskApp(store::Database& db, std::unique_ptr<core::TimeZone> zone, text
     if (!options.now) options.now = [] { return static_cast<core::UnixSeconds>(std::time(nullptr)); };
     m = std::make_unique<State>(db, std::move(zone), engine, std::move(options));
     m->rects = &m_rects;
-    if (!m->options.server.empty()) m->watch = std::make_unique<ServerWatch>(m->options.server);
+    if (!m->options.server.empty()) m->watch = std::make_unique<ServerWatch>(m->options.server, db.Path());
     m->font = engine.AddFontSet({.families = {"Noto Sans"}});
     if (auto settings = store::SettingsRepo(db).Get()) m->practice = settings->name;
     m->LoadStaff();

@@ -4,14 +4,15 @@
 #include <ctime>
 #include <utility>
 
+#include "store/pg/desk_store.h"
 #include "store/pg/schema.h"
 
 namespace htk::admin::desk {
 
 namespace pg = store::pg;
 
-ServerWatch::ServerWatch(std::string conninfo, std::chrono::milliseconds every)
-    : m_conninfo(std::move(conninfo)), m_every(every), m_thread([this] { Loop(); }) {}
+ServerWatch::ServerWatch(std::string conninfo, std::filesystem::path practice_file, std::chrono::milliseconds every)
+    : m_conninfo(std::move(conninfo)), m_practice_file(std::move(practice_file)), m_every(every), m_thread([this] { Loop(); }) {}
 
 ServerWatch::~ServerWatch() {
     {
@@ -82,18 +83,24 @@ std::vector<ActionOutcome> ServerWatch::TakeOutcomes() {
     return std::exchange(m_answered, {});
 }
 
-namespace {
-
-core::Result<void> Make(pg::Connection& db, const ServerAction& a) {
-    if (const auto* move = std::get_if<MoveRequest>(&a.what)) return pg::SetRequestStatus(db, a.id, move->from, move->to);
-    if (const auto* move = std::get_if<MoveBooking>(&a.what)) return pg::SetBookingStatus(db, move->booking, move->from, move->to);
-    auto booked = pg::DeskBook(db, a.id, std::get<BookSlot>(a.what).slot.slot);
-    if (!booked) return booked.error();
-    if (*booked == pg::BookOutcome::Taken) return core::Fail(core::Errc::SlotTaken, "another kiosk or desk booked that time first");
-    return {};
+// One change, through reception's store interface: the server decides, the practice file audits.
+core::Result<void> ServerWatch::Make(const ServerAction& a) {
+    if (m_practice_file.empty()) return core::Fail(core::Errc::BadConfig, "this watcher has no practice file to audit changes in");
+    if (!m_file) {
+        auto opened = store::Open(m_practice_file);
+        if (!opened) return opened.error();
+        m_file = std::move(*opened);
+    }
+    const auto now = static_cast<core::UnixSeconds>(std::time(nullptr));
+    return Connected([&](pg::Connection& db) -> core::Result<void> {
+        pg::ServerDeskStore desk(db, *m_file);
+        if (const auto* move = std::get_if<MoveRequest>(&a.what)) return desk.Move(a.id, move->from, move->to, a.actor, now);
+        if (const auto* move = std::get_if<MoveBooking>(&a.what)) return desk.MoveBooking(move->booking, move->from, move->to, a.actor, now);
+        auto booked = desk.Book(a.id, std::get<BookSlot>(a.what).slot.slot, a.actor, now);  // Already: made before, a lost answer
+        if (!booked) return booked.error();
+        return {};
+    });
 }
-
-}  // namespace
 
 void ServerWatch::Loop() {
     std::unique_lock lock(m_mutex);
@@ -104,7 +111,7 @@ void ServerWatch::Loop() {
         lock.unlock();  // the network is waited on with the mutex free, so Latest() never blocks
 
         std::vector<ActionOutcome> answered;
-        for (const ServerAction& a : asked) answered.push_back({a, Connected([&](pg::Connection& db) { return Make(db, a); })});
+        for (const ServerAction& a : asked) answered.push_back({a, Make(a)});
         auto kiosks = Connected([](pg::Connection& db) { return ListKiosks(db); });
         core::Result<ServerRequests> requests = core::Fail(core::Errc::Unavailable, "not read");
         core::Result<std::vector<pg::StatusEvent>> history = std::vector<pg::StatusEvent>{};

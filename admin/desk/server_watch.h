@@ -8,6 +8,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -20,6 +21,7 @@
 #include "admin/kiosk_contacts.h"
 #include "core/referral.h"
 #include "core/result.h"
+#include "store/database.h"
 #include "store/pg/booking.h"
 #include "store/pg/requests.h"
 
@@ -47,16 +49,16 @@ struct MoveBooking {  // a status change of its booking: attended, did not atten
 
 struct ServerAction {
     std::int64_t id = 0;  // the request's, the server's
-    std::string subject;  // store::pg::AuditSubject, for the desk's audit log
     std::string reference;
-    std::string actor;    // who asked ("staff:Tomasz"): the audit entry is written when the answer comes
+    std::string actor;    // who asked ("staff:Tomasz"): the practice file's audit entry names them
     std::variant<MoveRequest, BookSlot, MoveBooking> what;
 };
 
 struct ActionOutcome {
     ServerAction action;
     // Busy: another desk changed the status first; SlotTaken: another kiosk or desk has the slot.
-    // The next read, at once, shows what is so.
+    // The next read, at once, shows what is so. store::kMadeButNotAudited: the server made it, and the
+    // practice file could not say so.
     core::Result<void> result;
 };
 
@@ -77,7 +79,10 @@ struct ServerSnapshot {
 class ServerWatch {
 public:
     // Starts the thread; does not connect on the caller's thread. `conninfo`: a libpq string.
-    explicit ServerWatch(std::string conninfo, std::chrono::milliseconds every = kServerReadEvery);
+    // `practice_file`: the desk's SQLite file, where the thread audits each change it makes (through
+    // store::pg::ServerDeskStore, on a connection of its own); none: it reads, and makes no change.
+    explicit ServerWatch(std::string conninfo, std::filesystem::path practice_file = {},
+                         std::chrono::milliseconds every = kServerReadEvery);
     // Waits for a read in progress, which the connection's own timeouts bound (connect 5 s, statements 10 s).
     ~ServerWatch();
     ServerWatch(const ServerWatch&) = delete;
@@ -95,9 +100,13 @@ private:
     template <class Read>
     auto Connected(Read read) -> decltype(read(std::declval<store::pg::Connection&>()));
 
+    core::Result<void> Make(const ServerAction& action);
+
     const std::string m_conninfo;
+    const std::filesystem::path m_practice_file;
     const std::chrono::milliseconds m_every;
-    store::pg::Connection m_db;  // the thread's alone
+    store::pg::Connection m_db;          // the thread's alone
+    std::optional<store::Database> m_file;  // the thread's alone, opened at its first change
 
     mutable std::mutex m_mutex;
     std::condition_variable m_wake;

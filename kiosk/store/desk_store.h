@@ -54,6 +54,10 @@ struct DeskStatusEvent {
     core::ReferralStatus to = core::ReferralStatus::New;
 };
 
+// How a change the server made, but the practice file could not audit, is said (the error's detail
+// begins with it): the change stands, and the missing audit line is named.
+inline constexpr std::string_view kMadeButNotAudited = "made on the server, but not written to this desk's audit log: ";
+
 enum class DeskBooked {
     Booked,   // the slot is the request's now
     Already,  // the request held that very slot already (a retry after a lost answer): nothing changed

@@ -216,6 +216,27 @@ TEST_CASE("a cancelled booking's slot is offered to the waiting list first, and 
     CHECK_FALSE(d.Must(store::ReferralRepo(*d.db).Get(waiting.id)).waiting_list);
 }
 
+TEST_CASE("a move from a status another desk changed meanwhile is refused, said and shown, and overwrites nothing") {
+    Desk d;
+    const auto ayse = d.Request("Ayşe Yılmaz", "tr");
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    d.Tap("row." + ayse.reference);
+    REQUIRE(d.Has("detail.status.cancelled"));  // it shows new
+
+    // A second desk on the same file (another PC's ht-admin, or the kiosk's staff mode) moves it first.
+    auto other = d.Must(store::Open(d.path));
+    d.Must(store::ReferralRepo(other).ChangeStatus(ayse.id, core::ReferralStatus::Contacted, "staff:Rukhsana", d.now));
+    d.Tap("detail.status.cancelled");
+    CHECK(d.app->Message() == "Changing the status: another desk changed it first: it is contacted now");
+    CHECK(d.Must(store::ReferralRepo(*d.db).Get(ayse.id)).status == core::ReferralStatus::Contacted);
+    d.Frame();
+    CHECK_FALSE(d.Has("detail.status.contacted"));  // re-read: it shows contacted, and contacted's moves
+    store::AuditFilter f;
+    f.action = "referral.status";
+    f.actor = "staff:Tomasz";
+    CHECK(d.Must(store::AuditRepo(*d.db).List(f)).empty());
+}
+
 TEST_CASE("the list refreshes itself when a kiosk adds a request, without a button or a restart") {
     Desk d;
     d.Request("First Patient", "so");

@@ -42,7 +42,7 @@ Result<Named> RequestOfBooking(Connection& server, std::int64_t booking) {
 Result<void> Audit(Database& local, core::UnixSeconds now, std::string_view actor, std::string_view action, const std::string& subject,
                    const std::string& detail) {
     auto a = AuditRepo(local).Append({0, now, std::string(actor), std::string(action), subject, detail});
-    if (!a) return Fail(a.error().code, "made on the server, but not written to this desk's audit log: " + a.error().detail);
+    if (!a) return Fail(a.error().code, std::string(kMadeButNotAudited) + a.error().detail);
     return {};
 }
 
