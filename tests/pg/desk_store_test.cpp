@@ -130,20 +130,7 @@ private:
     pg::ServerDeskStore m_other{m_other_db, m_other_file};
 };
 
-void OnBothBackends(const std::function<void(Backend&)>& body) {
-    {
-        FileBackend file;
-        const std::string backend = file.Name();
-        CAPTURE(backend);
-        body(file);
-    }
-    {
-        ServerBackend server;
-        const std::string backend = server.Name();
-        CAPTURE(backend);
-        body(server);
-    }
-}
+void OnBothBackends(const std::function<void(Backend&)>& body) { test::OnBothBackends<FileBackend, ServerBackend>(body); }
 
 Errc CodeOf(const core::Result<void>& r) { return r ? Errc::Internal : r.error().code; }
 

@@ -119,20 +119,7 @@ private:
     Kiosk m_first, m_second;
 };
 
-void OnBothBackends(const std::function<void(Backend&)>& body) {
-    {
-        SqliteBackend sqlite;
-        const std::string backend = sqlite.Name();
-        CAPTURE(backend);
-        body(sqlite);
-    }
-    {
-        PostgresBackend postgres;
-        const std::string backend = postgres.Name();
-        CAPTURE(backend);
-        body(postgres);
-    }
-}
+void OnBothBackends(const std::function<void(Backend&)>& body) { test::OnBothBackends<SqliteBackend, PostgresBackend>(body); }
 
 core::Result<std::string> BookNow(app::KioskStore& store, std::string_view token, int n, core::UnixSeconds now = kNow) {
     return test::BookNow(store, token, test::SampleReferral(n), now);

@@ -107,6 +107,24 @@ inline core::Result<std::string> BookNow(app::KioskStore& store, std::string_vie
     return core::Fail(core::Errc::Busy, "no answer in 10 s");
 }
 
+// Runs `body` on a fresh SQLite backend, then on a fresh PostgreSQL one, each named in a failure's context:
+// the same steps and assertions on both (tests/pg/*_store_test.cpp).
+template <class OnFile, class OnServer, class Body>
+void OnBothBackends(Body&& body) {
+    {
+        OnFile file;
+        const std::string backend = file.Name();
+        CAPTURE(backend);
+        body(file);
+    }
+    {
+        OnServer server;
+        const std::string backend = server.Name();
+        CAPTURE(backend);
+        body(server);
+    }
+}
+
 inline std::string Joined(std::vector<std::string> references) {
     std::sort(references.begin(), references.end());
     std::string out;
