@@ -175,9 +175,13 @@ const std::vector<Command>& Commands() {
         {"db kiosks", {"server"}, VerbDbKiosks, Access::Open, "db kiosks --server CONNINFO",
          "Each kiosk's last contact and backlog (requests it holds, not yet on the server), and any the\n"
          "server refused. A kiosk not heard from for 2 minutes is marked."},
-        {"db report", {"server"}, VerbDbReport, Access::Open, "db report --server CONNINFO",
+        {"db report", {"server", "from", "to", "zone"}, VerbDbReport, Access::Open,
+         "db report --server CONNINFO [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--zone IANA]",
          "Requests per practice and status: the whole service for a manager's login (htk_manager), one\n"
-         "practice for a desk's."},
+         "practice for a desk's. With --from or --to (the other defaults as in 'reports show'): each\n"
+         "practice's requests, bookings, did-not-attend rate and interpreter requests in the range, then\n"
+         "the whole service's report by week, reason, language and route. Dates are local to --zone\n"
+         "(default Europe/London)."},
         {"db publish", {"server", "practice"}, VerbDbPublish, Access::Open, "db publish --server CONNINFO [--practice ID]",
          "Publish this practice's trainers and their slots (from 'plans', to the booking horizon) to the\n"
          "shared database, where kiosks and desks book them; the minimum notice goes with them and the\n"

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "admin/json.h"
+#include "admin/reports.h"
 #include "admin/kiosk_contacts.h"
 #include "admin/verb_util.h"
 #include "admin/verbs.h"
@@ -15,6 +16,7 @@
 #include "store/pg/connection.h"
 #include "store/pg/desk_store.h"
 #include "store/pg/publish.h"
+#include "store/pg/reports.h"
 #include "store/pg/requests.h"
 #include "store/pg/schema.h"
 
@@ -166,11 +168,64 @@ Result<void> VerbDbKiosks(Session& s) {
     return {};
 }
 
+namespace {
+
+std::string Percent(std::optional<double> rate) {
+    if (!rate) return "-";
+    char text[16];
+    std::snprintf(text, sizeof text, "%.1f%%", *rate * 100.0);
+    return text;
+}
+
+// Each practice's figures in a line, then the service's whole report; JSON: each practice's report
+// and the service's, named "all practices".
+Result<void> PrintServiceReport(Session& s, pg::Connection& db, std::optional<core::LocalDate> from, std::optional<core::LocalDate> to,
+                                const std::string& zone_id) {
+    auto zone = s.env.make_zone(zone_id);
+    if (!zone) return Fail(Errc::InvalidInput, "--zone must be an IANA time zone such as Europe/London, not '" + zone_id + "'");
+    const auto range = DefaultReportRange(zone->ToLocal(s.env.now()).date);
+    auto practices = pg::FiguresByPractice(db, from.value_or(range.from), to.value_or(range.to), *zone);
+    if (!practices) return practices.error();
+    std::vector<std::string> json;
+    for (const pg::PracticeFigures& p : *practices) {
+        store::PracticeSettings named;
+        named.name = p.practice.empty() ? "all practices" : p.practice;
+        named.time_zone = zone_id;
+        const store::ReportFigures& f = p.figures;
+        if (s.json) {
+            json.push_back(ReportJson(f, named));
+        } else if (!p.practice.empty()) {
+            s.env.out << p.practice << "  requests " << f.total.requests << "  booked " << f.funnel_booked << "  attended "
+                      << f.funnel_attended << "  did not attend " << Percent(f.DidNotAttendRate()) << "  interpreter "
+                      << [&f] {
+                             int n = 0;
+                             for (const auto& [language, count] : f.interpreter_by_language) n += count;
+                             return n;
+                         }()
+                      << "\n";
+        } else {
+            s.env.out << "\n";
+            PrintReport(s.env.out, f, named);
+        }
+    }
+    if (s.json) s.env.out << JsonArray(json) << "\n";
+    return {};
+}
+
+}  // namespace
+
 // Requests per practice and status: every practice for a manager's login, one's own for a desk's
-// (row-level security decides, not this query).
+// (row-level security decides, not this query). With --from or --to, each practice's report of that
+// range by the rules `reports show` keeps on a practice's file, then the service's: the whole of it.
 Result<void> VerbDbReport(Session& s) {
+    auto from = DateOption(s, "from");
+    if (!from) return from.error();
+    auto to = DateOption(s, "to");
+    if (!to) return to.error();
+    const std::string zone_id = s.args.Option("zone").value_or("Europe/London");
     auto db = ConnectToSchema(s);
     if (!db) return db.error();
+    if (*from || *to) return PrintServiceReport(s, *db, *from, *to, zone_id);
     auto rows = db->Query("SELECT p.name, r.status, count(*) FROM htk.referrals r JOIN htk.practices p ON p.id = r.practice_id "
                           "GROUP BY p.name, r.status ORDER BY p.name, r.status");
     if (!rows) return rows.error();

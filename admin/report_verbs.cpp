@@ -25,14 +25,6 @@ namespace {
 
 constexpr std::string_view kStatuses = "new, contacted, booked, closed or cancelled";
 
-Result<std::optional<core::LocalDate>> DateOption(const Session& s, std::string_view name) {
-    const auto v = s.args.Option(name);
-    if (!v) return std::optional<core::LocalDate>();
-    const auto d = core::LocalDate::ParseIso(*v);
-    if (!d) return Fail(Errc::InvalidInput, "--" + std::string(name) + " must be a date such as 2026-03-02, not '" + *v + "'");
-    return std::optional<core::LocalDate>(*d);
-}
-
 std::string Percent(double rate) {
     char buf[16];
     std::snprintf(buf, sizeof buf, "%.0f%%", rate * 100);
@@ -71,6 +63,8 @@ std::string WeekJson(const store::WeekFigures& w, bool with_week) {
         .Str();
 }
 
+}  // namespace
+
 std::string ReportJson(const store::ReportFigures& f, const store::PracticeSettings& practice) {
     std::vector<std::string> weeks;
     for (const auto& w : f.weeks) weeks.push_back(WeekJson(w, true));
@@ -99,6 +93,8 @@ std::string ReportJson(const store::ReportFigures& f, const store::PracticeSetti
     return j.AddRaw("interpreter", JsonCounts(f.interpreter_by_language)).Str();
 }
 
+namespace {
+
 // Weeks across, figures down: five weeks and a total fit a terminal, nine reasons would not.
 class WeekTable {
 public:
@@ -122,6 +118,8 @@ private:
     std::ostream& m_out;
     const store::ReportFigures& m_f;
 };
+
+}  // namespace
 
 void PrintReport(std::ostream& out, const store::ReportFigures& f, const store::PracticeSettings& practice) {
     out << practice.name << ": " << f.from.Iso() << " to " << f.to.AddDays(-1).Iso() << " (" << f.total.days
@@ -161,7 +159,6 @@ void PrintReport(std::ostream& out, const store::ReportFigures& f, const store::
         out << "  " << Pad(language, 22, false) << Pad(std::to_string(n), 6, true) << "\n";
 }
 
-}  // namespace
 
 // ---- reports --------------------------------------------------------------------------------------
 

@@ -24,6 +24,14 @@ Result<std::int64_t> ParsePositive(std::string_view text, std::string_view optio
     return value;
 }
 
+Result<std::optional<core::LocalDate>> DateOption(const Session& s, std::string_view name) {
+    const auto v = s.args.Option(name);
+    if (!v) return std::optional<core::LocalDate>();
+    const auto d = core::LocalDate::ParseIso(*v);
+    if (!d) return Fail(Errc::InvalidInput, "--" + std::string(name) + " must be a date such as 2026-03-02, not '" + *v + "'");
+    return std::optional<core::LocalDate>(*d);
+}
+
 Result<std::optional<std::int64_t>> OptionalPositive(const Session& s, std::string_view name) {
     auto v = s.args.Option(name);
     if (!v) return std::optional<std::int64_t>();

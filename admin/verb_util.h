@@ -14,6 +14,8 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "core/trainer.h"
+#include "store/report_repo.h"
+#include "store/settings_repo.h"
 
 namespace htk::admin {
 
@@ -24,6 +26,8 @@ core::Result<std::optional<std::int64_t>> OptionalPositive(const Session& s, std
 // --status as a request's status: nullopt when not given (Required: InvalidInput then too).
 core::Result<std::optional<core::ReferralStatus>> StatusOption(const Session& s, bool required = false);
 core::Result<std::optional<int>> LimitOption(const Session& s);  // --limit, at most 100,000 rows
+// --NAME as a date, 2026-03-02; nullopt when not given.
+core::Result<std::optional<core::LocalDate>> DateOption(const Session& s, std::string_view name);
 
 std::string Local(core::UnixSeconds t, const core::TimeZone& zone);     // "2026-03-27 09:30"
 std::string LocalIso(core::UnixSeconds t, const core::TimeZone& zone);  // "2026-03-27T09:30"
@@ -36,6 +40,9 @@ class JsonObject;
 JsonObject RequestJson(const core::Referral& r, const core::TimeZone& zone);
 std::string PatientJson(const core::PatientDetails& d);
 void PrintPatient(std::ostream& out, const core::PatientDetails& d);
+// A report as `reports show` prints it, whole, and as JSON (report_verbs.cpp).
+std::string ReportJson(const store::ReportFigures& f, const store::PracticeSettings& practice);
+void PrintReport(std::ostream& out, const store::ReportFigures& f, const store::PracticeSettings& practice);
 // A list's end: the JSON array of `items` (wiped after), else "No requests." or the line about --reveal.
 void EndRequestList(Session& s, std::vector<std::string>& items, bool empty, bool sealed);
 

@@ -247,6 +247,11 @@ struct DeskApp::State {
     Field<16> report_from;
     Field<16> report_to;
     std::optional<store::ReportFigures> figures;
+    // With --server the practice's kiosks' requests are on the shared database: the report adds its
+    // figures, read by the watcher, to this file's (the requests taken at the desk).
+    std::optional<store::ReportFigures> file_figures;  // waiting for the server's to be added
+    std::uint64_t figures_asked = 0;                   // the watcher's AskFigures, until answered
+    std::string figures_source;                        // what the figures shown count
     Field<512> csv_path;
     Field<512> export_path;
     bool export_identifying = false;
@@ -458,6 +463,7 @@ struct DeskApp::State {
         if (watch) {
             server = watch->Latest();
             TakeOutcomes();
+            TakeServerFigures();
         }
 
         const ImGuiIO& io = ImGui::GetIO();
@@ -1388,7 +1394,39 @@ struct DeskApp::State {
             return;
         }
         auto f = store::ReportRepo(db).Figures(*from, *to, *zone);
-        if (Check(f, "Report")) figures = std::move(*f);
+        if (!Check(f, "Report")) return;
+        if (!watch) {
+            figures = std::move(*f);
+            figures_source.clear();
+            return;
+        }
+        figures.reset();
+        file_figures = std::move(*f);
+        figures_asked = watch->AskFigures({*from, *to, zone->Id()});
+    }
+
+    // The shared database's answer to the report asked for, added to this file's figures once it comes.
+    void TakeServerFigures() {
+        if (!figures_asked || !server.figures || server.figures->asked != figures_asked || !file_figures) return;
+        figures_asked = 0;
+        figures = std::move(*file_figures);
+        file_figures.reset();
+        auto answer = std::move(server.figures->figures);
+        if (answer) {
+            if (auto added = figures->Add(*answer); !added) {
+                Check(added, "Report");
+                figures_source = "This desk's requests only.";
+            } else if (server.figures->practices.size() > 1) {  // a manager's login: the service's
+                figures_source = "Every practice's requests on the shared database (" + std::to_string(server.figures->practices.size()) +
+                                 " practices: this desk's login is a manager's) and this desk's own.";
+            } else {
+                figures_source = "The kiosks' requests on the shared database and this desk's own.";
+            }
+            return;
+        }
+        figures_source = "This desk's requests only: the kiosks' are on the shared database, which could not be read (" +
+                         ProblemText(answer.error()) + ").";
+        Say("Report: " + ProblemText(answer.error()), true);
     }
 
     void Bars(const std::string& title, const std::vector<std::pair<std::string, int>>& items) {
@@ -1413,8 +1451,13 @@ struct DeskApp::State {
         Input("report.to", "To (not included)", report_to, 0, 140);
         ImGui::SameLine();
         if (Button("report.show", "Show")) LoadFigures();
+        if (figures_asked) {
+            ImGui::TextDisabled("Reading the shared database...");
+            return;
+        }
         if (!figures) return;
         const auto& f = *figures;
+        if (!figures_source.empty()) ImGui::TextWrapped("%s", figures_source.c_str());
         ImGui::BeginChild("###report", {0, -ImGui::GetFrameHeightWithSpacing() * 3}, false);
         std::vector<float> weekly;
         for (const auto& w : f.weeks) weekly.push_back(static_cast<float>(w.requests));
@@ -1886,7 +1929,7 @@ ImDrawData* DeskApp::Frame() {
 std::optional<double> DeskApp::NextWake() const {
     if (!m->key) return std::nullopt;
     if (!m->model.Progress().Finished()) return 0.1;  // names arriving
-    if (m->watch && (m->server.reads == 0 || m->server.actions_pending > 0)) return 0.1;  // a first read or a change on its way
+    if (m->watch && (m->server.reads == 0 || m->server.actions_pending > 0 || m->figures_asked)) return 0.1;  // a read or change on its way
     const double to_lock = static_cast<double>(m->last_input + m->options.lock_after_seconds - m->Now());
     return std::max(0.05, std::min(static_cast<double>(kRefreshEverySeconds), to_lock));
 }
@@ -1955,5 +1998,7 @@ const std::string& DeskApp::Message() const { return m->message; }
 const DeskModel& DeskApp::Model() const { return m->model; }
 const std::vector<int>& DeskApp::Visible() { return m->model.Apply(m->query); }
 std::optional<core::ReferralId> DeskApp::Selected() const { return m->selected; }
+const store::ReportFigures* DeskApp::Figures() const { return m->figures ? &*m->figures : nullptr; }
+const std::string& DeskApp::FiguresSource() const { return m->figures_source; }
 
 }  // namespace htk::admin::desk

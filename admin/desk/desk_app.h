@@ -11,6 +11,7 @@
 #include "admin/desk/desk_model.h"
 #include "core/time.h"
 #include "store/database.h"
+#include "store/report_repo.h"
 #include "text/engine.h"
 #include "ui/widget_rects.h"
 
@@ -59,6 +60,8 @@ public:
     const DeskModel& Model() const;
     const std::vector<int>& Visible();  // the list as the current filters show it
     std::optional<core::ReferralId> Selected() const;
+    const store::ReportFigures* Figures() const;  // the Reports view's, once read (with --server, once the server answered)
+    const std::string& FiguresSource() const;      // with --server: what they count, in words
 
     struct State;
 

@@ -4,7 +4,9 @@
 #include <ctime>
 #include <utility>
 
+#include "i18n/time_zone.h"
 #include "store/pg/desk_store.h"
+#include "store/pg/reports.h"
 #include "store/pg/schema.h"
 
 namespace htk::admin::desk {
@@ -78,6 +80,18 @@ void ServerWatch::Ask(ServerAction action) {
     m_wake.notify_all();
 }
 
+std::uint64_t ServerWatch::AskFigures(FiguresAsk ask) {
+    std::uint64_t n = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        m_figures_ask = std::move(ask);
+        n = ++m_figures_asked;
+        m_latest.figures_pending = true;
+    }
+    m_wake.notify_all();
+    return n;
+}
+
 std::vector<ActionOutcome> ServerWatch::TakeOutcomes() {
     std::lock_guard lock(m_mutex);
     return std::exchange(m_answered, {});
@@ -108,10 +122,26 @@ void ServerWatch::Loop() {
         const auto asked = std::exchange(m_asked, {});
         const std::int64_t follow = m_follow;
         const bool follow_slots = m_follow_slots;
+        const auto figures_ask = std::exchange(m_figures_ask, std::nullopt);
+        const std::uint64_t figures_asked = m_figures_asked;
         lock.unlock();  // the network is waited on with the mutex free, so Latest() never blocks
 
         std::vector<ActionOutcome> answered;
         for (const ServerAction& a : asked) answered.push_back({a, Make(a)});
+        std::optional<FiguresAnswer> figured;
+        if (figures_ask) {
+            const auto zone = i18n::MakeTimeZone(figures_ask->zone);
+            auto read = zone ? Connected([&](pg::Connection& db) { return pg::FiguresByPractice(db, figures_ask->from, figures_ask->to, *zone); })
+                             : core::Fail(core::Errc::BadConfig, "unknown time zone '" + figures_ask->zone + "'");
+            figured = FiguresAnswer{figures_asked, core::Fail(core::Errc::Internal, "no figures"), {}};
+            if (!read) {
+                figured->figures = read.error();
+            } else {
+                for (const auto& p : *read)
+                    if (!p.practice.empty()) figured->practices.push_back(p.practice);
+                figured->figures = std::move(read->back().figures);  // the sum, last
+            }
+        }
         auto kiosks = Connected([](pg::Connection& db) { return ListKiosks(db); });
         core::Result<ServerRequests> requests = core::Fail(core::Errc::Unavailable, "not read");
         core::Result<std::vector<pg::StatusEvent>> history = std::vector<pg::StatusEvent>{};
@@ -134,6 +164,8 @@ void ServerWatch::Loop() {
         ++m_latest.reads;
         m_latest.actions_pending -= static_cast<int>(asked.size());
         for (auto& a : answered) m_answered.push_back(std::move(a));
+        if (figured) m_latest.figures = std::move(*figured);
+        m_latest.figures_pending = m_figures_ask.has_value();
         if (kiosks && requests && history && slots) {
             m_latest.kiosks = std::move(*kiosks);
             m_latest.requests = std::make_shared<const ServerRequests>(std::move(*requests));
@@ -146,8 +178,8 @@ void ServerWatch::Loop() {
         } else {
             m_latest.problem = !kiosks ? kiosks.error() : !requests ? requests.error() : !history ? history.error() : slots.error();
         }
-        if (!m_asked.empty() || m_follow != follow || m_follow_slots != follow_slots) continue;  // asked for meanwhile: at once
-        m_wake.wait_for(lock, m_every, [this] { return m_stop || m_woken || !m_asked.empty(); });
+        if (!m_asked.empty() || m_figures_ask || m_follow != follow || m_follow_slots != follow_slots) continue;  // asked for meanwhile: at once
+        m_wake.wait_for(lock, m_every, [this] { return m_stop || m_woken || !m_asked.empty() || m_figures_ask; });
         m_woken = false;
     }
 }

@@ -1,7 +1,8 @@
 // What the desk reads from the shared PostgreSQL database (issue 9), off the UI thread: a thread of its
 // own connects, makes the status changes and bookings reception asked for, and re-reads each kiosk's
 // last contact and backlog, the newest forwarded requests and the followed request's history (and
-// free slots, while reception books) every 10 s, at once after an action or "Check now". The UI takes
+// free slots, while reception books) every 10 s, at once after an action or "Check now"; and the
+// practice's report when asked. The UI takes
 // the latest copy under a mutex and never waits on the network. No ImGui here; the requests' details
 // stay sealed (the desk opens one at a time).
 #pragma once
@@ -24,6 +25,7 @@
 #include "store/database.h"
 #include "store/pg/booking.h"
 #include "store/pg/requests.h"
+#include "store/report_repo.h"
 
 namespace htk::admin::desk {
 
@@ -62,6 +64,19 @@ struct ActionOutcome {
     core::Result<void> result;
 };
 
+// The practice's report, asked of the server (its kiosks' requests are there): local dates [from, to)
+// in `zone`, an IANA id.
+struct FiguresAsk {
+    core::LocalDate from;
+    core::LocalDate to;
+    std::string zone;
+};
+struct FiguresAnswer {
+    std::uint64_t asked = 0;  // the AskFigures call this answers
+    core::Result<store::ReportFigures> figures;  // every practice's the login may read, summed
+    std::vector<std::string> practices;          // their names: one for a desk's login
+};
+
 struct ServerSnapshot {
     std::uint64_t reads = 0;              // answers so far, good or failed; 0: the first is on its way
     std::vector<KioskContact> kiosks;     // as of the last good read (kept through a failed one)
@@ -71,6 +86,8 @@ struct ServerSnapshot {
     std::vector<store::pg::StatusEvent> history;
     std::optional<std::vector<store::pg::ServerSlot>> free_slots;  // its practice's, when asked for
     int actions_pending = 0;              // asked for, not yet answered
+    std::optional<FiguresAnswer> figures; // the latest report answered
+    bool figures_pending = false;         // a report asked for, not yet answered
     bool read_ok = false;                 // the lists came from a good read at least once
     std::chrono::steady_clock::time_point read_at;  // of the last good read
     std::optional<core::Error> problem;   // the latest read's failure; nullopt once one succeeds
@@ -94,6 +111,9 @@ public:
     void Follow(std::int64_t id, bool slots = false);
     void Ask(ServerAction action);              // made in the order asked, then everything is re-read
     std::vector<ActionOutcome> TakeOutcomes();  // the answers since the last call
+    // Reads the practice's figures on the thread; the snapshot's `figures` answers it, with the number
+    // returned. A newer ask replaces one not yet read.
+    std::uint64_t AskFigures(FiguresAsk ask);
 
 private:
     void Loop();
@@ -115,6 +135,8 @@ private:
     std::int64_t m_follow = 0;
     bool m_follow_slots = false;
     std::vector<ServerAction> m_asked;
+    std::optional<FiguresAsk> m_figures_ask;
+    std::uint64_t m_figures_asked = 0;
     std::vector<ActionOutcome> m_answered;
     ServerSnapshot m_latest;
     std::thread m_thread;  // last: starts once everything above exists

@@ -8,6 +8,7 @@
 #include "store/desk_repo.h"
 #include "store/internal.h"
 #include "store/referral_repo.h"
+#include "store/report_repo.h"
 #include "store/slot_repo.h"
 #include "store/trainer_repo.h"
 
@@ -128,6 +129,10 @@ Result<std::vector<DeskStatusEvent>> FileDeskStore::History(std::int64_t id) {
 
 Result<core::PatientDetails> FileDeskStore::Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) {
     return ReferralRepo(m_db).Reveal(id, key, now);
+}
+
+Result<ReportFigures> FileDeskStore::Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) {
+    return ReportRepo(m_db).Figures(from, to, zone);
 }
 
 }  // namespace htk::store

@@ -17,6 +17,7 @@
 #include "core/slots.h"
 #include "core/time.h"
 #include "store/database.h"
+#include "store/report_repo.h"
 #include "store/sealing.h"
 
 namespace htk::store {
@@ -89,6 +90,8 @@ public:
     // Opens the request's details with `key`: "sealed.reveal" by "staff:<name>" is on the practice's
     // audit log first.
     virtual core::Result<core::PatientDetails> Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) = 0;
+    // The practice's report of local dates [from, to) in `zone`, by ReportRepo's rules (store::FiguresBuilder).
+    virtual core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) = 0;
 };
 
 // The practice's own file: the repositories' transactions, rules and audit entries.
@@ -105,6 +108,7 @@ public:
     core::Result<DeskBooked> Book(std::int64_t id, const core::Slot& slot, std::string_view actor, core::UnixSeconds now) override;
     core::Result<std::vector<DeskStatusEvent>> History(std::int64_t id) override;
     core::Result<core::PatientDetails> Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
+    core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) override;
 
 private:
     Database& m_db;

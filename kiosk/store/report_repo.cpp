@@ -39,6 +39,30 @@ Result<void> Count(WeekFigures& w, core::ReferralId id, core::Route route, const
 
 }  // namespace
 
+namespace {
+
+void AddWeek(WeekFigures& into, const WeekFigures& more) {
+    into.requests += more.requests;
+    for (const auto& [k, n] : more.by_reason) into.by_reason[k] += n;
+    for (const auto& [k, n] : more.by_language) into.by_language[k] += n;
+    for (const auto& [k, n] : more.by_route) into.by_route[k] += n;
+}
+
+}  // namespace
+
+Result<void> ReportFigures::Add(const ReportFigures& more) {
+    if (more.from != from || more.to != to || more.weeks.size() != weeks.size())
+        return Fail(Errc::InvalidInput, "figures of two different ranges do not add up");
+    for (std::size_t i = 0; i < weeks.size(); ++i) AddWeek(weeks[i], more.weeks[i]);
+    AddWeek(total, more.total);
+    for (const auto& [k, n] : more.bookings_by_status) bookings_by_status[k] += n;
+    funnel_requests += more.funnel_requests;
+    funnel_booked += more.funnel_booked;
+    funnel_attended += more.funnel_attended;
+    for (const auto& [k, n] : more.interpreter_by_language) interpreter_by_language[k] += n;
+    return {};
+}
+
 int ReportFigures::Bookings(core::BookingStatus s) const {
     const auto it = bookings_by_status.find(s);
     return it == bookings_by_status.end() ? 0 : it->second;
@@ -51,19 +75,20 @@ std::optional<double> ReportFigures::DidNotAttendRate() const {
     return static_cast<double>(dna) / outcomes;
 }
 
-Result<ReportFigures> ReportRepo::Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) const {
+Result<FiguresBuilder> FiguresBuilder::Start(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) {
     if (!from.Valid() || !to.Valid()) return Fail(Errc::InvalidInput, "a report needs two valid dates");
     const auto length = to.DaysSinceEpoch() - from.DaysSinceEpoch();
     if (length < 1) return Fail(Errc::InvalidInput, "the report's end (" + to.Iso() + ") must be after its start (" + from.Iso() + ")");
     if (length > kMaxReportDays) return Fail(Errc::InvalidInput, "a report covers at most ten years");
 
-    ReportFigures f;
+    FiguresBuilder b(zone);
+    ReportFigures& f = b.m_f;
     f.from = from;
     f.to = to;
     f.total.monday = from;
     f.total.days = static_cast<int>(length);
-    const auto first_monday = MondayOf(from);
-    for (auto monday = first_monday; monday < to; monday = monday.AddDays(7)) {
+    b.m_first_monday = MondayOf(from);
+    for (auto monday = b.m_first_monday; monday < to; monday = monday.AddDays(7)) {
         WeekFigures w;
         w.monday = monday;
         const auto first = std::max(monday, from);
@@ -71,8 +96,41 @@ Result<ReportFigures> ReportRepo::Figures(core::LocalDate from, core::LocalDate 
         w.days = static_cast<int>(end.DaysSinceEpoch() - first.DaysSinceEpoch());
         f.weeks.push_back(std::move(w));
     }
-    const auto begin_at = core::LocalDayStart(zone, from);
-    const auto end_at = core::LocalDayStart(zone, to);
+    b.m_begin = core::LocalDayStart(zone, from);
+    b.m_end = core::LocalDayStart(zone, to);
+    return b;
+}
+
+Result<void> FiguresBuilder::AddRequest(std::int64_t id, core::UnixSeconds created_at, std::string_view route_key,
+                                        std::string_view reasons_csv, const std::string& language, bool interpreter) {
+    const auto route = core::ParseRoute(route_key);
+    if (!route) return Unknown(id);
+    const auto reasons = core::SplitNonEmpty(reasons_csv);
+    const auto week = (MondayOf(m_zone->ToLocal(created_at).date).DaysSinceEpoch() - m_first_monday.DaysSinceEpoch()) / 7;
+    if (created_at < m_begin || created_at >= m_end || week < 0 || week >= static_cast<std::int64_t>(m_f.weeks.size()))
+        return Fail(Errc::Internal, "referral " + std::to_string(id) + " falls outside the report's weeks");
+    if (auto r = Count(m_f.weeks[static_cast<std::size_t>(week)], id, *route, reasons, language); !r) return r.error();
+    if (auto r = Count(m_f.total, id, *route, reasons, language); !r) return r.error();
+    if (interpreter) ++m_f.interpreter_by_language[language];
+    return {};
+}
+
+Result<void> FiguresBuilder::AddBookings(std::string_view status_key, int count) {
+    const auto status = core::ParseBookingStatus(status_key);
+    if (!status) return Fail(Errc::NotADatabase, "a booking holds a status this release does not know");
+    m_f.bookings_by_status[*status] += count;
+    return {};
+}
+
+void FiguresBuilder::AddFunnel(int requests, int booked, int attended) {
+    m_f.funnel_requests += requests;
+    m_f.funnel_booked += booked;
+    m_f.funnel_attended += attended;
+}
+
+Result<ReportFigures> ReportRepo::Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) const {
+    auto builder = FiguresBuilder::Start(from, to, zone);
+    if (!builder) return builder.error();
 
     auto tx = Transaction::Begin(m_db, Transaction::Kind::Deferred);
     if (!tx) return tx.error();
@@ -81,37 +139,27 @@ Result<ReportFigures> ReportRepo::Figures(core::LocalDate from, core::LocalDate 
                                        "SELECT id, created_at, route, reasons, language, interpreter FROM referrals "
                                        "WHERE created_at >= ?1 AND created_at < ?2");
     if (!requests) return requests.error();
-    requests->Bind(1, begin_at).Bind(2, end_at);
+    requests->Bind(1, builder->BeginAt()).Bind(2, builder->EndAt());
     for (;;) {
         auto row = requests->Step();
         if (!row) return row.error();
         if (!*row) break;
-        const auto id = requests->Int(0);
-        const auto route = core::ParseRoute(requests->Text(2));
-        if (!route) return Unknown(id);
-        const auto reasons = core::SplitNonEmpty(requests->Text(3));
-        const auto language = requests->Text(4);
-        const auto week = (MondayOf(zone.ToLocal(requests->Int(1)).date).DaysSinceEpoch() -
-                           first_monday.DaysSinceEpoch()) / 7;
-        if (week < 0 || week >= static_cast<std::int64_t>(f.weeks.size()))
-            return Fail(Errc::Internal, "referral " + std::to_string(id) + " falls outside the report's weeks");
-        if (auto r = Count(f.weeks[static_cast<std::size_t>(week)], id, *route, reasons, language); !r) return r.error();
-        if (auto r = Count(f.total, id, *route, reasons, language); !r) return r.error();
-        if (requests->Int(5) != 0) ++f.interpreter_by_language[language];
+        if (auto r = builder->AddRequest(requests->Int(0), requests->Int(1), requests->Text(2), requests->Text(3), requests->Text(4),
+                                         requests->Int(5) != 0);
+            !r)
+            return r.error();
     }
 
     auto bookings = Statement::Prepare(m_db,
                                        "SELECT status, count(*) FROM bookings WHERE start_at >= ?1 AND start_at < ?2 "
                                        "GROUP BY status");
     if (!bookings) return bookings.error();
-    bookings->Bind(1, begin_at).Bind(2, end_at);
+    bookings->Bind(1, builder->BeginAt()).Bind(2, builder->EndAt());
     for (;;) {
         auto row = bookings->Step();
         if (!row) return row.error();
         if (!*row) break;
-        const auto status = core::ParseBookingStatus(bookings->Text(0));
-        if (!status) return Fail(Errc::NotADatabase, "a booking holds a status this release does not know");
-        f.bookings_by_status[*status] = static_cast<int>(bookings->Int(1));
+        if (auto r = builder->AddBookings(bookings->Text(0), static_cast<int>(bookings->Int(1))); !r) return r.error();
     }
 
     auto funnel = Statement::Prepare(
@@ -121,17 +169,15 @@ Result<ReportFigures> ReportRepo::Figures(core::LocalDate from, core::LocalDate 
         "coalesce(sum(EXISTS (SELECT 1 FROM bookings b WHERE b.referral_id = r.id AND b.status = 'attended')), 0) "
         "FROM referrals r WHERE r.created_at >= ?1 AND r.created_at < ?2");
     if (!funnel) return funnel.error();
-    funnel->Bind(1, begin_at).Bind(2, end_at);
+    funnel->Bind(1, builder->BeginAt()).Bind(2, builder->EndAt());
     auto row = funnel->Step();
     if (!row) return row.error();
     if (!*row) return Fail(Errc::Internal, "the funnel query returned no row");
-    f.funnel_requests = static_cast<int>(funnel->Int(0));
-    f.funnel_booked = static_cast<int>(funnel->Int(1));
-    f.funnel_attended = static_cast<int>(funnel->Int(2));
+    builder->AddFunnel(static_cast<int>(funnel->Int(0)), static_cast<int>(funnel->Int(1)), static_cast<int>(funnel->Int(2)));
     funnel->Reset();
 
     if (auto c = tx->Commit(); !c) return c.error();
-    return f;
+    return builder->Take();
 }
 
 Result<int> ReportRepo::ForEachRequest(const ExportFilter& filter, bool with_sealed, const ExportSink& sink) const {

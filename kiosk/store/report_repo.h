@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/booking.h"
@@ -38,10 +39,46 @@ struct ReportFigures {
     int funnel_attended = 0;                             // ...of them with an attended booking
     std::map<std::string, int> interpreter_by_language;  // requests created in the range asking for one
 
+    // Adds `more`'s counts to these: the same range's figures from another source (a desk adds the
+    // shared database's to its own file's). InvalidInput when the ranges differ.
+    core::Result<void> Add(const ReportFigures& more);
+
     int Bookings(core::BookingStatus s) const;
     // did_not_attend / (attended + did_not_attend) over bookings whose slot starts in the range;
     // nullopt when no such booking has an outcome yet.
     std::optional<double> DidNotAttendRate() const;
+};
+
+// The arithmetic of a report, whichever backend's rows feed it (ReportRepo::Figures here, the desk's
+// and the service's figures on the shared database, store/pg/reports.h): one set of rules, so both
+// count the same requests the same way. Counts add up, so rows of many practices make their sum.
+class FiguresBuilder {
+public:
+    // InvalidInput when `to` is not after `from`, or the range is longer than ten years. Local dates in
+    // `zone`, which must outlive the builder.
+    static core::Result<FiguresBuilder> Start(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone);
+
+    core::UnixSeconds BeginAt() const { return m_begin; }  // `from`'s local midnight
+    core::UnixSeconds EndAt() const { return m_end; }      // `to`'s: requests and slots in [BeginAt, EndAt)
+
+    // One request created in the range, its route, reasons and language as stored (keys, reasons
+    // comma-separated); NotADatabase for a key this release does not know.
+    core::Result<void> AddRequest(std::int64_t id, core::UnixSeconds created_at, std::string_view route, std::string_view reasons,
+                                  const std::string& language, bool interpreter);
+    // `count` bookings of status `status` (a key) whose slot starts in the range.
+    core::Result<void> AddBookings(std::string_view status, int count);
+    // Requests created in the range, of them with any booking, of them with an attended one.
+    void AddFunnel(int requests, int booked, int attended);
+
+    ReportFigures Take() { return std::move(m_f); }
+
+private:
+    explicit FiguresBuilder(const core::TimeZone& zone) : m_zone(&zone) {}
+    const core::TimeZone* m_zone;
+    ReportFigures m_f;
+    core::LocalDate m_first_monday;
+    core::UnixSeconds m_begin = 0;
+    core::UnixSeconds m_end = 0;
 };
 
 struct ExportFilter {

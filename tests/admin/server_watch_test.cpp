@@ -9,6 +9,7 @@
 #include <chrono>
 #include <ctime>
 #include <functional>
+#include <map>
 #include <thread>
 
 #include "admin/desk/server_watch.h"
@@ -486,7 +487,46 @@ TEST_CASE("the desk books a forwarded request into a free time on the server, an
     // The same booking asked again (an answer lost on the way) is 'already', not a second booking or a loss.
     auto desk = Must(store::pg::Connection::Open(reception, "test desk"));
     const auto id = std::stoll(server.cluster->Scalar("SELECT id FROM htk.referrals WHERE reference = 'ABC-DEFG'"));
-    CHECK(Must(store::pg::DeskBook(desk, id, {1, std::stoll(t2), std::stoll(t2) + 1800})) == store::pg::BookOutcome::Already);
-    CHECK(Must(store::pg::DeskBook(desk, id, {1, std::stoll(t1), std::stoll(t1) + 1800})) == store::pg::BookOutcome::Taken);
+    CHECK(Must(store::pg::DeskBook(desk, id, {1, std::stoll(t2), std::stoll(t2) + 1800}, d.now)) == store::pg::BookOutcome::Already);
+    CHECK(Must(store::pg::DeskBook(desk, id, {1, std::stoll(t1), std::stoll(t1) + 1800}, d.now)) == store::pg::BookOutcome::Taken);
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings") == "2");
+}
+
+TEST_CASE("the desk's report with --server adds its practice's forwarded requests on the server to those taken here, and says so") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    const std::string kiosk = server.AddKiosk(practice, "waiting-room");
+    const std::string elsewhere = server.AddKiosk(server.AddPractice("Harehills Surgery"), "harehills-1");
+    test::Desk d;
+    d.Request("Ayşe Yılmaz", "tr");  // on this desk's file
+    Forward(kiosk, "ABC-DEFG", "Patient 1", d.public_key, d.now - 600);
+    Forward(kiosk, "HJK-MNPQ", "Patient 2", d.public_key, d.now - 500);
+    Forward(elsewhere, "RST-VWXY", "Patient 3", d.public_key, d.now - 400);  // another practice's: not this report's
+    d.gui->MakeCurrent();
+    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
+                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; },
+                                                                            .server = server.AddDesk(practice, "reception")});
+    d.Frame();
+    d.UnlockAs("Rukhsana", test::kManagerPass);
+    Settle(d);
+    const auto asked = Clock::now();
+    d.Tap("tab.reports");
+    CHECK(Clock::now() - asked < kFewMs);  // the server is read on the watcher's thread
+    Settle(d);
+    REQUIRE(d.app->Figures());
+    CHECK(d.app->FiguresSource() == "The kiosks' requests on the shared database and this desk's own.");
+    const auto& f = *d.app->Figures();
+    CHECK(f.total.requests == 3);
+    CHECK(f.total.by_language == std::map<std::string, int>{{"tr", 1}, {"ur", 2}});
+    CHECK(f.interpreter_by_language == std::map<std::string, int>{{"ur", 2}});
+    CHECK(f.funnel_requests == 3);
+    CHECK(d.Has("report.csv.save"));
+
+    // The server stopped: the desk's own figures, and the report says what they leave out.
+    server.cluster->Stop();
+    d.Tap("report.show");
+    Settle(d);
+    REQUIRE(d.app->Figures());
+    CHECK(d.app->Figures()->total.requests == 1);
+    CHECK(d.app->FiguresSource().starts_with("This desk's requests only: the kiosks' are on the shared database, which could not be read"));
 }

@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 
 #include "app/kiosk_store.h"
 #include "i18n/time_zone.h"
@@ -17,6 +18,7 @@
 #include "store/pg/desk_store.h"
 #include "store/pg/forwarder.h"
 #include "store/pg/publish.h"
+#include "store/pg/reports.h"
 #include "tests/support/kiosk.h"
 
 using namespace htk;
@@ -223,6 +225,14 @@ TEST_CASE("desk store, both backends: reception books a free time past the notic
         CHECK(taken.error().code == Errc::SlotTaken);
         CHECK(Must(b.Desk().FreeSlots(request.id, kNow, 60)).size() == 18);
 
+        // A time listed while it was free and past the notice, booked once the notice has reached it:
+        // refused on both backends (the server's desk_book checks the notice again, schema v5).
+        const auto late = b.Find(b.Submit(3, 0));
+        const auto too_soon = b.Desk().Book(late.id, slots[2].slot, kStaff, slots[2].slot.start - 3600);
+        REQUIRE_FALSE(too_soon.ok());
+        CHECK(too_soon.error().code == Errc::InvalidInput);
+        CHECK(Must(b.Desk().Book(late.id, slots[2].slot, kStaff, slots[2].slot.start - 2 * 3600)) == store::DeskBooked::Booked);
+
         CHECK(Must(b.Desk().Book(request.id, slots[1].slot, kStaff, kNow + 120)) == store::DeskBooked::Booked);
         CHECK(Must(b.OtherDesk().Book(request.id, slots[1].slot, kStaff, kNow + 130)) == store::DeskBooked::Already);
         auto booked = b.Find(request.referral.reference);
@@ -247,7 +257,7 @@ TEST_CASE("desk store, both backends: reception books a free time past the notic
         REQUIRE(history.size() == 2);
         CHECK(history[0].to == ReferralStatus::Booked);
         CHECK(history[1].to == ReferralStatus::Closed);
-        CHECK(b.Audited("booking.create") == 1);
+        CHECK(b.Audited("booking.create") == 2);
         CHECK(b.Audited("booking.status") == 2);
     });
 }
@@ -268,4 +278,112 @@ TEST_CASE("desk store, both backends: a reveal is on the practice's audit log be
               }()) == Errc::NotFound);
         CHECK(b.Audited("sealed.reveal") == 1);  // nothing revealed, nothing audited
     });
+}
+
+TEST_CASE("desk store, both backends: the practice's report counts what its kiosk and its desk made, by the same rules") {
+    OnBothBackends([](Backend& b) {
+        auto referral = [](int n, core::Route route, std::set<core::Reason> reasons, bool interpreter) {
+            core::Referral r = test::SampleReferral(n);
+            r.route = route;
+            r.reasons = std::move(reasons);
+            r.interpreter = interpreter;
+            return r;
+        };
+        auto submit = [&](const core::Referral& r, core::UnixSeconds at) {
+            const std::string reference = Must(b.Kiosk().Submit(r, at));
+            b.Refresh(at);
+            return b.Find(reference);
+        };
+        // Two weeks from Monday 23 November: three requests in the first, one in the second, one the
+        // Sunday before (outside), and a patient who booked at the kiosk.
+        const auto r1 = submit(referral(1, core::Route::SelfReferral, {core::Reason::MovingMore}, true), kNow);
+        const auto r2 = submit(referral(2, core::Route::TaskedByGp, {core::Reason::LowMood, core::Reason::StoppingSmoking}, false), kNow + 60);
+        submit(referral(3, core::Route::SelfReferral, {core::Reason::MovingMore}, false), kNow + 7 * 86400 + 3600);
+        submit(referral(5, core::Route::Signposted, {core::Reason::EatingBetter}, true), kNow - 86400);
+        const auto slots = Must(b.Desk().FreeSlots(r1.id, kNow, 60));
+        REQUIRE(slots.size() >= 4);  // [0] is 10:00, inside the notice once the clock passes 08:00
+        Must(b.Kiosk().Hold(slots[3].slot, "at-the-kiosk", kNow + 120));
+        Must(test::BookNow(b.Kiosk(), "at-the-kiosk", test::SampleReferral(4), kNow + 120));
+        b.Refresh(kNow + 120);
+
+        // Reception books the first two; one patient comes, the other does not.
+        CHECK(Must(b.Desk().Book(r1.id, slots[1].slot, kStaff, kNow + 180)) == store::DeskBooked::Booked);
+        CHECK(Must(b.Desk().Book(r2.id, slots[2].slot, kStaff, kNow + 190)) == store::DeskBooked::Booked);
+        const auto b1 = b.Find(r1.referral.reference).booking;
+        const auto b2 = b.Find(r2.referral.reference).booking;
+        REQUIRE(b1);
+        REQUIRE(b2);
+        Must(b.Desk().MoveBooking(b1->id, core::BookingStatus::Requested, core::BookingStatus::Confirmed, kStaff, kNow + 200));
+        Must(b.Desk().MoveBooking(b1->id, core::BookingStatus::Confirmed, core::BookingStatus::Attended, kStaff, slots[1].slot.end));
+        Must(b.Desk().MoveBooking(b2->id, core::BookingStatus::Requested, core::BookingStatus::Confirmed, kStaff, kNow + 200));
+        Must(b.Desk().MoveBooking(b2->id, core::BookingStatus::Confirmed, core::BookingStatus::DidNotAttend, kStaff, slots[2].slot.end));
+
+        const auto zone = i18n::MakeTimeZone("UTC");
+        const auto f = Must(b.Desk().Figures({2026, 11, 23}, {2026, 12, 7}, *zone));
+        REQUIRE(f.weeks.size() == 2);
+        CHECK(f.weeks[0].requests == 3);
+        CHECK(f.weeks[1].requests == 1);
+        CHECK(f.total.requests == 4);
+        CHECK(f.total.by_reason.at(core::Reason::MovingMore) == 3);  // r1, r3 and the kiosk's booking
+        CHECK(f.total.by_reason.at(core::Reason::LowMood) == 1);
+        CHECK(f.total.by_reason.at(core::Reason::StoppingSmoking) == 1);
+        CHECK_FALSE(f.total.by_reason.contains(core::Reason::EatingBetter));  // the Sunday before
+        CHECK(f.total.by_language == std::map<std::string, int>{{"pl", 2}, {"ur", 2}});
+        CHECK(f.total.by_route == std::map<core::Route, int>{{core::Route::SelfReferral, 3}, {core::Route::TaskedByGp, 1}});
+        CHECK(f.interpreter_by_language == std::map<std::string, int>{{"ur", 1}});
+        CHECK(f.Bookings(core::BookingStatus::Requested) == 1);
+        CHECK(f.Bookings(core::BookingStatus::Attended) == 1);
+        CHECK(f.Bookings(core::BookingStatus::DidNotAttend) == 1);
+        REQUIRE(f.DidNotAttendRate());
+        CHECK(*f.DidNotAttendRate() == doctest::Approx(0.5));
+        CHECK(f.funnel_requests == 4);
+        CHECK(f.funnel_booked == 3);
+        CHECK(f.funnel_attended == 1);
+        CHECK(CodeOf([&]() -> core::Result<void> {
+                  auto r = b.Desk().Figures({2026, 12, 7}, {2026, 11, 23}, *zone);
+                  if (!r) return r.error();
+                  return {};
+              }()) == Errc::InvalidInput);
+    });
+}
+
+TEST_CASE("the service's report on the server: a manager's login counts every practice, a desk's login its own") {
+    test::Server server;
+    const auto chapeltown = server.AddPractice("Chapeltown");
+    const auto harehills = server.AddPractice("Harehills");
+    server.AddPractice("Seacroft");  // nothing in the range: listed with zeros
+    auto add = [&](std::int64_t practice, const std::string& reference, const std::string& language, core::UnixSeconds at) {
+        server.cluster->Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
+                             "waiting_list, contact, best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " +
+                             std::to_string(practice) + ", 'kiosk:k', '" + reference + "', 'self', 'moving,low_mood', '" + language +
+                             "', false, false, 'phone', '', 'v1', " + std::to_string(at) + ", decode(repeat('00', 64), 'hex'))");
+    };
+    add(chapeltown, "AAA-AAAA", "ur", kNow);
+    add(chapeltown, "AAA-AAAB", "bn", kNow + 86400);
+    add(harehills, "BBB-BBBB", "so", kNow + 2 * 86400);
+    add(harehills, "BBB-BBBC", "so", kNow + 30 * 86400);  // after the range
+    server.cluster->Exec(std::string("CREATE ROLE service_manager LOGIN PASSWORD '") + test::kLoginPassword + "' IN ROLE htk_manager");
+    auto manager = Must(pg::Connection::Open(server.cluster->ConnInfo("service_manager", test::kLoginPassword), "test manager"));
+    auto desk = Must(pg::Connection::Open(server.AddDesk(chapeltown, "chapeltown_desk"), "test desk"));
+    const auto zone = i18n::MakeTimeZone("Europe/London");
+
+    const auto all = Must(pg::FiguresByPractice(manager, {2026, 11, 23}, {2026, 12, 7}, *zone));
+    REQUIRE(all.size() == 4);  // three practices by name, then the service
+    CHECK(all[0].practice == "Chapeltown");
+    CHECK(all[0].figures.total.requests == 2);
+    CHECK(all[0].figures.total.by_reason.at(core::Reason::LowMood) == 2);
+    CHECK(all[1].practice == "Harehills");
+    CHECK(all[1].figures.total.requests == 1);
+    CHECK(all[1].figures.total.by_language == std::map<std::string, int>{{"so", 1}});
+    CHECK(all[2].practice == "Seacroft");
+    CHECK(all[2].figures.total.requests == 0);
+    REQUIRE(all[2].figures.weeks.size() == 2);
+    CHECK(all[3].practice.empty());
+    CHECK(all[3].figures.total.requests == 3);
+    CHECK(all[3].figures.funnel_requests == 3);
+    CHECK(all[3].figures.total.by_language == std::map<std::string, int>{{"bn", 1}, {"so", 1}, {"ur", 1}});
+
+    const auto own = Must(pg::Figures(desk, {2026, 11, 23}, {2026, 12, 7}, *zone));
+    CHECK(own.total.requests == 2);  // row-level security: Harehills' requests are not this desk's to count
+    CHECK(own.total.by_language == std::map<std::string, int>{{"bn", 1}, {"ur", 1}});
 }

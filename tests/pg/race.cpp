@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
                                            "(SELECT id FROM htk.bookings WHERE status = 'requested' ORDER BY random() LIMIT 1)");
                 if (!cancelled) return Fail("cancel", cancelled.error());
             }
-            outcome = pg::DeskBook(*db, requests[random() % requests.size()], slot);
+            outcome = pg::DeskBook(*db, requests[random() % requests.size()], slot, 1'800'000'000 - 86'400);  // a day before the slots
         }
         if (!outcome) return Fail("book", outcome.error());
         if (*outcome == pg::BookOutcome::Booked) ++booked;

@@ -166,6 +166,22 @@ TEST_CASE("one database serves many practices: a desk sees its own, a manager al
     CHECK(out == "Chapeltown  new  1\n");
     REQUIRE(Admin({"db", "report", "--server", server.cluster->ConnInfo("boss", test::kLoginPassword)}, &out) == 0);
     CHECK(out == "Chapeltown  new  1\nHarehills  new  2\n");
+    // The service's report of a range (the requests above were made 5 s after the epoch): each
+    // practice in a line, then the whole service by the rules of a practice's own report.
+    const std::string boss = server.cluster->ConnInfo("boss", test::kLoginPassword);
+    REQUIRE(Admin({"db", "report", "--server", boss, "--from", "1970-01-01", "--to", "1970-01-08"}, &out) == 0);
+    CHECK(out.starts_with("Chapeltown  requests 1  booked 0  attended 0  did not attend -  interpreter 0\n"
+                          "Harehills  requests 2  booked 0  attended 0  did not attend -  interpreter 0\n\n"
+                          "all practices: 1970-01-01 to 1970-01-07 (7 days, Europe/London)\n"));
+    CHECK(out.find("\n  ur                               3           0           3\n") != std::string::npos);
+    REQUIRE(Admin({"db", "report", "--server", boss, "--from", "1970-01-02", "--to", "1970-01-08", "--json"}, &out) == 0);
+    CHECK(out.find("\"practice\":\"Harehills\"") != std::string::npos);
+    CHECK(out.find("\"requests\":2") == std::string::npos);  // none in that range
+    REQUIRE(Admin({"db", "report", "--server", server.cluster->ConnInfo("desk_a", test::kLoginPassword), "--from", "1970-01-01", "--to", "1970-01-08"},
+                &out) == 0);
+    CHECK(out.starts_with("Chapeltown  requests 1  booked 0  attended 0  did not attend -  interpreter 0\n\nall practices: "));
+    CHECK(out.find("Harehills") == std::string::npos);  // a desk's login: its practice's row only (schema v5)
+    CHECK(Admin({"db", "report", "--server", boss, "--from", "1970-01-01", "--to", "1970-01-08", "--zone", "Mars/Olympus"}, &out) == 2);
     REQUIRE(Admin({"db", "kiosks", "--server", server.cluster->ConnInfo("boss", test::kLoginPassword)}, &out) == 0);
     // The age is the server's now() minus the kiosk's contact: 0 or a second or two on a loaded machine.
     const auto line = out.find("Harehills  b2  last contact ");

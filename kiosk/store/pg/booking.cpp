@@ -25,6 +25,7 @@ Result<BookOutcome> Outcome(const Rows& rows) {
     if (answer == "booked") return BookOutcome::Booked;
     if (answer == "taken") return BookOutcome::Taken;
     if (answer == "already") return BookOutcome::Already;
+    if (answer == "too_soon") return BookOutcome::TooSoon;
     if (answer == "not_found") return Fail(Errc::NotFound, "no such request in this practice");
     return Fail(Errc::Internal, "the server answered '" + answer + "' to a booking");
 }
@@ -87,8 +88,8 @@ Result<BookOutcome> KioskBook(Connection& db, const core::Slot& slot, const Outg
     return Outcome(*rows);
 }
 
-Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::Slot& slot) {
-    auto rows = db.Query("SELECT htk.desk_book($1, $2, $3)", {Int(referral), Int(slot.trainer), Int(slot.start)});
+Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::Slot& slot, core::UnixSeconds now) {
+    auto rows = db.Query("SELECT htk.desk_book($1, $2, $3, $4)", {Int(referral), Int(slot.trainer), Int(slot.start), Int(now)});
     if (!rows) return rows.error();
     return Outcome(*rows);
 }

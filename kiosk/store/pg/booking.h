@@ -39,6 +39,7 @@ enum class BookOutcome {
     Booked,   // the slot is this request's; the request is stored with it
     Taken,    // another kiosk or the desk has it (or it left the plan); nothing was stored
     Already,  // this request was stored before (a retry after a lost answer); nothing changed
+    TooSoon,  // the desk's only: the slot is free but inside the practice's minimum notice from `now`
 };
 
 // The calling kiosk's practice's free slots from `now`, by start then trainer.
@@ -49,7 +50,8 @@ core::Result<BookOutcome> KioskBook(Connection& db, const core::Slot& slot, cons
 // minimum notice, by start then trainer, the first `limit`: what reception offers a patient who asked
 // to be called back.
 core::Result<std::vector<ServerSlot>> DeskFreeSlots(Connection& db, std::int64_t referral, core::UnixSeconds now, int limit);
-// The desk books `slot` for its practice's request `referral` (the server's id). NotFound: no such request.
-core::Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::Slot& slot);
+// The desk books `slot` for its practice's request `referral` (the server's id) at `now`, the desk's
+// clock. NotFound: no such request.
+core::Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::Slot& slot, core::UnixSeconds now);
 
 }  // namespace htk::store::pg

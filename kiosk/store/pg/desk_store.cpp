@@ -3,6 +3,7 @@
 
 #include "store/audit_repo.h"
 #include "store/pg/booking.h"
+#include "store/pg/reports.h"
 #include "store/pg/requests.h"
 
 namespace htk::store::pg {
@@ -13,28 +14,26 @@ using core::Result;
 
 namespace {
 
-// How the desk's audit log names a request on the server (AuditSubject), with its sealed details.
-struct Named {
-    std::string subject;
-    std::vector<std::uint8_t> sealed;
-};
-
-Result<Named> NameOf(Connection& server, std::string_view sql, std::int64_t id) {
+// The one row `sql` finds for `id`; NotFound when this login cannot see it.
+Result<Rows> OneRow(Connection& server, std::string_view sql, std::int64_t id) {
     auto rows = server.Query(sql, {Int(id)});
     if (!rows) return rows.error();
     if (rows->Count() != 1) return Fail(Errc::NotFound, "not found for this login");
-    return Named{AuditSubject(rows->Text(0, 0), rows->Text(0, 1)), rows->Bytea(0, 2)};
+    return rows;
 }
 
-Result<Named> Request(Connection& server, std::int64_t id) {
-    return NameOf(server, "SELECT origin, reference, sealed FROM htk.referrals WHERE id = $1", id);
+// How the desk's audit log names request `id` on the server (AuditSubject).
+Result<std::string> Request(Connection& server, std::int64_t id) {
+    auto row = OneRow(server, "SELECT origin, reference FROM htk.referrals WHERE id = $1", id);
+    if (!row) return row.error();
+    return AuditSubject(row->Text(0, 0), row->Text(0, 1));
 }
 
-Result<Named> RequestOfBooking(Connection& server, std::int64_t booking) {
-    return NameOf(server,
-                  "SELECT r.origin, r.reference, ''::bytea FROM htk.bookings b JOIN htk.referrals r ON r.id = b.referral_id "
-                  "WHERE b.id = $1",
-                  booking);
+Result<std::string> RequestOfBooking(Connection& server, std::int64_t booking) {
+    auto row = OneRow(server, "SELECT r.origin, r.reference FROM htk.bookings b JOIN htk.referrals r ON r.id = b.referral_id WHERE b.id = $1",
+                      booking);
+    if (!row) return row.error();
+    return AuditSubject(row->Text(0, 0), row->Text(0, 1));
 }
 
 // The server made the change: the practice's audit log says so. Were this to fail, the change stands
@@ -71,7 +70,7 @@ Result<void> ServerDeskStore::Move(std::int64_t id, core::ReferralStatus from, c
     auto named = Request(m_server, id);
     if (!named) return named.error();
     if (auto moved = SetRequestStatus(m_server, id, from, to); !moved) return moved;
-    return Audit(m_local, now, actor, "referral.status", named->subject, std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
+    return Audit(m_local, now, actor, "referral.status", *named, std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
 }
 
 Result<void> ServerDeskStore::MoveBooking(std::int64_t booking, core::BookingStatus from, core::BookingStatus to, std::string_view actor,
@@ -79,7 +78,7 @@ Result<void> ServerDeskStore::MoveBooking(std::int64_t booking, core::BookingSta
     auto named = RequestOfBooking(m_server, booking);
     if (!named) return named.error();
     if (auto moved = SetBookingStatus(m_server, booking, from, to); !moved) return moved;
-    return Audit(m_local, now, actor, "booking.status", named->subject,
+    return Audit(m_local, now, actor, "booking.status", *named,
                  "booking " + std::to_string(booking) + ": " + std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
 }
 
@@ -96,11 +95,12 @@ Result<std::vector<DeskFreeSlot>> ServerDeskStore::FreeSlots(std::int64_t id, co
 Result<DeskBooked> ServerDeskStore::Book(std::int64_t id, const core::Slot& slot, std::string_view actor, core::UnixSeconds now) {
     auto named = Request(m_server, id);
     if (!named) return named.error();
-    auto outcome = DeskBook(m_server, id, slot);
+    auto outcome = DeskBook(m_server, id, slot, now);
     if (!outcome) return outcome.error();
     if (*outcome == BookOutcome::Taken) return Fail(Errc::SlotTaken, "another kiosk or desk booked that time first");
+    if (*outcome == BookOutcome::TooSoon) return Fail(Errc::InvalidInput, "that time is inside the practice's minimum notice now");
     if (*outcome == BookOutcome::Already) return DeskBooked::Already;
-    if (auto a = Audit(m_local, now, actor, "booking.create", named->subject,
+    if (auto a = Audit(m_local, now, actor, "booking.create", *named,
                        "trainer:" + std::to_string(slot.trainer) + " start:" + std::to_string(slot.start));
         !a)
         return a.error();
@@ -118,11 +118,18 @@ Result<std::vector<DeskStatusEvent>> ServerDeskStore::History(std::int64_t id) {
 }
 
 Result<core::PatientDetails> ServerDeskStore::Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) {
-    auto named = Request(m_server, id);
-    if (!named) return named.error();
+    // The sealed details travel for a reveal only.
+    auto row = OneRow(m_server, "SELECT origin, reference, sealed FROM htk.referrals WHERE id = $1", id);
+    if (!row) return row.error();
     // The audit entry commits before the details exist in memory: no reveal goes unrecorded.
-    if (auto a = AuditRepo(m_local).Append({0, now, "staff:" + key.Staff(), "sealed.reveal", named->subject, ""}); !a) return a.error();
-    return Open(named->sealed, key);
+    if (auto a = AuditRepo(m_local).Append({0, now, "staff:" + key.Staff(), "sealed.reveal", AuditSubject(row->Text(0, 0), row->Text(0, 1)), ""});
+        !a)
+        return a.error();
+    return Open(row->Bytea(0, 2), key);
+}
+
+Result<ReportFigures> ServerDeskStore::Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) {
+    return pg::Figures(m_server, from, to, zone);  // this desk's login sees its own practice's rows only
 }
 
 }  // namespace htk::store::pg

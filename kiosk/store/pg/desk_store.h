@@ -22,6 +22,7 @@ public:
     core::Result<DeskBooked> Book(std::int64_t id, const core::Slot& slot, std::string_view actor, core::UnixSeconds now) override;
     core::Result<std::vector<DeskStatusEvent>> History(std::int64_t id) override;
     core::Result<core::PatientDetails> Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
+    core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) override;
 
 private:
     Connection& m_server;

@@ -498,7 +498,60 @@ BEGIN
 END $$;
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
+// v5: the desk's booking keeps the practice's minimum notice, as the kiosks' does and as SQLite's desk
+// does: the free times a desk listed may have come inside the notice by the time reception books one.
+// Also: a desk's login reads its own practice's row only (reports list practices).
+// The desk passes its clock (p_now), as a kiosk passes its request's; 'too_soon' answers it. A taken
+// slot is still 'taken' first, so both backends name the same reason.
+constexpr std::string_view kV5 = R"sql(
+DROP FUNCTION htk.desk_book(bigint, bigint, bigint);
+CREATE FUNCTION htk.desk_book(p_referral bigint, p_trainer bigint, p_start bigint, p_now bigint) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    practice bigint := htk.desk_practice();
+    slot htk.slots;
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'the login % is not registered as a desk (ht-admin db add-desk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    PERFORM FROM htk.referrals WHERE id = p_referral AND practice_id = practice FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'not_found';
+    END IF;
+    IF EXISTS (SELECT FROM htk.bookings WHERE practice_id = practice AND referral_id = p_referral AND trainer_id = p_trainer
+               AND start_at = p_start AND status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')) THEN
+        RETURN 'already';
+    END IF;
+    SELECT * INTO slot FROM htk.slots WHERE practice_id = practice AND trainer_id = p_trainer AND start_at = p_start;
+    IF NOT FOUND OR EXISTS (SELECT FROM htk.bookings WHERE practice_id = practice AND trainer_id = p_trainer AND start_at = p_start
+                            AND status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')) THEN
+        RETURN 'taken';
+    END IF;
+    IF p_start < p_now + 60 * (SELECT min_notice_minutes FROM htk.practices WHERE id = practice) THEN
+        RETURN 'too_soon';
+    END IF;
+    BEGIN
+        INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by)
+        VALUES (practice, p_trainer, p_start, slot.end_at, p_referral, 'desk:' || session_user);
+    EXCEPTION WHEN unique_violation THEN
+        RETURN 'taken';  -- a kiosk or desk booked it since the check above
+    END;
+    UPDATE htk.referrals SET status = 'booked' WHERE id = p_referral AND status IN ('new', 'contacted');
+    RETURN 'booked';
+END $$;
+REVOKE EXECUTE ON FUNCTION htk.desk_book(bigint, bigint, bigint, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION htk.desk_book(bigint, bigint, bigint, bigint) TO htk_desk;
+
+-- A desk's login sees its own practice's row, as with every other table; a manager's every row. (The
+-- kiosks' and publishing functions run as the owner, which row-level security does not restrict.)
+ALTER TABLE htk.practices ENABLE ROW LEVEL SECURITY;
+CREATE POLICY desk_own_practice ON htk.practices FOR SELECT TO htk_desk USING (id = htk.desk_practice());
+CREATE POLICY manager_reads_all ON htk.practices FOR SELECT TO htk_manager USING (true);
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations{kV1, kV2, kV3, kV4, kV5};
 
 constexpr std::int64_t kInitLock = 0x68746b5f696e6974;  // "htk_init": one `db init` at a time
 
