@@ -1,6 +1,7 @@
 // ht-admin db: set up and watch the shared PostgreSQL database (issue 9). Each verb connects with
 // --server (a libpq connection string; a service name keeps passwords out of shell history) as a
 // login that may do what it asks; the server's own privileges decide, not this tool.
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <ostream>
@@ -177,8 +178,17 @@ std::string Percent(std::optional<double> rate) {
     return text;
 }
 
-// Each practice's figures in a line, then the service's whole report; JSON: each practice's report
-// and the service's, named "all practices".
+// `text` and spaces to `width` characters (UTF-8: a character is a byte that does not continue one).
+std::string Column(std::string_view text, std::size_t width, bool right) {
+    std::size_t chars = 0;
+    for (const char c : text) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+    const std::string fill(chars < width ? width - chars : 0, ' ');
+    return right ? fill + std::string(text) : std::string(text) + fill;
+}
+
+// A table of the practices' figures, a line each, then the service's whole report; a desk's login
+// sees one practice, whose whole report it prints. JSON: each practice's report, then the service's
+// ("all practices").
 Result<void> PrintServiceReport(Session& s, pg::Connection& db, std::optional<core::LocalDate> from, std::optional<core::LocalDate> to,
                                 const std::string& zone_id) {
     auto zone = s.env.make_zone(zone_id);
@@ -186,25 +196,29 @@ Result<void> PrintServiceReport(Session& s, pg::Connection& db, std::optional<co
     const auto range = DefaultReportRange(zone->ToLocal(s.env.now()).date);
     auto practices = pg::FiguresByPractice(db, from.value_or(range.from), to.value_or(range.to), *zone);
     if (!practices) return practices.error();
+    const bool one = practices->size() == 2;  // one practice, and the sum
     std::vector<std::string> json;
+    std::size_t width = std::string_view("practice").size();
+    for (const pg::PracticeFigures& p : *practices) width = std::max(width, Column(p.practice, 0, false).size());
+    if (!s.json && !one)
+        s.env.out << Column("practice", width, false) << "  requests  booked  attended  did not attend  interpreter\n";
     for (const pg::PracticeFigures& p : *practices) {
         store::PracticeSettings named;
-        named.name = p.practice.empty() ? "all practices" : p.practice;
+        named.name = p.practice.empty() ? (one ? practices->front().practice : "all practices") : p.practice;
         named.time_zone = zone_id;
         const store::ReportFigures& f = p.figures;
+        int interpreter = 0;
+        for (const auto& [language, n] : f.interpreter_by_language) interpreter += n;
         if (s.json) {
-            json.push_back(ReportJson(f, named));
+            if (!one || p.practice.empty()) json.push_back(ReportJson(f, named));
         } else if (!p.practice.empty()) {
-            s.env.out << p.practice << "  requests " << f.total.requests << "  booked " << f.funnel_booked << "  attended "
-                      << f.funnel_attended << "  did not attend " << Percent(f.DidNotAttendRate()) << "  interpreter "
-                      << [&f] {
-                             int n = 0;
-                             for (const auto& [language, count] : f.interpreter_by_language) n += count;
-                             return n;
-                         }()
-                      << "\n";
+            if (!one)
+                s.env.out << Column(p.practice, width, false) << "  " << Column(std::to_string(f.total.requests), 8, true) << "  "
+                          << Column(std::to_string(f.funnel_booked), 6, true) << "  " << Column(std::to_string(f.funnel_attended), 8, true)
+                          << "  " << Column(Percent(f.DidNotAttendRate()), 14, true) << "  " << Column(std::to_string(interpreter), 11, true)
+                          << "\n";
         } else {
-            s.env.out << "\n";
+            if (!one) s.env.out << "\n";
             PrintReport(s.env.out, f, named);
         }
     }

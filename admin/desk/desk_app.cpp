@@ -1458,7 +1458,7 @@ struct DeskApp::State {
         if (!figures) return;
         const auto& f = *figures;
         if (!figures_source.empty()) ImGui::TextWrapped("%s", figures_source.c_str());
-        ImGui::BeginChild("###report", {0, -ImGui::GetFrameHeightWithSpacing() * 3}, false);
+        ImGui::BeginChild("###report", {0, -ImGui::GetFrameHeightWithSpacing() * (watch ? 4 : 3)}, false);
         std::vector<float> weekly;
         for (const auto& w : f.weeks) weekly.push_back(static_cast<float>(w.requests));
         ImGui::Text("Requests per week, from %s: %d in all", f.from.Iso().c_str(), f.total.requests);
@@ -1486,6 +1486,9 @@ struct DeskApp::State {
             const auto csv = ReportCsv(f, settings ? settings->name : practice);
             if (Check(WriteFileAtomic(csv_path.Str(), csv, 0640), "Saving the CSV")) Say("Saved " + csv_path.Str() + ".");
         }
+        if (watch)  // the export re-keys this file's requests; the kiosks' stay on the server, where they are listed
+            ImGui::TextDisabled("The export below writes the requests on this desk's file. The kiosks' are on the shared database: "
+                                "ht-admin db requests.");
         Input("export.csv", "Export requests to", export_path, 0, 420);
         ImGui::SameLine();
         Tick("export.identifying", "with names and contact details", &export_identifying);

@@ -23,17 +23,17 @@ core::Error Unknown(core::ReferralId id) {
     return Fail(Errc::NotADatabase, "referral " + std::to_string(id) + " holds a value this release does not know");
 }
 
-// Adds one request to a week's (or the range's) figures.
+// Adds `n` requests alike to a week's (or the range's) figures.
 Result<void> Count(WeekFigures& w, core::ReferralId id, core::Route route, const std::vector<std::string>& reasons,
-                   const std::string& language) {
-    ++w.requests;
+                   const std::string& language, int n) {
+    w.requests += n;
     for (const auto& key : reasons) {
         const auto reason = core::ParseReason(key);
         if (!reason) return Unknown(id);
-        ++w.by_reason[*reason];
+        w.by_reason[*reason] += n;
     }
-    ++w.by_language[language];
-    ++w.by_route[route];
+    w.by_language[language] += n;
+    w.by_route[route] += n;
     return {};
 }
 
@@ -102,16 +102,16 @@ Result<FiguresBuilder> FiguresBuilder::Start(core::LocalDate from, core::LocalDa
 }
 
 Result<void> FiguresBuilder::AddRequest(std::int64_t id, core::UnixSeconds created_at, std::string_view route_key,
-                                        std::string_view reasons_csv, const std::string& language, bool interpreter) {
+                                        std::string_view reasons_csv, const std::string& language, bool interpreter, int count) {
     const auto route = core::ParseRoute(route_key);
     if (!route) return Unknown(id);
     const auto reasons = core::SplitNonEmpty(reasons_csv);
     const auto week = (MondayOf(m_zone->ToLocal(created_at).date).DaysSinceEpoch() - m_first_monday.DaysSinceEpoch()) / 7;
     if (created_at < m_begin || created_at >= m_end || week < 0 || week >= static_cast<std::int64_t>(m_f.weeks.size()))
         return Fail(Errc::Internal, "referral " + std::to_string(id) + " falls outside the report's weeks");
-    if (auto r = Count(m_f.weeks[static_cast<std::size_t>(week)], id, *route, reasons, language); !r) return r.error();
-    if (auto r = Count(m_f.total, id, *route, reasons, language); !r) return r.error();
-    if (interpreter) ++m_f.interpreter_by_language[language];
+    if (auto r = Count(m_f.weeks[static_cast<std::size_t>(week)], id, *route, reasons, language, count); !r) return r.error();
+    if (auto r = Count(m_f.total, id, *route, reasons, language, count); !r) return r.error();
+    if (interpreter) m_f.interpreter_by_language[language] += count;
     return {};
 }
 

@@ -61,10 +61,11 @@ public:
     core::UnixSeconds BeginAt() const { return m_begin; }  // `from`'s local midnight
     core::UnixSeconds EndAt() const { return m_end; }      // `to`'s: requests and slots in [BeginAt, EndAt)
 
-    // One request created in the range, its route, reasons and language as stored (keys, reasons
-    // comma-separated); NotADatabase for a key this release does not know.
+    // `count` requests (request `id` and any alike) created in the range at `created_at`, their route,
+    // reasons and language as stored (keys, reasons comma-separated); NotADatabase for a key this
+    // release does not know.
     core::Result<void> AddRequest(std::int64_t id, core::UnixSeconds created_at, std::string_view route, std::string_view reasons,
-                                  const std::string& language, bool interpreter);
+                                  const std::string& language, bool interpreter, int count = 1);
     // `count` bookings of status `status` (a key) whose slot starts in the range.
     core::Result<void> AddBookings(std::string_view status, int count);
     // Requests created in the range, of them with any booking, of them with an attended one.

@@ -8,7 +8,9 @@
 //                       without the connection;
 //   pg_list_ms_<N>k     the newest 1,000 new requests of one practice out of N on the server, as a desk
 //                       login (row-level security applied): the query a desk on the server needs;
-//   pg_report_ms_<N>k   requests per practice and status over all N, as a manager's login (db report).
+//   pg_report_ms_<N>k   requests per practice and status over all N, as a manager's login (db report);
+//   pg_figures_ms_<N>k  the service's report of the week all N fall in, per practice and in all, as a
+//                       manager's login (db report --from --to: pg::FiguresByPractice).
 // Times are printed, never judged. Usage: pg_bench [--backlog N] [--rows N].
 #include <algorithm>
 #include <charconv>
@@ -26,6 +28,7 @@
 #include "store/pg/booking.h"
 #include "store/pg/connection.h"
 #include "store/pg/forwarder.h"
+#include "store/pg/reports.h"
 #include "store/pg/requests.h"
 #include "store/pg/schema.h"
 #include "store/sealing.h"
@@ -189,6 +192,10 @@ int main(int argc, char** argv) {
                        "report");
               }),
               "ms");
+        // The service's report of the week the generated requests fall in, as a manager's login reads it
+        // (`ht-admin db report --from --to`): every request's row through store::FiguresBuilder.
+        Print("pg_figures_ms" + k,
+              TimeMedian([&] { Must(pg::FiguresByPractice(manager, {2023, 11, 13}, {2023, 11, 20}, utc), "figures"); }), "ms");
         std::fprintf(stderr, "pg_bench: %d forwarded from %s, %d rows on PostgreSQL %s\n", backlog, path.string().c_str(), rows,
                      owner.ServerVersion().c_str());
         return 0;

@@ -24,15 +24,19 @@ Result<std::map<std::string, FiguresBuilder>> Read(Connection& server, core::Loc
     const Param begin = Int(all->BeginAt());
     const Param end = Int(all->EndAt());
 
+    // Requests alike but for the second they were made are counted on the server, by quarter hour: every
+    // zone's offset in use since 1980 (so every local midnight) is a whole number of quarter hours, so a
+    // request's quarter falls on the same local date, and in the same week, as the request.
     auto requests = server.Query(
-        "SELECT p.name, r.id, r.created_at, r.route, r.reasons, r.language, r.interpreter "
-        "FROM htk.referrals r JOIN htk.practices p ON p.id = r.practice_id WHERE r.created_at >= $1 AND r.created_at < $2",
+        "SELECT p.name, min(r.id), r.created_at - r.created_at % 900 AS quarter, r.route, r.reasons, r.language, r.interpreter, count(*) "
+        "FROM htk.referrals r JOIN htk.practices p ON p.id = r.practice_id WHERE r.created_at >= $1 AND r.created_at < $2 "
+        "GROUP BY p.name, quarter, r.route, r.reasons, r.language, r.interpreter",
         {begin, end});
     if (!requests) return requests.error();
     for (int i = 0; i < requests->Count(); ++i)
         for (FiguresBuilder* b : {&of(requests->Text(i, 0)), &out.at("")})
             if (auto r = b->AddRequest(requests->Int(i, 1), requests->Int(i, 2), requests->Text(i, 3), requests->Text(i, 4),
-                                       requests->Text(i, 5), requests->Bool(i, 6));
+                                       requests->Text(i, 5), requests->Bool(i, 6), static_cast<int>(requests->Int(i, 7)));
                 !r)
                 return r.error();
 
@@ -62,7 +66,9 @@ Result<std::map<std::string, FiguresBuilder>> Read(Connection& server, core::Loc
 // Read in one snapshot: a kiosk's request forwarded between two of its queries is in all or none.
 Result<std::map<std::string, FiguresBuilder>> ReadOnce(Connection& server, core::LocalDate from, core::LocalDate to,
                                                        const core::TimeZone& zone) {
-    if (auto r = server.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"); !r) return r.error();
+    // No JIT: compiling these scans cost PostgreSQL 15 over a second at 100,000 requests, five times
+    // the queries' own time (tests/bench/RESULTS.md, pg_figures_ms).
+    if (auto r = server.Exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY; SET LOCAL jit = off"); !r) return r.error();
     auto read = Read(server, from, to, zone);
     if (!read) {
         (void)server.Exec("ROLLBACK");

@@ -500,7 +500,8 @@ END $$;
 
 // v5: the desk's booking keeps the practice's minimum notice, as the kiosks' does and as SQLite's desk
 // does: the free times a desk listed may have come inside the notice by the time reception books one.
-// Also: a desk's login reads its own practice's row only (reports list practices).
+// Also: a desk's login reads its own practice's row only (reports list practices), and an index for
+// reports' ranges of creation times.
 // The desk passes its clock (p_now), as a kiosk passes its request's; 'too_soon' answers it. A taken
 // slot is still 'taken' first, so both backends name the same reason.
 constexpr std::string_view kV5 = R"sql(
@@ -549,6 +550,9 @@ GRANT EXECUTE ON FUNCTION htk.desk_book(bigint, bigint, bigint, bigint) TO htk_d
 ALTER TABLE htk.practices ENABLE ROW LEVEL SECURITY;
 CREATE POLICY desk_own_practice ON htk.practices FOR SELECT TO htk_desk USING (id = htk.desk_practice());
 CREATE POLICY manager_reads_all ON htk.practices FOR SELECT TO htk_manager USING (true);
+
+-- Reports read a range of creation times, of one practice (a desk) or all (a manager).
+CREATE INDEX referrals_by_created ON htk.referrals (practice_id, created_at);
 )sql";
 
 constexpr std::array<std::string_view, 5> kMigrations{kV1, kV2, kV3, kV4, kV5};
