@@ -193,6 +193,11 @@ const std::vector<Command>& Commands() {
          "The requests the practice's kiosks sent to the shared database, newest first, each with the kiosk\n"
          "it came from and its booking. A desk's login sees its own practice's only. --reveal unlocks names\n"
          "and contact details with your key from this machine's practice file; each reveal is audited there."},
+        {"db note", {"server", "reference", "origin"}, VerbDbNote, Access::Staff,
+         "db note --server CONNINFO --reference REF [--origin kiosk:ID] < NOTE",
+         "Add a staff note to a request on the shared database, read from standard input (up to 2000\n"
+         "characters), sealed to the practice's key; this file's audit log says who added it. The desk's\n"
+         "From kiosks view shows the notes."},
         {"db set-status", {"server", "reference", "origin", "status"}, VerbDbSetStatus, Access::Staff,
          "db set-status --server CONNINFO --reference REF --status STATUS [--origin kiosk:ID]",
          "Move a request on the shared database along new -> contacted -> booked -> closed (or cancelled),\n"

@@ -369,4 +369,23 @@ Result<void> VerbDbSetStatus(Session& s) {
     return {};
 }
 
+Result<void> VerbDbNote(Session& s) {
+    auto local = s.Db();
+    if (!local) return local.error();
+    auto db = ConnectToSchema(s);
+    if (!db) return db.error();
+    auto r = OneRequest(s, *db);
+    if (!r) return r.error();
+    auto text = ReadNote(s);
+    if (!text) return text.error();
+    auto note = pg::ServerDeskStore(*db, **local).AddNote(r->id, *text, s.Key().Public(), s.actor, s.env.now());
+    core::Wipe(*text);
+    if (!note) return note.error();
+    if (s.json)
+        s.env.out << JsonObject().Add("reference", r->referral.reference).Add("origin", r->origin).Add("note", *note).Str() << "\n";
+    else
+        s.env.out << "Note " << *note << " added to " << r->referral.reference << " from " << r->origin << " (sealed)\n";
+    return {};
+}
+
 }  // namespace htk::admin

@@ -425,11 +425,7 @@ Result<void> VerbRequestsAdd(Session& s) {
     return {};
 }
 
-Result<void> VerbRequestsNote(Session& s) {
-    auto db = s.Db();
-    if (!db) return db.error();
-    auto r = ByReference(s, **db);
-    if (!r) return r.error();
+Result<std::string> ReadNote(Session& s) {
     if (InputIsTerminal(s)) s.env.err << "Type the note, then Ctrl-D on a line of its own.\n";
     // Read no more than a note can hold (and one byte over, so too long is seen): never all of a pipe.
     const std::size_t limit = store::kMaxNoteLength * 4 + 1;
@@ -441,8 +437,18 @@ Result<void> VerbRequestsNote(Session& s) {
         return Fail(Errc::InvalidInput, "the note is longer than " + std::to_string(store::kMaxNoteLength) + " characters");
     }
     while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
-    auto note = store::ReferralRepo(**db).AddNote(r->id, text, s.Key().Public(), s.actor, s.env.now());
-    core::Wipe(text);
+    return text;
+}
+
+Result<void> VerbRequestsNote(Session& s) {
+    auto db = s.Db();
+    if (!db) return db.error();
+    auto r = ByReference(s, **db);
+    if (!r) return r.error();
+    auto text = ReadNote(s);
+    if (!text) return text.error();
+    auto note = store::ReferralRepo(**db).AddNote(r->id, *text, s.Key().Public(), s.actor, s.env.now());
+    core::Wipe(*text);
     if (!note) return note.error();
     if (s.json)
         s.env.out << JsonObject().Add("reference", r->reference).Add("note", *note).Str() << "\n";

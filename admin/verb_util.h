@@ -40,6 +40,9 @@ class JsonObject;
 JsonObject RequestJson(const core::Referral& r, const core::TimeZone& zone);
 std::string PatientJson(const core::PatientDetails& d);
 void PrintPatient(std::ostream& out, const core::PatientDetails& d);
+// A staff note from standard input (request_verbs.cpp): up to store::kMaxNoteLength characters, its
+// trailing newlines dropped. The caller wipes it.
+core::Result<std::string> ReadNote(Session& s);
 // A report as `reports show` prints it, whole, and as JSON (report_verbs.cpp).
 std::string ReportJson(const store::ReportFigures& f, const store::PracticeSettings& practice);
 void PrintReport(std::ostream& out, const store::ReportFigures& f, const store::PracticeSettings& practice);

@@ -83,6 +83,7 @@ core::Result<void> VerbDbReport(Session& s);
 core::Result<void> VerbDbPublish(Session& s);
 core::Result<void> VerbDbRequests(Session& s);
 core::Result<void> VerbDbSetStatus(Session& s);
+core::Result<void> VerbDbNote(Session& s);
 core::Result<void> VerbPacksLint(Session& s);
 core::Result<void> VerbPacksBuild(Session& s);
 core::Result<void> VerbPacksList(Session& s);

@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <map>
 #include <set>
 #include <span>
@@ -33,6 +34,7 @@
 #include "store/booking_repo.h"
 #include "store/desk_repo.h"
 #include "store/desk_store.h"
+#include "store/pg/desk_store.h"
 #include "store/plan_repo.h"
 #include "store/referral_repo.h"
 #include "store/report_repo.h"
@@ -267,6 +269,9 @@ struct DeskApp::State {
     Field<16> forwarded_search;
     std::int64_t forwarded_selected = 0;                    // the server's id; 0: none
     std::optional<core::PatientDetails> forwarded_patient;  // opened (audited); wiped when another is chosen or on lock
+    std::vector<store::ReferralNote> forwarded_notes;       // its notes, opened (audited) as the watcher reads them; wiped likewise
+    std::vector<std::int64_t> forwarded_notes_read;         // the ids of those opened
+    Field<2001> forwarded_note;
     bool picking_server_slot = false;
 
     State(store::Database& d, std::unique_ptr<core::TimeZone> z, text::Engine& e, DeskOptions o)
@@ -934,26 +939,32 @@ struct DeskApp::State {
 
     void DrawNotes() {
         if (!detail) return;
+        DrawNotesOf(detail->notes, note, "detail.note", [this](const std::string& text) {
+            auto pub = store::PracticePublicKey(db);
+            if (!Check(pub, "Adding the note")) return false;
+            auto added = store::ReferralRepo(db).AddNote(detail->referral.id, text, *pub, Actor(), Now());
+            if (!Check(added, "Adding the note")) return false;
+            Say("Note added.");
+            LoadDetail(detail->referral.id);  // the new note is sealed: open it to show it (audited)
+            return true;
+        });
+    }
+
+    // A request's notes, then a box for a new one; `add` saves it (true: the box is emptied).
+    void DrawNotesOf(const std::vector<store::ReferralNote>& notes, Field<2001>& field, const std::string& id,
+                     const std::function<bool(const std::string&)>& add) {
         ImGui::Separator();
         ImGui::TextUnformatted("Notes");
-        for (const auto& n : detail->notes) {
+        for (const auto& n : notes) {
             ImGui::TextDisabled("%s  %s", When(*zone, n.at).c_str(), n.actor.c_str());
             Text(n.text, ImGui::GetContentRegionAvail().x, kInk, true);
         }
         ImGui::SetNextItemWidth(-1);
-        ImGui::InputTextMultiline("###detail.note", note.text.data(), note.text.size(), {-1, 70});
-        Record("detail.note");
-        if (Button("detail.note.add", "Add note", !note.Empty())) {
-            auto pub = store::PracticePublicKey(db);
-            if (!Check(pub, "Adding the note")) return;
-            auto added = store::ReferralRepo(db).AddNote(detail->referral.id, note.Str(), *pub, Actor(), Now());
-            if (Check(added, "Adding the note")) {
-                note.Clear();
-                WipeEditState();
-                Say("Note added.");
-                LoadDetail(detail->referral.id);  // the new note is sealed: open it to show it (audited)
-                return;
-            }
+        ImGui::InputTextMultiline(("###" + id).c_str(), field.text.data(), field.text.size(), {-1, 70});
+        Record(id);
+        if (Button(id + ".add", "Add note", !field.Empty()) && add(field.Str())) {
+            field.Clear();
+            WipeEditState();
         }
     }
 
@@ -1547,6 +1558,10 @@ struct DeskApp::State {
     void ForgetForwarded() {
         if (forwarded_patient) core::Wipe(*forwarded_patient);
         forwarded_patient.reset();
+        for (auto& n : forwarded_notes) core::Wipe(n.text);
+        forwarded_notes.clear();
+        forwarded_notes_read.clear();
+        forwarded_note.Clear();
         forwarded_selected = 0;
         picking_server_slot = false;
         if (watch) watch->Follow(0);
@@ -1562,6 +1577,19 @@ struct DeskApp::State {
         if (!Check(audited, "Opening the request")) return;
         auto opened = store::Open(r.sealed, *key);
         if (Check(opened, "Opening the request")) forwarded_patient = std::move(*opened);
+    }
+
+    // Opens the notes the watcher read of the request shown, when they are not those already open:
+    // audited here first, as its details are.
+    void OpenForwardedNotes(const store::pg::ServerRequest& r) {
+        std::vector<std::int64_t> ids;
+        for (const auto& n : server.notes) ids.push_back(n.id);
+        if (ids == forwarded_notes_read) return;
+        for (auto& n : forwarded_notes) core::Wipe(n.text);
+        forwarded_notes.clear();
+        forwarded_notes_read = ids;  // a failure is said once, not every frame
+        auto opened = store::pg::OpenNotes(db, store::pg::AuditSubject(r), r.id, server.notes, *key, Now());
+        if (Check(opened, "Opening the notes")) forwarded_notes = std::move(*opened);
     }
 
     // The watcher's answers to this desk's actions (made and audited on its thread), said either way.
@@ -1590,6 +1618,7 @@ struct DeskApp::State {
             }
             if (book) Say(a.reference + " booked: " + When(*zone, book->slot.slot.start) + " with " + book->slot.trainer + ".");
             else if (request) Say(a.reference + ": " + std::string(core::Key(request->to)) + ".");
+            else if (std::holds_alternative<AddNote>(a.what)) Say(a.reference + ": note added.");
             else Say(a.reference + "'s booking: " + std::string(core::Key(booking->to)) + ".");
         }
     }
@@ -1747,12 +1776,19 @@ struct DeskApp::State {
         }
         if (saving) ImGui::TextDisabled("Saving on the shared database...");
         if (may_book && picking_server_slot) DrawServerSlots(*r, !saving);
-        ImGui::Separator();
-        ImGui::TextUnformatted("History on the shared database");
         if (server.history_of != r->id) {
-            ImGui::TextDisabled("Reading...");
+            ImGui::Separator();
+            ImGui::TextDisabled("Reading its notes and history...");
             return;
         }
+        OpenForwardedNotes(*r);
+        DrawNotesOf(forwarded_notes, forwarded_note, "forwarded.note", [&](const std::string& text) {
+            watch->Ask({r->id, ref.reference, Actor(), AddNote{text}});
+            Say("Saving the note on " + ref.reference + " on the shared database...");
+            return true;
+        });
+        ImGui::Separator();
+        ImGui::TextUnformatted("History on the shared database");
         if (server.history.empty()) ImGui::TextDisabled("Not changed since it arrived.");
         for (const store::pg::StatusEvent& e : server.history) {
             const std::string line = When(*zone, e.at) + "  " + Label(core::Key(e.from)) + " -> " + Label(core::Key(e.to)) + "  by " + e.by;
@@ -2003,5 +2039,6 @@ const std::vector<int>& DeskApp::Visible() { return m->model.Apply(m->query); }
 std::optional<core::ReferralId> DeskApp::Selected() const { return m->selected; }
 const store::ReportFigures* DeskApp::Figures() const { return m->figures ? &*m->figures : nullptr; }
 const std::string& DeskApp::FiguresSource() const { return m->figures_source; }
+const std::vector<store::ReferralNote>& DeskApp::ForwardedNotes() const { return m->forwarded_notes; }
 
 }  // namespace htk::admin::desk

@@ -11,6 +11,7 @@
 #include "admin/desk/desk_model.h"
 #include "core/time.h"
 #include "store/database.h"
+#include "store/referral_repo.h"
 #include "store/report_repo.h"
 #include "text/engine.h"
 #include "ui/widget_rects.h"
@@ -62,6 +63,7 @@ public:
     std::optional<core::ReferralId> Selected() const;
     const store::ReportFigures* Figures() const;  // the Reports view's, once read (with --server, once the server answered)
     const std::string& FiguresSource() const;      // with --server: what they count, in words
+    const std::vector<store::ReferralNote>& ForwardedNotes() const;  // the forwarded request's shown, opened
 
     struct State;
 

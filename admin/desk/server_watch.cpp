@@ -110,6 +110,13 @@ core::Result<void> ServerWatch::Make(const ServerAction& a) {
         pg::ServerDeskStore desk(db, *m_file);
         if (const auto* move = std::get_if<MoveRequest>(&a.what)) return desk.Move(a.id, move->from, move->to, a.actor, now);
         if (const auto* move = std::get_if<MoveBooking>(&a.what)) return desk.MoveBooking(move->booking, move->from, move->to, a.actor, now);
+        if (const auto* note = std::get_if<AddNote>(&a.what)) {
+            auto key = store::PracticePublicKey(*m_file);
+            if (!key) return key.error();
+            auto added = desk.AddNote(a.id, note->text, *key, a.actor, now);
+            if (!added) return added.error();
+            return {};
+        }
         auto booked = desk.Book(a.id, std::get<BookSlot>(a.what).slot.slot, a.actor, now);  // Already: made before, a lost answer
         if (!booked) return booked.error();
         return {};
@@ -119,7 +126,7 @@ core::Result<void> ServerWatch::Make(const ServerAction& a) {
 void ServerWatch::Loop() {
     std::unique_lock lock(m_mutex);
     while (!m_stop) {
-        const auto asked = std::exchange(m_asked, {});
+        auto asked = std::exchange(m_asked, {});
         const std::int64_t follow = m_follow;
         const bool follow_slots = m_follow_slots;
         const auto figures_ask = std::exchange(m_figures_ask, std::nullopt);
@@ -127,7 +134,11 @@ void ServerWatch::Loop() {
         lock.unlock();  // the network is waited on with the mutex free, so Latest() never blocks
 
         std::vector<ActionOutcome> answered;
-        for (const ServerAction& a : asked) answered.push_back({a, Make(a)});
+        for (ServerAction& a : asked) {
+            auto made = Make(a);
+            if (auto* note = std::get_if<AddNote>(&a.what)) core::Wipe(note->text);  // sealed and sent, or refused: not kept
+            answered.push_back({std::move(a), std::move(made)});
+        }
         std::optional<FiguresAnswer> figured;
         if (figures_ask) {
             const auto zone = i18n::MakeTimeZone(figures_ask->zone);
@@ -145,12 +156,14 @@ void ServerWatch::Loop() {
         auto kiosks = Connected([](pg::Connection& db) { return ListKiosks(db); });
         core::Result<ServerRequests> requests = core::Fail(core::Errc::Unavailable, "not read");
         core::Result<std::vector<pg::StatusEvent>> history = std::vector<pg::StatusEvent>{};
+        core::Result<std::vector<pg::ServerNote>> notes = std::vector<pg::ServerNote>{};
         core::Result<std::optional<std::vector<pg::ServerSlot>>> slots = std::optional<std::vector<pg::ServerSlot>>{};
         if (kiosks) {
             pg::ServerRequestFilter newest;
             newest.limit = kServerRequestsShown;
             requests = Connected([&](pg::Connection& db) { return pg::ListRequests(db, newest); });
             if (requests && follow) history = Connected([&](pg::Connection& db) { return pg::StatusHistory(db, follow); });
+            if (requests && history && follow) notes = Connected([&](pg::Connection& db) { return pg::ListNotes(db, follow); });
             if (requests && history && follow && follow_slots) {
                 const auto now = static_cast<core::UnixSeconds>(std::time(nullptr));
                 auto free = Connected([&](pg::Connection& db) { return pg::DeskFreeSlots(db, follow, now, kServerSlotsShown); });
@@ -166,17 +179,22 @@ void ServerWatch::Loop() {
         for (auto& a : answered) m_answered.push_back(std::move(a));
         if (figured) m_latest.figures = std::move(*figured);
         m_latest.figures_pending = m_figures_ask.has_value();
-        if (kiosks && requests && history && slots) {
+        if (kiosks && requests && history && notes && slots) {
             m_latest.kiosks = std::move(*kiosks);
             m_latest.requests = std::make_shared<const ServerRequests>(std::move(*requests));
             m_latest.history_of = follow;
             m_latest.history = std::move(*history);
+            m_latest.notes = std::move(*notes);
             m_latest.free_slots = std::move(*slots);
             m_latest.read_ok = true;
             m_latest.read_at = at;
             m_latest.problem.reset();
         } else {
-            m_latest.problem = !kiosks ? kiosks.error() : !requests ? requests.error() : !history ? history.error() : slots.error();
+            m_latest.problem = !kiosks     ? kiosks.error()
+                               : !requests ? requests.error()
+                               : !history  ? history.error()
+                               : !notes    ? notes.error()
+                                           : slots.error();
         }
         if (!m_asked.empty() || m_figures_ask || m_follow != follow || m_follow_slots != follow_slots) continue;  // asked for meanwhile: at once
         m_wake.wait_for(lock, m_every, [this] { return m_stop || m_woken || !m_asked.empty() || m_figures_ask; });

@@ -1,7 +1,7 @@
 // What the desk reads from the shared PostgreSQL database (issue 9), off the UI thread: a thread of its
 // own connects, makes the status changes and bookings reception asked for, and re-reads each kiosk's
-// last contact and backlog, the newest forwarded requests and the followed request's history (and
-// free slots, while reception books) every 10 s, at once after an action or "Check now"; and the
+// last contact and backlog, the newest forwarded requests and the followed request's history and notes
+// (and free slots, while reception books) every 10 s, at once after an action or "Check now"; and the
 // practice's report when asked. The UI takes
 // the latest copy under a mutex and never waits on the network. No ImGui here; the requests' details
 // stay sealed (the desk opens one at a time).
@@ -49,11 +49,15 @@ struct MoveBooking {  // a status change of its booking: attended, did not atten
     core::BookingStatus to = core::BookingStatus::Requested;
 };
 
+struct AddNote {  // a note, sealed to the practice's key on the watcher's thread (the text is wiped once made)
+    std::string text;
+};
+
 struct ServerAction {
     std::int64_t id = 0;  // the request's, the server's
     std::string reference;
     std::string actor;    // who asked ("staff:Tomasz"): the practice file's audit entry names them
-    std::variant<MoveRequest, BookSlot, MoveBooking> what;
+    std::variant<MoveRequest, BookSlot, MoveBooking, AddNote> what;
 };
 
 struct ActionOutcome {
@@ -84,6 +88,7 @@ struct ServerSnapshot {
     std::shared_ptr<const ServerRequests> requests = std::make_shared<ServerRequests>();
     std::int64_t history_of = 0;          // the followed request, whose history (and free slots) these are
     std::vector<store::pg::StatusEvent> history;
+    std::vector<store::pg::ServerNote> notes;  // its notes, sealed: the desk opens them with the staff's key
     std::optional<std::vector<store::pg::ServerSlot>> free_slots;  // its practice's, when asked for
     int actions_pending = 0;              // asked for, not yet answered
     std::optional<FiguresAnswer> figures; // the latest report answered

@@ -131,6 +131,15 @@ Result<core::PatientDetails> FileDeskStore::Reveal(std::int64_t id, const Unlock
     return ReferralRepo(m_db).Reveal(id, key, now);
 }
 
+Result<std::int64_t> FileDeskStore::AddNote(std::int64_t id, std::string_view text, const PublicKey& key, std::string_view actor,
+                                            core::UnixSeconds now) {
+    return ReferralRepo(m_db).AddNote(id, text, key, actor, now);
+}
+
+Result<std::vector<ReferralNote>> FileDeskStore::Notes(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) {
+    return ReferralRepo(m_db).Notes(id, key, now);
+}
+
 Result<ReportFigures> FileDeskStore::Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) {
     return ReportRepo(m_db).Figures(from, to, zone);
 }

@@ -17,6 +17,7 @@
 #include "core/slots.h"
 #include "core/time.h"
 #include "store/database.h"
+#include "store/referral_repo.h"
 #include "store/report_repo.h"
 #include "store/sealing.h"
 
@@ -90,6 +91,14 @@ public:
     // Opens the request's details with `key`: "sealed.reveal" by "staff:<name>" is on the practice's
     // audit log first.
     virtual core::Result<core::PatientDetails> Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) = 0;
+    // A member of staff's note on request `id`, sealed to the practice's `key` (the text may name the
+    // patient); "referral.note" with the note's id, never its text, on the practice's audit log.
+    // InvalidInput for a note CheckNote refuses; NotFound. The note's id.
+    virtual core::Result<std::int64_t> AddNote(std::int64_t id, std::string_view text, const PublicKey& key, std::string_view actor,
+                                               core::UnixSeconds now) = 0;
+    // Its notes, oldest first, opened with `key`; "sealed.reveal" (detail "notes") on the practice's
+    // audit log first when there are any. NotFound.
+    virtual core::Result<std::vector<ReferralNote>> Notes(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) = 0;
     // The practice's report of local dates [from, to) in `zone`, by ReportRepo's rules (store::FiguresBuilder).
     virtual core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) = 0;
 };
@@ -108,6 +117,9 @@ public:
     core::Result<DeskBooked> Book(std::int64_t id, const core::Slot& slot, std::string_view actor, core::UnixSeconds now) override;
     core::Result<std::vector<DeskStatusEvent>> History(std::int64_t id) override;
     core::Result<core::PatientDetails> Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
+    core::Result<std::int64_t> AddNote(std::int64_t id, std::string_view text, const PublicKey& key, std::string_view actor,
+                                       core::UnixSeconds now) override;
+    core::Result<std::vector<ReferralNote>> Notes(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
     core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) override;
 
 private:

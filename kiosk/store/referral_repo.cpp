@@ -359,15 +359,20 @@ Result<core::PatientDetails> ReferralRepo::Reveal(core::ReferralId id, const Unl
 
 // ---- notes --------------------------------------------------------------------------------------
 
-Result<std::int64_t> ReferralRepo::AddNote(core::ReferralId id, std::string_view text, const PublicKey& key,
-                                           std::string_view actor, core::UnixSeconds now) {
-    if (actor.empty()) return Fail(Errc::InvalidInput, "a note needs an actor");
+Result<void> CheckNote(std::string_view text) {
     if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) return Fail(Errc::InvalidInput, "the note is empty");
     const auto length = NoteLength(text);
     if (!length) return Fail(Errc::InvalidInput, "the note is not UTF-8 text or holds control characters");
     if (*length > kMaxNoteLength)
         return Fail(Errc::InvalidInput, "the note is " + std::to_string(*length) + " characters; at most " +
                                             std::to_string(kMaxNoteLength) + " fit");
+    return {};
+}
+
+Result<std::int64_t> ReferralRepo::AddNote(core::ReferralId id, std::string_view text, const PublicKey& key,
+                                           std::string_view actor, core::UnixSeconds now) {
+    if (actor.empty()) return Fail(Errc::InvalidInput, "a note needs an actor");
+    if (auto r = CheckNote(text); !r) return r.error();
     auto sealed = SealText(text, key);
     if (!sealed) return sealed.error();
     auto tx = Transaction::Begin(m_db);

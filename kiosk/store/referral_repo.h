@@ -50,6 +50,10 @@ struct ReferralNote {
     std::string text;   // empty unless revealed
 };
 
+// Whether `text` may be a staff note: InvalidInput when empty, over kMaxNoteLength characters, not
+// UTF-8 or holding control characters other than tab and newline. Both backends ask this first.
+core::Result<void> CheckNote(std::string_view text);
+
 // A request's columns as either backend stores them (the shared PostgreSQL database has the same ones):
 // parsed in one place, so a value this release does not know is refused the same way on both.
 struct ReferralColumns {

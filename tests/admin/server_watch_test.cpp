@@ -530,3 +530,56 @@ TEST_CASE("the desk's report with --server adds its practice's forwarded request
     CHECK(d.app->Figures()->total.requests == 1);
     CHECK(d.app->FiguresSource().starts_with("This desk's requests only: the kiosks' are on the shared database, which could not be read"));
 }
+
+TEST_CASE("the desk's From kiosks view adds a note to a forwarded request on the server, sealed, and shows it opened with the staff's key") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    const std::string kiosk = server.AddKiosk(practice, "waiting-room");
+    test::Desk d;
+    Forward(kiosk, "ABC-DEFG", "Aleksandra Wiśniewska", d.public_key, d.now - 600);
+    d.gui->MakeCurrent();
+    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
+                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; },
+                                                                            .server = server.AddDesk(practice, "reception")});
+    d.Frame();
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    Settle(d);
+    const auto audited = [&](const std::string& action, const std::string& detail) {
+        auto count = Must(store::Statement::Prepare(*d.db, "SELECT count(*) FROM audit_log WHERE action = '" + action + "' AND detail LIKE '" +
+                                                               detail + "' AND subject = 'server:kiosk:waiting-room/ABC-DEFG' AND actor = 'staff:Tomasz'"));
+        REQUIRE(Must(count.Step()));
+        return count.Int(0);
+    };
+    d.Tap("tab.forwarded");
+    d.Tap("forwarded.row.kiosk:waiting-room/ABC-DEFG");
+    REQUIRE(Until(d, "forwarded.note", true));
+    CHECK(d.app->ForwardedNotes().empty());
+    CHECK(audited("sealed.reveal", "notes") == 0);  // none to open
+
+    const std::string text = "Zadzwonić po 17:00, córka tłumaczy";
+    d.Type("forwarded.note", text);
+    const auto asked = Clock::now();
+    d.Tap("forwarded.note.add");
+    CHECK(Clock::now() - asked < kFewMs);  // sealed and sent on the watcher's thread
+    Settle(d);
+    CHECK(d.app->Message() == "ABC-DEFG: note added.");
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_notes") == "1");
+    CHECK(server.cluster->Scalar("SELECT position(convert_to('17:00', 'UTF8') IN sealed) FROM htk.referral_notes") == "0");
+    CHECK(server.cluster->Scalar("SELECT actor || ' ' || by_login FROM htk.referral_notes") == "staff:Tomasz reception");
+    CHECK(audited("referral.note", "note:%") == 1);
+
+    // The watcher reads it back at once; the desk opens it with Tomasz's key, audited here first.
+    for (int i = 0; i < 500 && d.app->ForwardedNotes().empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        d.Frame();
+    }
+    REQUIRE(d.app->ForwardedNotes().size() == 1);
+    CHECK(d.app->ForwardedNotes()[0].text == text);
+    CHECK(d.app->ForwardedNotes()[0].actor == "staff:Tomasz");
+    CHECK(audited("sealed.reveal", "notes") == 1);
+    for (int i = 0; i < 5; ++i) d.Frame();
+    CHECK(audited("sealed.reveal", "notes") == 1);  // opened once, not once a frame
+
+    d.Tap("lock");
+    CHECK(d.app->ForwardedNotes().empty());
+}

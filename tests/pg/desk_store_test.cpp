@@ -15,10 +15,13 @@
 #include "pg_fixture.h"
 #include "store/audit_repo.h"
 #include "store/desk_store.h"
+#include "store/referral_repo.h"
+#include "store/settings_repo.h"
 #include "store/pg/desk_store.h"
 #include "store/pg/forwarder.h"
 #include "store/pg/publish.h"
 #include "store/pg/reports.h"
+#include "store/pg/requests.h"
 #include "tests/support/kiosk.h"
 
 using namespace htk;
@@ -386,4 +389,89 @@ TEST_CASE("the service's report on the server: a manager's login counts every pr
     const auto own = Must(pg::Figures(desk, {2026, 11, 23}, {2026, 12, 7}, *zone));
     CHECK(own.total.requests == 2);  // row-level security: Harehills' requests are not this desk's to count
     CHECK(own.total.by_language == std::map<std::string, int>{{"bn", 1}, {"ur", 1}});
+}
+
+TEST_CASE("desk store, both backends: reception's notes are sealed, audited without their text, and opened only with a key") {
+    OnBothBackends([](Backend& b) {
+        const auto request = b.Find(b.Submit(1, 0));
+        const auto other = b.Find(b.Submit(2, 5));
+        const auto key = b.Key();
+        const store::PublicKey pub = Must(store::SettingsRepo(b.PracticeFile()).Get()).public_key.value();
+        CHECK(Must(b.Desk().Notes(request.id, key, kNow)).empty());
+        CHECK(b.Audited("sealed.reveal") == 0);  // nothing to open, nothing audited
+
+        const std::string urdu = "مریض نے شام کو فون کرنے کو کہا";  // the patient asked to be called in the evening
+        const auto first = Must(b.Desk().AddNote(request.id, urdu, pub, kStaff, kNow + 60));
+        const auto second = Must(b.OtherDesk().AddNote(request.id, "রোগী বাংলায় কথা বলতে চান\nLeft a voicemail", pub, kStaff, kNow + 120));
+        CHECK(second > first);
+        Must(b.Desk().AddNote(other.id, "someone else's", pub, kStaff, kNow + 130));
+        CHECK(b.Audited("referral.note") == 3);
+
+        const auto notes = Must(b.OtherDesk().Notes(request.id, key, kNow + 180));
+        REQUIRE(notes.size() == 2);
+        CHECK(notes[0].id == first);
+        CHECK(notes[0].text == urdu);
+        CHECK(notes[0].at == kNow + 60);
+        CHECK(notes[0].actor == kStaff);
+        CHECK(notes[1].text == "রোগী বাংলায় কথা বলতে চান\nLeft a voicemail");
+        CHECK(b.Audited("sealed.reveal") == 1);
+
+        // Refused as on one file, and nothing stored.
+        CHECK(CodeOf([&]() -> core::Result<void> {
+                  auto r = b.Desk().AddNote(request.id, " \n\t", pub, kStaff, kNow + 200);
+                  if (!r) return r.error();
+                  return {};
+              }()) == Errc::InvalidInput);
+        CHECK(CodeOf([&]() -> core::Result<void> {
+                  auto r = b.Desk().AddNote(request.id, std::string(store::kMaxNoteLength + 1, 'x'), pub, kStaff, kNow + 200);
+                  if (!r) return r.error();
+                  return {};
+              }()) == Errc::InvalidInput);
+        CHECK(CodeOf([&]() -> core::Result<void> {
+                  auto r = b.Desk().AddNote(request.id + 1000, "lost", pub, kStaff, kNow + 200);
+                  if (!r) return r.error();
+                  return {};
+              }()) == Errc::NotFound);
+        CHECK(b.Audited("referral.note") == 3);
+        CHECK(Must(b.Desk().Notes(request.id, key, kNow + 240)).size() == 2);
+    });
+}
+
+TEST_CASE("notes on the server: sealed bytes only, a desk reads its own practice's, a manager and a kiosk none") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown");
+    const auto elsewhere = server.AddPractice("Harehills");
+    test::LocalKiosk keys;
+    const auto key = keys.key;
+    const std::string text = "Ring after 5pm: Mrs Begum's daughter translates";
+    server.cluster->Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
+                         "waiting_list, contact, best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " +
+                         std::to_string(practice) + ", 'kiosk:k', 'ABC-DEFG', 'self', 'moving', 'bn', true, false, 'phone', '', 'v1', 1, "
+                         "decode(repeat('00', 64), 'hex'))");
+    const auto id = std::stoll(server.cluster->Scalar("SELECT id FROM htk.referrals"));
+    auto desk = Must(pg::Connection::Open(server.AddDesk(practice, "reception"), "test desk"));
+    auto other_desk = Must(pg::Connection::Open(server.AddDesk(elsewhere, "harehills_desk"), "test desk"));
+    const auto note = Must(pg::AddNote(desk, id, kStaff, kNow, Must(store::SealText(text, key))));
+    CHECK(server.cluster->Scalar("SELECT position(convert_to('Begum', 'UTF8') IN sealed) FROM htk.referral_notes") == "0");
+    CHECK(server.cluster->Scalar("SELECT by_login FROM htk.referral_notes") == "reception");
+    CHECK(Must(pg::ListNotes(desk, id)).size() == 1);
+    CHECK(Must(store::OpenText(Must(pg::ListNotes(desk, id)).front().sealed,
+                               Must(store::Unlock(keys.db, "Rukhsana", "correct horse battery staple", kNow)))) == text);
+    // Another practice's desk neither reads nor adds to it; no one edits or removes a note.
+    CHECK(Must(pg::ListNotes(other_desk, id)).empty());
+    CHECK(CodeOf([&]() -> core::Result<void> {
+              auto r = pg::AddNote(other_desk, id, kStaff, kNow, Must(store::SealText("x", key)));
+              if (!r) return r.error();
+              return {};
+          }()) == Errc::NotFound);
+    CHECK_FALSE(desk.Query("UPDATE htk.referral_notes SET actor = 'staff:someone'").ok());
+    CHECK_FALSE(desk.Query("DELETE FROM htk.referral_notes").ok());
+    CHECK_FALSE(desk.Query("INSERT INTO htk.referral_notes (practice_id, referral_id, at, actor, sealed) VALUES (" +
+                           std::to_string(practice) + ", " + std::to_string(id) + ", 1, 'staff:x', '\\x00')").ok());
+    auto as_kiosk = Must(pg::Connection::Open(server.AddKiosk(practice, "waiting-room"), "test kiosk"));
+    CHECK_FALSE(as_kiosk.Query("SELECT count(*) FROM htk.referral_notes").ok());
+    server.cluster->Exec(std::string("CREATE ROLE notes_manager LOGIN PASSWORD '") + test::kLoginPassword + "' IN ROLE htk_manager");
+    auto manager = Must(pg::Connection::Open(server.cluster->ConnInfo("notes_manager", test::kLoginPassword), "test manager"));
+    CHECK_FALSE(manager.Query("SELECT count(*) FROM htk.referral_notes").ok());
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_notes WHERE id = " + std::to_string(note)) == "1");
 }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <mutex>
+#include <sstream>
 #include <thread>
 
 #include "app/kiosk_store.h"
@@ -393,4 +394,26 @@ TEST_CASE("reception on its own machine lists the forwarded requests, reveals de
     CHECK(moved.code == 2);
     CHECK(moved.err.find("no request ABC-DEFG") != std::string::npos);
     CHECK(run({"db", "requests", "--server", desk, "--status", "new"}).out == "No requests.\n");
+
+    // A note on it from the command line: sealed on the server, audited here without its text.
+    const auto note = [&](const std::string& reference, const std::string& text) {
+        test::PassphrasePipe pass({"correct horse battery staple"});
+        std::istringstream in(text);
+        std::ostringstream out, err;
+        admin::Env env(out, err);
+        env.now = [] { return test::kStartWall + 700; };
+        env.in = &in;
+        const std::vector<std::string> args = {"--database", practice.path.string(), "--staff", "Rukhsana", "--passphrase-fd", pass.Fd(),
+                                               "db", "note", "--server", desk, "--reference", reference};
+        const int code = admin::Run(args, env);
+        return test::CliResult{code, out.str(), err.str()};
+    };
+    const auto noted = note(mine, "Call after 5pm; her son translates\n");
+    REQUIRE(noted.code == 0);
+    CHECK(noted.out == "Note " + server.cluster->Scalar("SELECT id FROM htk.referral_notes") + " added to " + mine + " from kiosk:kiosk-1 (sealed)\n");
+    CHECK(server.cluster->Scalar("SELECT position(convert_to('5pm', 'UTF8') IN sealed) FROM htk.referral_notes") == "0");
+    CHECK(CountOf(practice.db, "SELECT count(*) FROM audit_log WHERE action = 'referral.note' AND actor = 'staff:Rukhsana' AND subject = "
+                               "'server:kiosk:kiosk-1/" + mine + "' AND detail NOT LIKE '%5pm%'") == 1);
+    CHECK(note(mine, "  \n").code == 2);  // an empty note is refused
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_notes") == "1");
 }

@@ -128,6 +128,46 @@ Result<core::PatientDetails> ServerDeskStore::Reveal(std::int64_t id, const Unlo
     return Open(row->Bytea(0, 2), key);
 }
 
+Result<std::int64_t> ServerDeskStore::AddNote(std::int64_t id, std::string_view text, const PublicKey& key, std::string_view actor,
+                                              core::UnixSeconds now) {
+    if (actor.empty()) return Fail(Errc::InvalidInput, "a note needs an actor");
+    if (auto r = CheckNote(text); !r) return r.error();
+    auto sealed = SealText(text, key);
+    if (!sealed) return sealed.error();
+    auto named = Request(m_server, id);
+    if (!named) return named.error();
+    auto note = pg::AddNote(m_server, id, actor, now, *sealed);
+    if (!note) return note.error();
+    if (auto a = Audit(m_local, now, actor, "referral.note", *named, "note:" + std::to_string(*note)); !a) return a.error();
+    return note;
+}
+
+Result<std::vector<ReferralNote>> ServerDeskStore::Notes(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) {
+    auto named = Request(m_server, id);
+    if (!named) return named.error();
+    auto notes = ListNotes(m_server, id);
+    if (!notes) return notes.error();
+    return OpenNotes(m_local, *named, id, *notes, key, now);
+}
+
+Result<std::vector<ReferralNote>> OpenNotes(Database& local, std::string_view subject, std::int64_t id, std::span<const ServerNote> notes,
+                                            const UnlockedKey& key, core::UnixSeconds now) {
+    std::vector<ReferralNote> out;
+    if (notes.empty()) return out;
+    // The audit entry commits before any text exists in memory: no reveal goes unrecorded.
+    if (auto a = AuditRepo(local).Append({0, now, "staff:" + key.Staff(), "sealed.reveal", std::string(subject), "notes"}); !a)
+        return a.error();
+    for (const ServerNote& n : notes) {
+        auto text = OpenText(n.sealed, key);
+        if (!text) {
+            for (auto& o : out) core::Wipe(o.text);
+            return text.error();
+        }
+        out.push_back({n.id, id, n.at, n.actor, std::move(*text)});
+    }
+    return out;
+}
+
 Result<ReportFigures> ServerDeskStore::Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) {
     return pg::Figures(m_server, from, to, zone);  // this desk's login sees its own practice's rows only
 }

@@ -3,8 +3,11 @@
 // practice file, which holds the staff's keys, keeps the audit: every reveal before the details are
 // opened, every change once the server made it.
 #pragma once
+#include <span>
+
 #include "store/desk_store.h"
 #include "store/pg/connection.h"
+#include "store/pg/requests.h"
 
 namespace htk::store::pg {
 
@@ -22,11 +25,20 @@ public:
     core::Result<DeskBooked> Book(std::int64_t id, const core::Slot& slot, std::string_view actor, core::UnixSeconds now) override;
     core::Result<std::vector<DeskStatusEvent>> History(std::int64_t id) override;
     core::Result<core::PatientDetails> Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
+    core::Result<std::int64_t> AddNote(std::int64_t id, std::string_view text, const PublicKey& key, std::string_view actor,
+                                       core::UnixSeconds now) override;
+    core::Result<std::vector<ReferralNote>> Notes(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
     core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) override;
 
 private:
     Connection& m_server;
     Database& m_local;
 };
+
+// Opens the notes of request `id` (the server's, named `subject` as AuditSubject names it) with `key`:
+// "sealed.reveal" (detail "notes") on the practice's audit log `local` first when there are any. The
+// desk opens the notes its watcher read with this, as ServerDeskStore::Notes does.
+core::Result<std::vector<ReferralNote>> OpenNotes(Database& local, std::string_view subject, std::int64_t id,
+                                                  std::span<const ServerNote> notes, const UnlockedKey& key, core::UnixSeconds now);
 
 }  // namespace htk::store::pg

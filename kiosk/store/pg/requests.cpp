@@ -103,4 +103,21 @@ Result<std::vector<StatusEvent>> StatusHistory(Connection& server, std::int64_t 
     return out;
 }
 
+Result<std::vector<ServerNote>> ListNotes(Connection& server, std::int64_t id) {
+    auto rows = server.Query("SELECT id, at, actor, sealed FROM htk.referral_notes WHERE referral_id = $1 ORDER BY id", {Int(id)});
+    if (!rows) return rows.error();
+    std::vector<ServerNote> out;
+    out.reserve(static_cast<std::size_t>(rows->Count()));
+    for (int i = 0; i < rows->Count(); ++i) out.push_back({rows->Int(i, 0), rows->Int(i, 1), rows->Text(i, 2), rows->Bytea(i, 3)});
+    return out;
+}
+
+Result<std::int64_t> AddNote(Connection& server, std::int64_t id, std::string_view actor, core::UnixSeconds at,
+                             std::span<const std::uint8_t> sealed) {
+    auto rows = server.Query("SELECT htk.desk_add_note($1, $2, $3, $4)", {Int(id), Text(actor), Int(at), Bytea(sealed)});
+    if (!rows) return rows.error();
+    if (rows->Count() != 1 || rows->IsNull(0, 0)) return Fail(Errc::NotFound, "no such request in this practice");
+    return rows->Int(0, 0);
+}
+
 }  // namespace htk::store::pg

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,5 +60,19 @@ struct StatusEvent {
 
 // Oldest first; empty when the request never changed or this login cannot see it.
 core::Result<std::vector<StatusEvent>> StatusHistory(Connection& server, std::int64_t id);
+
+// A member of staff's note on a forwarded request (schema v5), sealed to the practice's key.
+struct ServerNote {
+    std::int64_t id = 0;
+    core::UnixSeconds at = 0;
+    std::string actor;  // "staff:<name>"
+    std::vector<std::uint8_t> sealed;
+};
+
+// Oldest first; empty when it has none or this login cannot see it.
+core::Result<std::vector<ServerNote>> ListNotes(Connection& server, std::int64_t id);
+// The note's id; NotFound when request `id` is not this desk login's practice's.
+core::Result<std::int64_t> AddNote(Connection& server, std::int64_t id, std::string_view actor, core::UnixSeconds at,
+                                   std::span<const std::uint8_t> sealed);
 
 }  // namespace htk::store::pg

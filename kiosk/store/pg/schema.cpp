@@ -500,8 +500,8 @@ END $$;
 
 // v5: the desk's booking keeps the practice's minimum notice, as the kiosks' does and as SQLite's desk
 // does: the free times a desk listed may have come inside the notice by the time reception books one.
-// Also: a desk's login reads its own practice's row only (reports list practices), and an index for
-// reports' ranges of creation times.
+// Also: a desk's login reads its own practice's row only (reports list practices), an index for
+// reports' ranges of creation times, and reception's sealed notes on forwarded requests.
 // The desk passes its clock (p_now), as a kiosk passes its request's; 'too_soon' answers it. A taken
 // slot is still 'taken' first, so both backends name the same reason.
 constexpr std::string_view kV5 = R"sql(
@@ -553,6 +553,47 @@ CREATE POLICY manager_reads_all ON htk.practices FOR SELECT TO htk_manager USING
 
 -- Reports read a range of creation times, of one practice (a desk) or all (a manager).
 CREATE INDEX referrals_by_created ON htk.referrals (practice_id, created_at);
+
+-- Reception's notes on a forwarded request, sealed to the practice's key as the request's details are
+-- (the text may name the patient): when (the desk's clock), which member of staff, through which login.
+-- Added through htk.desk_add_note only, never edited or removed; a desk reads its practice's.
+CREATE TABLE htk.referral_notes (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    practice_id bigint NOT NULL REFERENCES htk.practices(id),
+    referral_id bigint NOT NULL REFERENCES htk.referrals(id) ON DELETE CASCADE,
+    at          bigint NOT NULL,
+    actor       text   NOT NULL CHECK (length(actor) BETWEEN 1 AND 200),
+    by_login    name   NOT NULL DEFAULT session_user,
+    sealed      bytea  NOT NULL CHECK (length(sealed) BETWEEN 1 AND 65536)
+);
+CREATE INDEX referral_notes_by_referral ON htk.referral_notes (referral_id, id);
+
+-- The note's id; NULL when the request is not this desk's practice's.
+CREATE FUNCTION htk.desk_add_note(p_referral bigint, p_actor text, p_at bigint, p_sealed bytea) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    practice bigint := htk.desk_practice();
+    note bigint;
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'the login % is not registered as a desk (ht-admin db add-desk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    PERFORM FROM htk.referrals WHERE id = p_referral AND practice_id = practice;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO htk.referral_notes (practice_id, referral_id, at, actor, sealed)
+    VALUES (practice, p_referral, p_at, p_actor, p_sealed) RETURNING id INTO note;
+    RETURN note;
+END $$;
+REVOKE EXECUTE ON FUNCTION htk.desk_add_note(bigint, text, bigint, bytea) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION htk.desk_add_note(bigint, text, bigint, bytea) TO htk_desk;
+REVOKE ALL ON htk.referral_notes FROM PUBLIC;
+GRANT SELECT ON htk.referral_notes TO htk_desk;
+ALTER TABLE htk.referral_notes ENABLE ROW LEVEL SECURITY;
+CREATE POLICY desk_own_practice ON htk.referral_notes FOR SELECT TO htk_desk USING (practice_id = htk.desk_practice());
 )sql";
 
 constexpr std::array<std::string_view, 5> kMigrations{kV1, kV2, kV3, kV4, kV5};
