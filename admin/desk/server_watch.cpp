@@ -108,12 +108,12 @@ core::Result<void> ServerWatch::Make(const ServerAction& a) {
     const auto now = static_cast<core::UnixSeconds>(std::time(nullptr));
     return Connected([&](pg::Connection& db) -> core::Result<void> {
         pg::ServerDeskStore desk(db, *m_file);
-        if (const auto* move = std::get_if<MoveRequest>(&a.what)) return desk.Move(a.id, move->from, move->to, a.actor, now);
+        if (const auto* move = std::get_if<MoveRequest>(&a.what)) return desk.Move(a.id, move->from, move->to, a.actor, now, a.uid);
         if (const auto* move = std::get_if<MoveBooking>(&a.what)) return desk.MoveBooking(move->booking, move->from, move->to, a.actor, now);
         if (const auto* note = std::get_if<AddNote>(&a.what)) {
             auto key = store::PracticePublicKey(*m_file);
             if (!key) return key.error();
-            auto added = desk.AddNote(a.id, note->text, *key, a.actor, now);
+            auto added = desk.AddNote(a.id, note->text, *key, a.actor, now, a.uid);
             if (!added) return added.error();
             return {};
         }

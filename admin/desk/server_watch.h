@@ -23,6 +23,7 @@
 #include "core/referral.h"
 #include "core/result.h"
 #include "store/database.h"
+#include "store/forward_repo.h"
 #include "store/pg/booking.h"
 #include "store/pg/requests.h"
 #include "store/report_repo.h"
@@ -58,6 +59,7 @@ struct ServerAction {
     std::string reference;
     std::string actor;    // who asked ("staff:Tomasz"): the practice file's audit entry names them
     std::variant<MoveRequest, BookSlot, MoveBooking, AddNote> what;
+    std::string uid = store::NewUuid();  // its own id: a move or note retried after a lost answer is made once
 };
 
 struct ActionOutcome {

@@ -15,6 +15,7 @@
 #include "pg_fixture.h"
 #include "store/audit_repo.h"
 #include "store/desk_store.h"
+#include "store/forward_repo.h"
 #include "store/referral_repo.h"
 #include "store/settings_repo.h"
 #include "store/pg/desk_store.h"
@@ -451,7 +452,10 @@ TEST_CASE("notes on the server: sealed bytes only, a desk reads its own practice
     const auto id = std::stoll(server.cluster->Scalar("SELECT id FROM htk.referrals"));
     auto desk = Must(pg::Connection::Open(server.AddDesk(practice, "reception"), "test desk"));
     auto other_desk = Must(pg::Connection::Open(server.AddDesk(elsewhere, "harehills_desk"), "test desk"));
-    const auto note = Must(pg::AddNote(desk, id, kStaff, kNow, Must(store::SealText(text, key))));
+    const std::string uid = store::NewUuid();
+    const auto note = Must(pg::AddNote(desk, id, uid, kStaff, kNow, Must(store::SealText(text, key))));
+    CHECK(Must(pg::AddNote(desk, id, uid, kStaff, kNow, Must(store::SealText(text, key)))) == note);  // sent again: kept once
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_notes") == "1");
     CHECK(server.cluster->Scalar("SELECT position(convert_to('Begum', 'UTF8') IN sealed) FROM htk.referral_notes") == "0");
     CHECK(server.cluster->Scalar("SELECT by_login FROM htk.referral_notes") == "reception");
     CHECK(Must(pg::ListNotes(desk, id)).size() == 1);
@@ -460,18 +464,47 @@ TEST_CASE("notes on the server: sealed bytes only, a desk reads its own practice
     // Another practice's desk neither reads nor adds to it; no one edits or removes a note.
     CHECK(Must(pg::ListNotes(other_desk, id)).empty());
     CHECK(CodeOf([&]() -> core::Result<void> {
-              auto r = pg::AddNote(other_desk, id, kStaff, kNow, Must(store::SealText("x", key)));
+              auto r = pg::AddNote(other_desk, id, store::NewUuid(), kStaff, kNow, Must(store::SealText("x", key)));
               if (!r) return r.error();
               return {};
           }()) == Errc::NotFound);
     CHECK_FALSE(desk.Query("UPDATE htk.referral_notes SET actor = 'staff:someone'").ok());
     CHECK_FALSE(desk.Query("DELETE FROM htk.referral_notes").ok());
-    CHECK_FALSE(desk.Query("INSERT INTO htk.referral_notes (practice_id, referral_id, at, actor, sealed) VALUES (" +
-                           std::to_string(practice) + ", " + std::to_string(id) + ", 1, 'staff:x', '\\x00')").ok());
+    CHECK_FALSE(desk.Query("INSERT INTO htk.referral_notes (practice_id, referral_id, uid, at, actor, sealed) VALUES (" +
+                           std::to_string(practice) + ", " + std::to_string(id) + ", gen_random_uuid(), 1, 'staff:x', '\\x00')").ok());
     auto as_kiosk = Must(pg::Connection::Open(server.AddKiosk(practice, "waiting-room"), "test kiosk"));
     CHECK_FALSE(as_kiosk.Query("SELECT count(*) FROM htk.referral_notes").ok());
     server.cluster->Exec(std::string("CREATE ROLE notes_manager LOGIN PASSWORD '") + test::kLoginPassword + "' IN ROLE htk_manager");
     auto manager = Must(pg::Connection::Open(server.cluster->ConnInfo("notes_manager", test::kLoginPassword), "test manager"));
     CHECK_FALSE(manager.Query("SELECT count(*) FROM htk.referral_notes").ok());
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_notes WHERE id = " + std::to_string(note)) == "1");
+}
+
+TEST_CASE("a status move retried after a lost answer is known on the server as made once, not refused as another desk's") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown");
+    server.cluster->Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
+                         "waiting_list, contact, best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " +
+                         std::to_string(practice) + ", 'kiosk:k', 'ABC-DEFG', 'self', 'moving', 'ur', false, false, 'phone', '', 'v1', 1, "
+                         "decode(repeat('00', 64), 'hex'))");
+    const auto id = std::stoll(server.cluster->Scalar("SELECT id FROM htk.referrals"));
+    auto desk = Must(pg::Connection::Open(server.AddDesk(practice, "reception"), "test desk"));
+    auto other = Must(pg::Connection::Open(server.AddDesk(practice, "reception_upstairs"), "test desk"));
+    const std::string action = store::NewUuid();
+
+    // The first attempt commits, and its answer is lost on the way back; the desk asks again, the same move.
+    Must(pg::SetRequestStatus(desk, id, ReferralStatus::New, ReferralStatus::Contacted, action));
+    Must(pg::SetRequestStatus(desk, id, ReferralStatus::New, ReferralStatus::Contacted, action));
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_events") == "1");
+    CHECK(server.cluster->Scalar("SELECT action FROM htk.referral_events") == action);
+    CHECK_FALSE(desk.InTransaction());
+
+    // Another desk's move from what it last read is still refused, and so is a new move from a stale status.
+    CHECK(CodeOf(pg::SetRequestStatus(other, id, ReferralStatus::New, ReferralStatus::Cancelled)) == Errc::Busy);
+    CHECK(CodeOf(pg::SetRequestStatus(desk, id, ReferralStatus::New, ReferralStatus::Contacted)) == Errc::Busy);
+    CHECK(CodeOf(pg::SetRequestStatus(desk, id, ReferralStatus::New, ReferralStatus::Cancelled, action)) == Errc::Busy);
+    CHECK_FALSE(desk.InTransaction());
+    Must(pg::SetRequestStatus(other, id, ReferralStatus::Contacted, ReferralStatus::Closed));
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_events WHERE action IS NOT NULL") == "2");  // every move has one
+    CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals") == "closed");
 }

@@ -2,6 +2,7 @@
 #include "store/pg/desk_store.h"
 
 #include "store/audit_repo.h"
+#include "store/forward_repo.h"
 #include "store/pg/booking.h"
 #include "store/pg/reports.h"
 #include "store/pg/requests.h"
@@ -67,9 +68,15 @@ Result<std::vector<DeskListItem>> ServerDeskStore::List(const DeskListFilter& fi
 
 Result<void> ServerDeskStore::Move(std::int64_t id, core::ReferralStatus from, core::ReferralStatus to, std::string_view actor,
                                    core::UnixSeconds now) {
+    return Move(id, from, to, actor, now, {});
+}
+
+Result<void> ServerDeskStore::Move(std::int64_t id, core::ReferralStatus from, core::ReferralStatus to, std::string_view actor,
+                                   core::UnixSeconds now, std::string_view action) {
     auto named = Request(m_server, id);
     if (!named) return named.error();
-    if (auto moved = SetRequestStatus(m_server, id, from, to); !moved) return moved;
+    // Audited once: an attempt whose answer was lost returned before its audit line.
+    if (auto moved = SetRequestStatus(m_server, id, from, to, action); !moved) return moved;
     return Audit(m_local, now, actor, "referral.status", *named, std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
 }
 
@@ -130,13 +137,18 @@ Result<core::PatientDetails> ServerDeskStore::Reveal(std::int64_t id, const Unlo
 
 Result<std::int64_t> ServerDeskStore::AddNote(std::int64_t id, std::string_view text, const PublicKey& key, std::string_view actor,
                                               core::UnixSeconds now) {
+    return AddNote(id, text, key, actor, now, NewUuid());
+}
+
+Result<std::int64_t> ServerDeskStore::AddNote(std::int64_t id, std::string_view text, const PublicKey& key, std::string_view actor,
+                                              core::UnixSeconds now, std::string_view uid) {
     if (actor.empty()) return Fail(Errc::InvalidInput, "a note needs an actor");
     if (auto r = CheckNote(text); !r) return r.error();
     auto sealed = SealText(text, key);
     if (!sealed) return sealed.error();
     auto named = Request(m_server, id);
     if (!named) return named.error();
-    auto note = pg::AddNote(m_server, id, actor, now, *sealed);
+    auto note = pg::AddNote(m_server, id, uid, actor, now, *sealed);
     if (!note) return note.error();
     if (auto a = Audit(m_local, now, actor, "referral.note", *named, "note:" + std::to_string(*note)); !a) return a.error();
     return note;

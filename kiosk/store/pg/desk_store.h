@@ -19,6 +19,9 @@ public:
     core::Result<std::vector<DeskListItem>> List(const DeskListFilter& filter) override;
     core::Result<void> Move(std::int64_t id, core::ReferralStatus from, core::ReferralStatus to, std::string_view actor,
                             core::UnixSeconds now) override;
+    // The same, as one move the caller may retry after a lost answer: `action` is its UUID (SetRequestStatus).
+    core::Result<void> Move(std::int64_t id, core::ReferralStatus from, core::ReferralStatus to, std::string_view actor,
+                            core::UnixSeconds now, std::string_view action);
     core::Result<void> MoveBooking(std::int64_t booking, core::BookingStatus from, core::BookingStatus to, std::string_view actor,
                                    core::UnixSeconds now) override;
     core::Result<std::vector<DeskFreeSlot>> FreeSlots(std::int64_t id, core::UnixSeconds now, int limit) override;
@@ -27,6 +30,9 @@ public:
     core::Result<core::PatientDetails> Reveal(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
     core::Result<std::int64_t> AddNote(std::int64_t id, std::string_view text, const PublicKey& key, std::string_view actor,
                                        core::UnixSeconds now) override;
+    // The same, as one note the caller may send again after a lost answer: `uid` is its UUID (pg::AddNote).
+    core::Result<std::int64_t> AddNote(std::int64_t id, std::string_view text, const PublicKey& key, std::string_view actor,
+                                       core::UnixSeconds now, std::string_view uid);
     core::Result<std::vector<ReferralNote>> Notes(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
     core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) override;
 

@@ -1,6 +1,7 @@
 // Reception's requests on the shared database: see requests.h.
 #include "store/pg/requests.h"
 
+#include "store/forward_repo.h"
 #include "store/referral_repo.h"
 
 namespace htk::store::pg {
@@ -71,10 +72,30 @@ Result<void> MoveStatus(Connection& server, std::string_view table, std::int64_t
 
 }  // namespace
 
-Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to) {
+Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to,
+                              std::string_view action) {
     if (!core::CanChange(from, to))
         return Fail(Errc::InvalidInput, std::string(core::Key(from)) + " -> " + std::string(core::Key(to)) + " is not allowed");
-    return MoveStatus(server, "htk.referrals", id, core::Key(from), core::Key(to));
+    const std::string uid = action.empty() ? NewUuid() : std::string(action);
+    if (auto r = server.Exec("BEGIN"); !r) return r;
+    auto moved = [&]() -> Result<void> {
+        // The trigger writing the history line keeps this id with it (schema v5).
+        if (auto r = server.Query("SELECT set_config('htk.action', $1, true)", {Text(uid)}); !r) return r.error();
+        auto made = MoveStatus(server, "htk.referrals", id, core::Key(from), core::Key(to));
+        if (made || made.error().code != Errc::Busy) return made;
+        // Not at `from` any more: by this very move, when an earlier attempt committed and its answer was lost.
+        auto before = server.Query("SELECT 1 FROM htk.referral_events WHERE action = $1::uuid AND referral_id = $2 AND from_status = $3 "
+                                   "AND to_status = $4",
+                                   {Text(uid), Int(id), Text(core::Key(from)), Text(core::Key(to))});
+        if (!before) return before.error();
+        if (before->Count() == 1) return {};
+        return made;
+    }();
+    if (!moved) {
+        if (server.InTransaction()) (void)server.Exec("ROLLBACK");
+        return moved;
+    }
+    return server.Exec("COMMIT");
 }
 
 Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::BookingStatus from, core::BookingStatus to) {
@@ -112,9 +133,9 @@ Result<std::vector<ServerNote>> ListNotes(Connection& server, std::int64_t id) {
     return out;
 }
 
-Result<std::int64_t> AddNote(Connection& server, std::int64_t id, std::string_view actor, core::UnixSeconds at,
+Result<std::int64_t> AddNote(Connection& server, std::int64_t id, std::string_view uid, std::string_view actor, core::UnixSeconds at,
                              std::span<const std::uint8_t> sealed) {
-    auto rows = server.Query("SELECT htk.desk_add_note($1, $2, $3, $4)", {Int(id), Text(actor), Int(at), Bytea(sealed)});
+    auto rows = server.Query("SELECT htk.desk_add_note($1, $2, $3, $4, $5)", {Int(id), Text(uid), Text(actor), Int(at), Bytea(sealed)});
     if (!rows) return rows.error();
     if (rows->Count() != 1 || rows->IsNull(0, 0)) return Fail(Errc::NotFound, "no such request in this practice");
     return rows->Int(0, 0);

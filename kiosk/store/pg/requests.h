@@ -46,7 +46,10 @@ core::Result<std::vector<ServerRequest>> ListRequests(Connection& server, const 
 // Moves request `id` from `from` to `to` (core::CanChange decides), only if it is still at `from`:
 // Busy when it changed meanwhile (another desk), NotFound when this login cannot see it, InvalidInput
 // when it would close or cancel a request whose booking is still live (the server's rule, as SQLite's).
-core::Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to);
+// `action`: a UUID the caller keeps for this one move across retries (empty: a new one); the move
+// retried with it after a lost answer succeeds, made once, rather than Busy.
+core::Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to,
+                                    std::string_view action = {});
 // The same for booking `id`: attended, did not attend, cancelled (which frees its slot for everyone).
 core::Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::BookingStatus from, core::BookingStatus to);
 
@@ -71,8 +74,9 @@ struct ServerNote {
 
 // Oldest first; empty when it has none or this login cannot see it.
 core::Result<std::vector<ServerNote>> ListNotes(Connection& server, std::int64_t id);
-// The note's id; NotFound when request `id` is not this desk login's practice's.
-core::Result<std::int64_t> AddNote(Connection& server, std::int64_t id, std::string_view actor, core::UnixSeconds at,
+// The note's id; NotFound when request `id` is not this desk login's practice's. `uid`: the note's own
+// UUID, kept across retries: sent again after a lost answer, the note is kept once.
+core::Result<std::int64_t> AddNote(Connection& server, std::int64_t id, std::string_view uid, std::string_view actor, core::UnixSeconds at,
                                    std::span<const std::uint8_t> sealed);
 
 }  // namespace htk::store::pg

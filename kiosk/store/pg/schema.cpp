@@ -501,7 +501,8 @@ END $$;
 // v5: the desk's booking keeps the practice's minimum notice, as the kiosks' does and as SQLite's desk
 // does: the free times a desk listed may have come inside the notice by the time reception books one.
 // Also: a desk's login reads its own practice's row only (reports list practices), an index for
-// reports' ranges of creation times, and reception's sealed notes on forwarded requests.
+// reports' ranges of creation times, reception's sealed notes on forwarded requests, and an id on each
+// status move, so a move retried after a lost answer is known as made.
 // The desk passes its clock (p_now), as a kiosk passes its request's; 'too_soon' answers it. A taken
 // slot is still 'taken' first, so both backends name the same reason.
 constexpr std::string_view kV5 = R"sql(
@@ -551,6 +552,19 @@ ALTER TABLE htk.practices ENABLE ROW LEVEL SECURITY;
 CREATE POLICY desk_own_practice ON htk.practices FOR SELECT TO htk_desk USING (id = htk.desk_practice());
 CREATE POLICY manager_reads_all ON htk.practices FOR SELECT TO htk_manager USING (true);
 
+-- A desk's status move carries an id of its own (set_config('htk.action', ...) in its transaction),
+-- kept on its history line: the same move retried after a lost answer is known as made, not refused as
+-- another desk's.
+ALTER TABLE htk.referral_events ADD COLUMN action uuid;
+CREATE UNIQUE INDEX referral_events_by_action ON htk.referral_events (action) WHERE action IS NOT NULL;
+CREATE OR REPLACE FUNCTION htk.note_status_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$ BEGIN
+    INSERT INTO htk.referral_events (practice_id, referral_id, by_login, from_status, to_status, action)
+    VALUES (NEW.practice_id, NEW.id, session_user, OLD.status, NEW.status, nullif(current_setting('htk.action', true), '')::uuid);
+    RETURN NULL;
+END $$;
+
 -- Reports read a range of creation times, of one practice (a desk) or all (a manager).
 CREATE INDEX referrals_by_created ON htk.referrals (practice_id, created_at);
 
@@ -561,6 +575,7 @@ CREATE TABLE htk.referral_notes (
     id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     practice_id bigint NOT NULL REFERENCES htk.practices(id),
     referral_id bigint NOT NULL REFERENCES htk.referrals(id) ON DELETE CASCADE,
+    uid         uuid   NOT NULL UNIQUE,  -- the desk's: a note sent again after a lost answer is not kept twice
     at          bigint NOT NULL,
     actor       text   NOT NULL CHECK (length(actor) BETWEEN 1 AND 200),
     by_login    name   NOT NULL DEFAULT session_user,
@@ -568,8 +583,9 @@ CREATE TABLE htk.referral_notes (
 );
 CREATE INDEX referral_notes_by_referral ON htk.referral_notes (referral_id, id);
 
--- The note's id; NULL when the request is not this desk's practice's.
-CREATE FUNCTION htk.desk_add_note(p_referral bigint, p_actor text, p_at bigint, p_sealed bytea) RETURNS bigint
+-- The note's id (the one made before, when `p_uid` was sent already); NULL when the request is not this
+-- desk's practice's.
+CREATE FUNCTION htk.desk_add_note(p_referral bigint, p_uid uuid, p_actor text, p_at bigint, p_sealed bytea) RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
 AS $$
 DECLARE
@@ -584,12 +600,16 @@ BEGIN
     IF NOT FOUND THEN
         RETURN NULL;
     END IF;
-    INSERT INTO htk.referral_notes (practice_id, referral_id, at, actor, sealed)
-    VALUES (practice, p_referral, p_at, p_actor, p_sealed) RETURNING id INTO note;
+    SELECT id INTO note FROM htk.referral_notes WHERE uid = p_uid AND referral_id = p_referral;
+    IF FOUND THEN
+        RETURN note;
+    END IF;
+    INSERT INTO htk.referral_notes (practice_id, referral_id, uid, at, actor, sealed)
+    VALUES (practice, p_referral, p_uid, p_at, p_actor, p_sealed) RETURNING id INTO note;
     RETURN note;
 END $$;
-REVOKE EXECUTE ON FUNCTION htk.desk_add_note(bigint, text, bigint, bytea) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION htk.desk_add_note(bigint, text, bigint, bytea) TO htk_desk;
+REVOKE EXECUTE ON FUNCTION htk.desk_add_note(bigint, uuid, text, bigint, bytea) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION htk.desk_add_note(bigint, uuid, text, bigint, bytea) TO htk_desk;
 REVOKE ALL ON htk.referral_notes FROM PUBLIC;
 GRANT SELECT ON htk.referral_notes TO htk_desk;
 ALTER TABLE htk.referral_notes ENABLE ROW LEVEL SECURITY;
