@@ -81,6 +81,14 @@ std::vector<admin::desk::ActionOutcome> OutcomesOf(ServerWatch& watch) {
     return got;
 }
 
+// The desk app again, with --server `conninfo`, and its first frame.
+void OnServer(test::Desk& d, const std::string& conninfo) {
+    d.gui->MakeCurrent();
+    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
+                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; }, .server = conninfo});
+    d.Frame();
+}
+
 // Frames until nothing of the watcher's is on its way (NextWake answers 0.1 s while a read or an
 // action is), or 5 s.
 void Settle(test::Desk& d) {
@@ -255,10 +263,7 @@ TEST_CASE("the desk's Kiosks tab appears with --server and lists each kiosk") {
 
     test::Desk d;
     CHECK_FALSE(d.app->Show(admin::desk::Tab::Kiosks).ok());  // no server, no such view
-    d.gui->MakeCurrent();
-    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
-                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; }, .server = ManagerLogin(server)});
-    d.Frame();
+    OnServer(d, ManagerLogin(server));
     d.UnlockAs("Tomasz", test::kReceptionPass);  // reception, not only managers: it is reception that walks to the kiosk
     Settle(d);
     REQUIRE(d.Has("tab.kiosks"));
@@ -352,11 +357,7 @@ TEST_CASE("the desk's From kiosks view opens a forwarded request (audited here),
     test::Desk d;
     Forward(kiosk, "ABC-DEFG", "Aleksandra Wiśniewska", d.public_key, d.now - 600);
     CHECK_FALSE(d.app->Show(admin::desk::Tab::Forwarded).ok());  // no server, no such view
-    d.gui->MakeCurrent();
-    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
-                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; },
-                                                                            .server = server.AddDesk(practice, "reception")});
-    d.Frame();
+    OnServer(d, server.AddDesk(practice, "reception"));
     d.UnlockAs("Tomasz", test::kReceptionPass);
     Settle(d);
     const auto audited = [&](const std::string& action) {
@@ -415,10 +416,7 @@ TEST_CASE("the desk books a forwarded request into a free time on the server, an
                          "INSERT INTO htk.slots VALUES (" + p + ", 2, " + t0 + ", " + t0 + " + 1800), (" + p + ", 1, " + t1 + ", " + t1 +
                          " + 1800), (" + p + ", 1, " + t2 + ", " + t2 + " + 1800)");
     const std::string reception = server.AddDesk(practice, "reception");
-    d.gui->MakeCurrent();
-    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
-                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; }, .server = reception});
-    d.Frame();
+    OnServer(d, reception);
     d.UnlockAs("Tomasz", test::kReceptionPass);
     Settle(d);
     d.Tap("tab.forwarded");
@@ -502,11 +500,7 @@ TEST_CASE("the desk's report with --server adds its practice's forwarded request
     Forward(kiosk, "ABC-DEFG", "Patient 1", d.public_key, d.now - 600);
     Forward(kiosk, "HJK-MNPQ", "Patient 2", d.public_key, d.now - 500);
     Forward(elsewhere, "RST-VWXY", "Patient 3", d.public_key, d.now - 400);  // another practice's: not this report's
-    d.gui->MakeCurrent();
-    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
-                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; },
-                                                                            .server = server.AddDesk(practice, "reception")});
-    d.Frame();
+    OnServer(d, server.AddDesk(practice, "reception"));
     d.UnlockAs("Rukhsana", test::kManagerPass);
     Settle(d);
     const auto asked = Clock::now();
@@ -537,11 +531,7 @@ TEST_CASE("the desk's From kiosks view adds a note to a forwarded request on the
     const std::string kiosk = server.AddKiosk(practice, "waiting-room");
     test::Desk d;
     Forward(kiosk, "ABC-DEFG", "Aleksandra Wiśniewska", d.public_key, d.now - 600);
-    d.gui->MakeCurrent();
-    d.app = std::make_unique<admin::desk::DeskApp>(*d.db, i18n::MakeTimeZone("Europe/London"), *d.engine,
-                                                   admin::desk::DeskOptions{.now = [&d] { return d.now; },
-                                                                            .server = server.AddDesk(practice, "reception")});
-    d.Frame();
+    OnServer(d, server.AddDesk(practice, "reception"));
     d.UnlockAs("Tomasz", test::kReceptionPass);
     Settle(d);
     const auto audited = [&](const std::string& action, const std::string& detail) {

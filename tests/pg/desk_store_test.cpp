@@ -140,6 +140,16 @@ void OnBothBackends(const std::function<void(Backend&)>& body) { test::OnBothBac
 
 Errc CodeOf(const core::Result<void>& r) { return r ? Errc::Internal : r.error().code; }
 
+// A request on the server as a kiosk of `practice` would have forwarded it (sealed details of zeros); its id.
+std::int64_t ForwardedRequest(test::Server& server, std::int64_t practice, const std::string& reference, const std::string& language,
+                           core::UnixSeconds at, const std::string& reasons = "moving") {
+    return std::stoll(server.cluster->Scalar(
+        "INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, waiting_list, contact, "
+        "best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " + std::to_string(practice) + ", 'kiosk:k', '" +
+        reference + "', 'self', '" + reasons + "', '" + language + "', false, false, 'phone', '', 'v1', " + std::to_string(at) +
+        ", decode(repeat('00', 64), 'hex')) RETURNING id"));
+}
+
 }  // namespace
 
 TEST_CASE("desk store, both backends: the list is newest first, filtered by status and reference, each request with its booking") {
@@ -357,10 +367,7 @@ TEST_CASE("the service's report on the server: a manager's login counts every pr
     const auto harehills = server.AddPractice("Harehills");
     server.AddPractice("Seacroft");  // nothing in the range: listed with zeros
     auto add = [&](std::int64_t practice, const std::string& reference, const std::string& language, core::UnixSeconds at) {
-        server.cluster->Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
-                             "waiting_list, contact, best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " +
-                             std::to_string(practice) + ", 'kiosk:k', '" + reference + "', 'self', 'moving,low_mood', '" + language +
-                             "', false, false, 'phone', '', 'v1', " + std::to_string(at) + ", decode(repeat('00', 64), 'hex'))");
+        ForwardedRequest(server, practice, reference, language, at, "moving,low_mood");
     };
     add(chapeltown, "AAA-AAAA", "ur", kNow);
     add(chapeltown, "AAA-AAAB", "bn", kNow + 86400);
@@ -445,11 +452,7 @@ TEST_CASE("notes on the server: sealed bytes only, a desk reads its own practice
     test::LocalKiosk keys;
     const auto key = keys.key;
     const std::string text = "Ring after 5pm: Mrs Begum's daughter translates";
-    server.cluster->Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
-                         "waiting_list, contact, best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " +
-                         std::to_string(practice) + ", 'kiosk:k', 'ABC-DEFG', 'self', 'moving', 'bn', true, false, 'phone', '', 'v1', 1, "
-                         "decode(repeat('00', 64), 'hex'))");
-    const auto id = std::stoll(server.cluster->Scalar("SELECT id FROM htk.referrals"));
+    const auto id = ForwardedRequest(server, practice, "ABC-DEFG", "bn", 1);
     auto desk = Must(pg::Connection::Open(server.AddDesk(practice, "reception"), "test desk"));
     auto other_desk = Must(pg::Connection::Open(server.AddDesk(elsewhere, "harehills_desk"), "test desk"));
     const std::string uid = store::NewUuid();
@@ -483,11 +486,7 @@ TEST_CASE("notes on the server: sealed bytes only, a desk reads its own practice
 TEST_CASE("a status move retried after a lost answer is known on the server as made once, not refused as another desk's") {
     test::Server server;
     const auto practice = server.AddPractice("Chapeltown");
-    server.cluster->Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
-                         "waiting_list, contact, best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " +
-                         std::to_string(practice) + ", 'kiosk:k', 'ABC-DEFG', 'self', 'moving', 'ur', false, false, 'phone', '', 'v1', 1, "
-                         "decode(repeat('00', 64), 'hex'))");
-    const auto id = std::stoll(server.cluster->Scalar("SELECT id FROM htk.referrals"));
+    const auto id = ForwardedRequest(server, practice, "ABC-DEFG", "ur", 1);
     auto desk = Must(pg::Connection::Open(server.AddDesk(practice, "reception"), "test desk"));
     auto other = Must(pg::Connection::Open(server.AddDesk(practice, "reception_upstairs"), "test desk"));
     const std::string action = store::NewUuid();
