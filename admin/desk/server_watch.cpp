@@ -109,7 +109,7 @@ core::Result<void> ServerWatch::Make(const ServerAction& a) {
     return Connected([&](pg::Connection& db) -> core::Result<void> {
         pg::ServerDeskStore desk(db, *m_file);
         if (const auto* move = std::get_if<MoveRequest>(&a.what)) return desk.Move(a.id, move->from, move->to, a.actor, now, a.uid);
-        if (const auto* move = std::get_if<MoveBooking>(&a.what)) return desk.MoveBooking(move->booking, move->from, move->to, a.actor, now);
+        if (const auto* move = std::get_if<MoveBooking>(&a.what)) return desk.MoveBooking(move->booking, move->from, move->to, a.actor, now, a.uid);
         if (const auto* note = std::get_if<AddNote>(&a.what)) {
             auto key = store::PracticePublicKey(*m_file);
             if (!key) return key.error();

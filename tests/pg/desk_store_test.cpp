@@ -506,4 +506,20 @@ TEST_CASE("a status move retried after a lost answer is known on the server as m
     Must(pg::SetRequestStatus(other, id, ReferralStatus::Contacted, ReferralStatus::Closed));
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_events WHERE action IS NOT NULL") == "2");  // every move has one
     CHECK(server.cluster->Scalar("SELECT status FROM htk.referrals") == "closed");
+
+    // A booking's moves the same way, with a history of their own.
+    const std::string p = std::to_string(practice);
+    server.cluster->Exec("INSERT INTO htk.trainers (practice_id, id, display_name, languages) VALUES (" + p + ", 1, 'Ayşe', 'tr');"
+                         "INSERT INTO htk.slots VALUES (" + p + ", 1, 1800000000, 1800003600)");
+    const auto booking = std::stoll(server.cluster->Scalar("INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, "
+                                                           "booked_by) VALUES (" + p + ", 1, 1800000000, 1800003600, " +
+                                                           std::to_string(id) + ", 'desk:reception') RETURNING id"));
+    const std::string confirm = store::NewUuid();
+    Must(pg::SetBookingStatus(desk, booking, core::BookingStatus::Requested, core::BookingStatus::Confirmed, confirm));
+    Must(pg::SetBookingStatus(desk, booking, core::BookingStatus::Requested, core::BookingStatus::Confirmed, confirm));
+    CHECK(CodeOf(pg::SetBookingStatus(other, booking, core::BookingStatus::Requested, core::BookingStatus::CancelledByPractice)) ==
+          Errc::Busy);
+    CHECK(server.cluster->Scalar("SELECT by_login || ' ' || from_status || '->' || to_status || ' ' || (action = '" + confirm +
+                                 "') FROM htk.booking_events") == "reception requested->confirmed true");
+    CHECK_FALSE(desk.Query("DELETE FROM htk.booking_events").ok());
 }

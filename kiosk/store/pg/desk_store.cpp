@@ -82,9 +82,14 @@ Result<void> ServerDeskStore::Move(std::int64_t id, core::ReferralStatus from, c
 
 Result<void> ServerDeskStore::MoveBooking(std::int64_t booking, core::BookingStatus from, core::BookingStatus to, std::string_view actor,
                                           core::UnixSeconds now) {
+    return MoveBooking(booking, from, to, actor, now, {});
+}
+
+Result<void> ServerDeskStore::MoveBooking(std::int64_t booking, core::BookingStatus from, core::BookingStatus to, std::string_view actor,
+                                          core::UnixSeconds now, std::string_view action) {
     auto named = RequestOfBooking(m_server, booking);
     if (!named) return named.error();
-    if (auto moved = SetBookingStatus(m_server, booking, from, to); !moved) return moved;
+    if (auto moved = SetBookingStatus(m_server, booking, from, to, action); !moved) return moved;
     return Audit(m_local, now, actor, "booking.status", *named,
                  "booking " + std::to_string(booking) + ": " + std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
 }

@@ -19,11 +19,14 @@ public:
     core::Result<std::vector<DeskListItem>> List(const DeskListFilter& filter) override;
     core::Result<void> Move(std::int64_t id, core::ReferralStatus from, core::ReferralStatus to, std::string_view actor,
                             core::UnixSeconds now) override;
-    // The same, as one move the caller may retry after a lost answer: `action` is its UUID (SetRequestStatus).
+    // The same, as one move the caller may retry after a lost answer: `action` is its UUID (SetRequestStatus;
+    // for a booking SetBookingStatus).
     core::Result<void> Move(std::int64_t id, core::ReferralStatus from, core::ReferralStatus to, std::string_view actor,
                             core::UnixSeconds now, std::string_view action);
     core::Result<void> MoveBooking(std::int64_t booking, core::BookingStatus from, core::BookingStatus to, std::string_view actor,
                                    core::UnixSeconds now) override;
+    core::Result<void> MoveBooking(std::int64_t booking, core::BookingStatus from, core::BookingStatus to, std::string_view actor,
+                                   core::UnixSeconds now, std::string_view action);
     core::Result<std::vector<DeskFreeSlot>> FreeSlots(std::int64_t id, core::UnixSeconds now, int limit) override;
     core::Result<DeskBooked> Book(std::int64_t id, const core::Slot& slot, std::string_view actor, core::UnixSeconds now) override;
     core::Result<std::vector<DeskStatusEvent>> History(std::int64_t id) override;

@@ -70,23 +70,20 @@ Result<void> MoveStatus(Connection& server, std::string_view table, std::int64_t
     return Fail(Errc::NotFound, "not found for this login");
 }
 
-}  // namespace
-
-Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to,
-                              std::string_view action) {
-    if (!core::CanChange(from, to))
-        return Fail(Errc::InvalidInput, std::string(core::Key(from)) + " -> " + std::string(core::Key(to)) + " is not allowed");
+// MoveStatus as one move with its own id, `action` (a new one when empty), in one transaction: the
+// trigger that writes the history line in `events` (schema v5) keeps the id, so the move asked again
+// after an attempt committed and its answer was lost is found there, made once, rather than Busy.
+Result<void> MoveOnce(Connection& server, std::string_view table, std::string_view events, std::string_view key, std::int64_t id,
+                      std::string_view from, std::string_view to, std::string_view action) {
     const std::string uid = action.empty() ? NewUuid() : std::string(action);
     if (auto r = server.Exec("BEGIN"); !r) return r;
     auto moved = [&]() -> Result<void> {
-        // The trigger writing the history line keeps this id with it (schema v5).
         if (auto r = server.Query("SELECT set_config('htk.action', $1, true)", {Text(uid)}); !r) return r.error();
-        auto made = MoveStatus(server, "htk.referrals", id, core::Key(from), core::Key(to));
+        auto made = MoveStatus(server, table, id, from, to);
         if (made || made.error().code != Errc::Busy) return made;
-        // Not at `from` any more: by this very move, when an earlier attempt committed and its answer was lost.
-        auto before = server.Query("SELECT 1 FROM htk.referral_events WHERE action = $1::uuid AND referral_id = $2 AND from_status = $3 "
-                                   "AND to_status = $4",
-                                   {Text(uid), Int(id), Text(core::Key(from)), Text(core::Key(to))});
+        auto before = server.Query("SELECT 1 FROM " + std::string(events) + " WHERE action = $1::uuid AND " + std::string(key) +
+                                       " = $2 AND from_status = $3 AND to_status = $4",
+                                   {Text(uid), Int(id), Text(from), Text(to)});
         if (!before) return before.error();
         if (before->Count() == 1) return {};
         return made;
@@ -98,10 +95,20 @@ Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::Referra
     return server.Exec("COMMIT");
 }
 
-Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::BookingStatus from, core::BookingStatus to) {
+}  // namespace
+
+Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to,
+                              std::string_view action) {
     if (!core::CanChange(from, to))
         return Fail(Errc::InvalidInput, std::string(core::Key(from)) + " -> " + std::string(core::Key(to)) + " is not allowed");
-    return MoveStatus(server, "htk.bookings", id, core::Key(from), core::Key(to));
+    return MoveOnce(server, "htk.referrals", "htk.referral_events", "referral_id", id, core::Key(from), core::Key(to), action);
+}
+
+Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::BookingStatus from, core::BookingStatus to,
+                              std::string_view action) {
+    if (!core::CanChange(from, to))
+        return Fail(Errc::InvalidInput, std::string(core::Key(from)) + " -> " + std::string(core::Key(to)) + " is not allowed");
+    return MoveOnce(server, "htk.bookings", "htk.booking_events", "booking_id", id, core::Key(from), core::Key(to), action);
 }
 
 std::string AuditSubject(std::string_view origin, std::string_view reference) {

@@ -51,7 +51,8 @@ core::Result<std::vector<ServerRequest>> ListRequests(Connection& server, const 
 core::Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to,
                                     std::string_view action = {});
 // The same for booking `id`: attended, did not attend, cancelled (which frees its slot for everyone).
-core::Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::BookingStatus from, core::BookingStatus to);
+core::Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::BookingStatus from, core::BookingStatus to,
+                                    std::string_view action = {});
 
 // One line of a request's status history on the server (schema v4's trigger writes them).
 struct StatusEvent {

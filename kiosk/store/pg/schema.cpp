@@ -501,8 +501,8 @@ END $$;
 // v5: the desk's booking keeps the practice's minimum notice, as the kiosks' does and as SQLite's desk
 // does: the free times a desk listed may have come inside the notice by the time reception books one.
 // Also: a desk's login reads its own practice's row only (reports list practices), an index for
-// reports' ranges of creation times, reception's sealed notes on forwarded requests, and an id on each
-// status move, so a move retried after a lost answer is known as made.
+// reports' ranges of creation times, reception's sealed notes on forwarded requests, a booking's status
+// history, and an id on each status move, so a move retried after a lost answer is known as made.
 // The desk passes its clock (p_now), as a kiosk passes its request's; 'too_soon' answers it. A taken
 // slot is still 'taken' first, so both backends name the same reason.
 constexpr std::string_view kV5 = R"sql(
@@ -564,6 +564,35 @@ AS $$ BEGIN
     VALUES (NEW.practice_id, NEW.id, session_user, OLD.status, NEW.status, nullif(current_setting('htk.action', true), '')::uuid);
     RETURN NULL;
 END $$;
+
+-- A booking's status history, as a request's: who, when, from, to, and the move's id for retries.
+CREATE TABLE htk.booking_events (
+    id          bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    practice_id bigint      NOT NULL REFERENCES htk.practices(id),
+    booking_id  bigint      NOT NULL REFERENCES htk.bookings(id) ON DELETE CASCADE,
+    at          timestamptz NOT NULL DEFAULT now(),
+    by_login    name        NOT NULL,
+    from_status text        NOT NULL,
+    to_status   text        NOT NULL,
+    action      uuid
+);
+CREATE INDEX booking_events_by_booking ON htk.booking_events (booking_id, id);
+CREATE UNIQUE INDEX booking_events_by_action ON htk.booking_events (action) WHERE action IS NOT NULL;
+CREATE FUNCTION htk.note_booking_change() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$ BEGIN
+    INSERT INTO htk.booking_events (practice_id, booking_id, by_login, from_status, to_status, action)
+    VALUES (NEW.practice_id, NEW.id, session_user, OLD.status, NEW.status, nullif(current_setting('htk.action', true), '')::uuid);
+    RETURN NULL;
+END $$;
+REVOKE EXECUTE ON FUNCTION htk.note_booking_change() FROM PUBLIC;
+CREATE TRIGGER status_history AFTER UPDATE OF status ON htk.bookings
+    FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION htk.note_booking_change();
+REVOKE ALL ON htk.booking_events FROM PUBLIC;
+GRANT SELECT ON htk.booking_events TO htk_desk, htk_manager;
+ALTER TABLE htk.booking_events ENABLE ROW LEVEL SECURITY;
+CREATE POLICY desk_own_practice ON htk.booking_events FOR SELECT TO htk_desk USING (practice_id = htk.desk_practice());
+CREATE POLICY manager_reads_all ON htk.booking_events FOR SELECT TO htk_manager USING (true);
 
 -- Reports read a range of creation times, of one practice (a desk) or all (a manager).
 CREATE INDEX referrals_by_created ON htk.referrals (practice_id, created_at);
