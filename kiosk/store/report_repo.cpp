@@ -37,10 +37,6 @@ Result<void> Count(WeekFigures& w, core::ReferralId id, core::Route route, const
     return {};
 }
 
-}  // namespace
-
-namespace {
-
 void AddWeek(WeekFigures& into, const WeekFigures& more) {
     into.requests += more.requests;
     for (const auto& [k, n] : more.by_reason) into.by_reason[k] += n;

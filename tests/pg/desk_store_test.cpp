@@ -366,6 +366,7 @@ TEST_CASE("the service's report on the server: a manager's login counts every pr
     const auto chapeltown = server.AddPractice("Chapeltown");
     const auto harehills = server.AddPractice("Harehills");
     server.AddPractice("Seacroft");  // nothing in the range: listed with zeros
+    const auto harehills_too = server.AddPractice("Harehills");  // a name two practices share: kept apart
     auto add = [&](std::int64_t practice, const std::string& reference, const std::string& language, core::UnixSeconds at) {
         ForwardedRequest(server, practice, reference, language, at, "moving,low_mood");
     };
@@ -373,26 +374,29 @@ TEST_CASE("the service's report on the server: a manager's login counts every pr
     add(chapeltown, "AAA-AAAB", "bn", kNow + 86400);
     add(harehills, "BBB-BBBB", "so", kNow + 2 * 86400);
     add(harehills, "BBB-BBBC", "so", kNow + 30 * 86400);  // after the range
+    add(harehills_too, "CCC-CCCC", "pl", kNow + 3 * 86400);
     server.cluster->Exec(std::string("CREATE ROLE service_manager LOGIN PASSWORD '") + test::kLoginPassword + "' IN ROLE htk_manager");
     auto manager = Must(pg::Connection::Open(server.cluster->ConnInfo("service_manager", test::kLoginPassword), "test manager"));
     auto desk = Must(pg::Connection::Open(server.AddDesk(chapeltown, "chapeltown_desk"), "test desk"));
     const auto zone = i18n::MakeTimeZone("Europe/London");
 
     const auto all = Must(pg::FiguresByPractice(manager, {2026, 11, 23}, {2026, 12, 7}, *zone));
-    REQUIRE(all.size() == 4);  // three practices by name, then the service
+    REQUIRE(all.size() == 5);  // four practices by name, then the service
     CHECK(all[0].practice == "Chapeltown");
     CHECK(all[0].figures.total.requests == 2);
     CHECK(all[0].figures.total.by_reason.at(core::Reason::LowMood) == 2);
     CHECK(all[1].practice == "Harehills");
     CHECK(all[1].figures.total.requests == 1);
     CHECK(all[1].figures.total.by_language == std::map<std::string, int>{{"so", 1}});
-    CHECK(all[2].practice == "Seacroft");
-    CHECK(all[2].figures.total.requests == 0);
-    REQUIRE(all[2].figures.weeks.size() == 2);
-    CHECK(all[3].practice.empty());
-    CHECK(all[3].figures.total.requests == 3);
-    CHECK(all[3].figures.funnel_requests == 3);
-    CHECK(all[3].figures.total.by_language == std::map<std::string, int>{{"bn", 1}, {"so", 1}, {"ur", 1}});
+    CHECK(all[2].practice == "Harehills");
+    CHECK(all[2].figures.total.by_language == std::map<std::string, int>{{"pl", 1}});
+    CHECK(all[3].practice == "Seacroft");
+    CHECK(all[3].figures.total.requests == 0);
+    REQUIRE(all[3].figures.weeks.size() == 2);
+    CHECK(all[4].practice.empty());
+    CHECK(all[4].figures.total.requests == 4);
+    CHECK(all[4].figures.funnel_requests == 4);
+    CHECK(all[4].figures.total.by_language == std::map<std::string, int>{{"bn", 1}, {"pl", 1}, {"so", 1}, {"ur", 1}});
 
     const auto own = Must(pg::Figures(desk, {2026, 11, 23}, {2026, 12, 7}, *zone));
     CHECK(own.total.requests == 2);  // row-level security: Harehills' requests are not this desk's to count

@@ -14,13 +14,14 @@
 namespace htk::store::pg {
 
 struct PracticeFigures {
-    std::string practice;  // its name
+    std::string practice;  // its name ("" for the sum of them all)
     ReportFigures figures;
 };
 
 // Local dates [from, to) in `zone`, read in one REPEATABLE READ READ ONLY transaction (one snapshot,
 // so the figures agree with each other). InvalidInput for a bad range, as ReportRepo::Figures.
-// Every practice this login can see, by name, each with its figures, then "" with their sum.
+// Every practice this login can see, by name (two alike stay apart), each with its figures, then ""
+// with their sum.
 core::Result<std::vector<PracticeFigures>> FiguresByPractice(Connection& server, core::LocalDate from, core::LocalDate to,
                                                              const core::TimeZone& zone);
 // The sum alone: for a desk's login, its practice's figures.
