@@ -1,5 +1,5 @@
 // test::PgCluster: a private, throw-away PostgreSQL 15 server (Debian's packages) for one test: its
-// own temp folder, initdb, listening on 127.0.0.1 at a free port (and a unix socket inside the
+// own temp folder, initdb (a copy of one made once per machine), listening on 127.0.0.1 at a free port (and a unix socket inside the
 // folder), stopped and removed by the destructor. As root (tests and CI) the server binaries run as
 // the `postgres` user through runuser, since initdb and pg_ctl refuse root.
 #pragma once
@@ -42,7 +42,8 @@ public:
     static constexpr std::string_view kSuperPassword = "test-only-password";
 
 private:
-    void InitDb();
+    void InitDb();                                    // a copy of the machine's template, made once
+    void InitDbInto(const std::filesystem::path& data);  // initdb itself
     void StartOnFreePort();
     bool TryStart();
     void StopImmediately() noexcept;
