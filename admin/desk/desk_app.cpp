@@ -254,6 +254,7 @@ struct DeskApp::State {
     std::optional<store::ReportFigures> file_figures;  // waiting for the server's to be added
     std::uint64_t figures_asked = 0;                   // the watcher's AskFigures, until answered
     std::string figures_source;                        // what the figures shown count
+    bool figures_of_service = false;                   // a manager's login: every practice's, in the CSV's practice column too
     Field<512> csv_path;
     Field<512> export_path;
     bool export_identifying = false;
@@ -1406,6 +1407,7 @@ struct DeskApp::State {
         }
         auto f = store::ReportRepo(db).Figures(*from, *to, *zone);
         if (!Check(f, "Report")) return;
+        figures_of_service = false;
         if (!watch) {
             figures = std::move(*f);
             figures_source.clear();
@@ -1428,6 +1430,7 @@ struct DeskApp::State {
                 Check(added, "Report");
                 figures_source = "This desk's requests only.";
             } else if (server.figures->practices.size() > 1) {  // a manager's login: the service's
+                figures_of_service = true;
                 figures_source = "Every practice's requests on the shared database (" + std::to_string(server.figures->practices.size()) +
                                  " practices: this desk's login is a manager's) and this desk's own.";
             } else {
@@ -1494,7 +1497,8 @@ struct DeskApp::State {
         ImGui::SameLine();
         if (Button("report.csv.save", "Save figures as CSV", !csv_path.Empty())) {
             auto settings = store::SettingsRepo(db).Get();
-            const auto csv = ReportCsv(f, settings ? settings->name : practice);
+            const std::string named = settings ? settings->name : practice;
+            const auto csv = ReportCsv(f, figures_of_service ? "all practices on the shared database, and " + named : named);
             if (Check(WriteFileAtomic(csv_path.Str(), csv, 0640), "Saving the CSV")) Say("Saved " + csv_path.Str() + ".");
         }
         if (watch)  // the export re-keys this file's requests; the kiosks' stay on the server, where they are listed

@@ -133,10 +133,9 @@ Result<core::PatientDetails> ServerDeskStore::Reveal(std::int64_t id, const Unlo
     // The sealed details travel for a reveal only.
     auto row = OneRow(m_server, "SELECT origin, reference, sealed FROM htk.referrals WHERE id = $1", id);
     if (!row) return row.error();
+    const std::string subject = AuditSubject(row->Text(0, 0), row->Text(0, 1));
     // The audit entry commits before the details exist in memory: no reveal goes unrecorded.
-    if (auto a = AuditRepo(m_local).Append({0, now, "staff:" + key.Staff(), "sealed.reveal", AuditSubject(row->Text(0, 0), row->Text(0, 1)), ""});
-        !a)
-        return a.error();
+    if (auto a = AuditRepo(m_local).Append({0, now, "staff:" + key.Staff(), "sealed.reveal", subject, ""}); !a) return a.error();
     return Open(row->Bytea(0, 2), key);
 }
 

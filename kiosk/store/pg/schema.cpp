@@ -498,13 +498,16 @@ BEGIN
 END $$;
 )sql";
 
-// v5: the desk's booking keeps the practice's minimum notice, as the kiosks' does and as SQLite's desk
-// does: the free times a desk listed may have come inside the notice by the time reception books one.
-// Also: a desk's login reads its own practice's row only (reports list practices), an index for
-// reports' ranges of creation times, reception's sealed notes on forwarded requests, a booking's status
-// history, and an id on each status move, so a move retried after a lost answer is known as made.
-// The desk passes its clock (p_now), as a kiosk passes its request's; 'too_soon' answers it. A taken
-// slot is still 'taken' first, so both backends name the same reason.
+// v5, in order below:
+// - the desk's booking keeps the practice's minimum notice, as the kiosks' does and as SQLite's desk
+//   does (the free times a desk listed may have come inside the notice by the time reception books
+//   one): the desk passes its clock (p_now), as a kiosk passes its request's, and 'too_soon' answers;
+//   a taken slot is still 'taken' first, so both backends name the same reason;
+// - a desk's login reads its own practice's row only (reports list practices);
+// - an id on each status move, kept with its history line, and a booking's status history, so a move
+//   retried after a lost answer is known as made;
+// - an index for reports' ranges of creation times;
+// - reception's sealed notes on forwarded requests.
 constexpr std::string_view kV5 = R"sql(
 DROP FUNCTION htk.desk_book(bigint, bigint, bigint);
 CREATE FUNCTION htk.desk_book(p_referral bigint, p_trainer bigint, p_start bigint, p_now bigint) RETURNS text
