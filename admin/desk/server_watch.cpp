@@ -86,7 +86,6 @@ std::uint64_t ServerWatch::AskFigures(FiguresAsk ask) {
         std::lock_guard lock(m_mutex);
         m_figures_ask = std::move(ask);
         n = ++m_figures_asked;
-        m_latest.figures_pending = true;
     }
     m_wake.notify_all();
     return n;
@@ -144,13 +143,13 @@ void ServerWatch::Loop() {
             const auto zone = i18n::MakeTimeZone(figures_ask->zone);
             auto read = zone ? Connected([&](pg::Connection& db) { return pg::FiguresByPractice(db, figures_ask->from, figures_ask->to, *zone); })
                              : core::Fail(core::Errc::BadConfig, "unknown time zone '" + figures_ask->zone + "'");
-            figured = FiguresAnswer{figures_asked, core::Fail(core::Errc::Internal, "no figures"), {}};
             if (!read) {
-                figured->figures = read.error();
+                figured = FiguresAnswer{figures_asked, read.error(), {}};
             } else {
+                std::vector<std::string> practices;
                 for (const auto& p : *read)
-                    if (!p.practice.empty()) figured->practices.push_back(p.practice);
-                figured->figures = std::move(read->back().figures);  // the sum, last
+                    if (!p.practice.empty()) practices.push_back(p.practice);
+                figured = FiguresAnswer{figures_asked, std::move(read->back().figures), std::move(practices)};  // the sum, last
             }
         }
         auto kiosks = Connected([](pg::Connection& db) { return ListKiosks(db); });
@@ -178,7 +177,6 @@ void ServerWatch::Loop() {
         m_latest.actions_pending -= static_cast<int>(asked.size());
         for (auto& a : answered) m_answered.push_back(std::move(a));
         if (figured) m_latest.figures = std::move(*figured);
-        m_latest.figures_pending = m_figures_ask.has_value();
         if (kiosks && requests && history && notes && slots) {
             m_latest.kiosks = std::move(*kiosks);
             m_latest.requests = std::make_shared<const ServerRequests>(std::move(*requests));

@@ -94,7 +94,6 @@ struct ServerSnapshot {
     std::optional<std::vector<store::pg::ServerSlot>> free_slots;  // its practice's, when asked for
     int actions_pending = 0;              // asked for, not yet answered
     std::optional<FiguresAnswer> figures; // the latest report answered
-    bool figures_pending = false;         // a report asked for, not yet answered
     bool read_ok = false;                 // the lists came from a good read at least once
     std::chrono::steady_clock::time_point read_at;  // of the last good read
     std::optional<core::Error> problem;   // the latest read's failure; nullopt once one succeeds
