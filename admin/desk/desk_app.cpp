@@ -34,7 +34,9 @@
 #include "store/booking_repo.h"
 #include "store/desk_repo.h"
 #include "store/desk_store.h"
+#include "store/forward_repo.h"
 #include "store/pg/desk_store.h"
+#include "store/pg/forwarder.h"
 #include "store/plan_repo.h"
 #include "store/referral_repo.h"
 #include "store/report_repo.h"
@@ -265,6 +267,11 @@ struct DeskApp::State {
 
     // From kiosks and Kiosks: the watcher's latest copy, taken once a frame (never waits on the network).
     std::unique_ptr<ServerWatch> watch;  // null without --server
+    // With --server the slots are the server's: a request taken here is kept in this file, queued, and
+    // sent there as a kiosk's is, and booked there. Null without --server.
+    std::unique_ptr<store::pg::Forwarder> outbox;
+    long outbox_forwarded = 0;                 // its count of requests the server confirmed, as last seen
+    std::optional<std::string> detail_queued;  // the open request is in the outbox: "" to be sent, else the server's refusal
     ServerSnapshot server;
     std::optional<core::ReferralStatus> forwarded_status;  // the list's filter; nullopt: any
     Field<16> forwarded_search;
@@ -401,6 +408,7 @@ struct DeskApp::State {
             for (auto& n : detail->notes) core::Wipe(n.text);
         }
         detail.reset();
+        detail_queued.reset();
         note.Clear();
         picking_slot = false;
     }
@@ -466,8 +474,16 @@ struct DeskApp::State {
             }
         }
         model.TakeRevealed();
+        if (outbox) {  // one of this desk's requests reached the server: list it there now, not at the next read
+            if (const long sent = outbox->Status().forwarded; sent != outbox_forwarded) {
+                outbox_forwarded = sent;
+                watch->Wake();
+            }
+        }
         if (watch) {
+            const bool was_away = server.problem.has_value();
             server = watch->Latest();
+            if (was_away && !server.problem && outbox->Status().backlog.pending > 0) outbox->RetryNow();  // back: send what waits
             TakeOutcomes();
             TakeServerFigures();
         }
@@ -543,7 +559,7 @@ struct DeskApp::State {
     void DrawStatus() {
         const auto progress = model.Progress();
         std::string line = tab != Tab::Forwarded ? std::to_string(model.Rows().size()) + " requests"
-                           : server.read_ok      ? std::to_string(server.requests->size()) + " requests from the kiosks"
+                           : server.read_ok      ? std::to_string(server.requests->size()) + " requests on the shared database"
                                                  : std::string("the kiosks' requests are not read yet");
         if (!progress.Finished()) line += "  ·  opening names " + std::to_string(progress.done) + " of " + std::to_string(progress.total);
         line += "  ·  " + practice;
@@ -565,6 +581,13 @@ struct DeskApp::State {
         ForgetDetail();
         auto d = store::DeskRepo(db).Detail(id, *key, Now());
         if (Check(d, "Opening the request")) detail = std::move(*d);
+        LoadQueued();
+    }
+
+    void LoadQueued() {
+        detail_queued.reset();
+        if (!outbox || !detail) return;
+        if (auto q = store::ForwardRepo(db).Queued(detail->referral.id); Check(q, "Reading the outbox")) detail_queued = std::move(*q);
     }
 
     // Re-reads the open request after a change (status, bookings, trail), keeping what was opened
@@ -572,12 +595,20 @@ struct DeskApp::State {
     void RefreshDetail() {
         if (!detail) return;
         auto fresh = store::DeskRepo(db).Detail(detail->referral.id, Now());
+        if (!fresh && fresh.error().code == Errc::NotFound && outbox) {  // the server confirmed it: this file's copy went
+            const std::string reference = detail->referral.reference;
+            ForgetDetail();
+            selected.reset();
+            Say(reference + " is on the shared database now: find it in the From kiosks view.");
+            return;
+        }
         if (!fresh) return;
         // The opened details and notes move into the fresh copy; the old one is left with the empty
         // sealed fields, so nothing opened is freed unwiped.
         std::swap(fresh->referral.patient, detail->referral.patient);
         std::swap(fresh->notes, detail->notes);
         detail = std::move(*fresh);
+        LoadQueued();
     }
 
     void DrawFilters() {
@@ -768,6 +799,21 @@ struct DeskApp::State {
         DrawPatient(r.patient);
         DrawAbout(r);
         ImGui::Separator();
+        if (detail_queued) {  // changed here, it would reach the server without the change
+            if (!detail_queued->empty()) {
+                Callout("The shared database refused this request: " + *detail_queued +
+                        ". It stays on this desk: tell whoever runs the shared database.");
+            } else {
+                const auto status = outbox->Status();
+                Callout(status.problem.empty()
+                            ? "On its way to the shared database. Once there, work on it in the From kiosks view."
+                            : "Kept on this desk: the shared database cannot be reached just now (the From kiosks view says "
+                              "why). It goes there by itself once it can; then work on it in the From kiosks view.");
+            }
+            Record("detail.queued");
+            DrawTrail();
+            return;
+        }
         if (auto s = MoveButtons("detail.status.", r.status)) {
             // From the status this desk shows: a change another desk (or ht-admin) made meanwhile is
             // refused, said, and shown, as on the shared database.
@@ -841,7 +887,8 @@ struct DeskApp::State {
             for (core::BookingStatus s : core::AllBookingStatuses()) {
                 if (!core::CanChange(b.status, s)) continue;
                 if (Button("detail.booking." + std::to_string(b.id) + "." + std::string(core::Key(s)), Label(core::Key(s)))) {
-                    auto changed = store::BookingRepo(db).ChangeStatusAndOffer(b.id, s, Actor(), Now(), zone.get());
+                    // With --server a freed slot is the server's to offer, not this file's.
+                    auto changed = store::BookingRepo(db).ChangeStatusAndOffer(b.id, s, Actor(), Now(), outbox ? nullptr : zone.get());
                     if (Check(changed, "Changing the booking")) {
                         std::string said = "Booking " + std::to_string(b.id) + ": " + std::string(core::Key(s)) + ".";
                         if (changed->offer)
@@ -854,6 +901,10 @@ struct DeskApp::State {
                 ImGui::SameLine();
             }
             ImGui::NewLine();
+        }
+        if (outbox) {  // this file's slots would be booked behind the kiosks' backs
+            ImGui::TextDisabled("Times are booked on the shared database, in the From kiosks view.");
+            return;
         }
         if (detail->offer) {
             const auto& o = *detail->offer;
@@ -1012,7 +1063,9 @@ struct DeskApp::State {
         Input("new.address", "Address (for a letter)", form.address, 0, 260);
         Input("new.email", "Email", form.email, 0, 260);
         Input("new.note", "Note", form.note, 0, 260);
-        if (form.route == core::Route::BookedByGp) {
+        if (form.route == core::Route::BookedByGp && outbox) {
+            ImGui::TextWrapped("Times are booked on the shared database: save the request, then book the GP's time in the From kiosks view.");
+        } else if (form.route == core::Route::BookedByGp) {
             if (form.slot) ImGui::Text("Slot: %s with %s", When(*zone, form.slot->start).c_str(), TrainerName(trainers, form.slot->trainer).c_str());
             if (Button("new.pick", form.slot ? "Change slot" : "Choose a slot")) {
                 picking_slot = !picking_slot;
@@ -1064,7 +1117,7 @@ struct DeskApp::State {
             Say("Language: a tag such as ur, so or pa-Guru.", true);
             return;
         }
-        if (form.route == core::Route::BookedByGp && !form.slot) {
+        if (form.route == core::Route::BookedByGp && !form.slot && !outbox) {
             Say("Choose the slot the GP booked.", true);
             return;
         }
@@ -1076,10 +1129,11 @@ struct DeskApp::State {
         auto pub = store::PracticePublicKey(db);
         if (!Check(pub, "Saving")) return;
         std::optional<store::SlotStart> slot;
-        if (form.route == core::Route::BookedByGp && form.slot) slot = store::SlotStart{form.slot->trainer, form.slot->start};
-        auto created = store::DeskRepo(db).Create(r, *pub, slot, *zone, Actor(), Now());
+        if (form.route == core::Route::BookedByGp && form.slot && !outbox) slot = store::SlotStart{form.slot->trainer, form.slot->start};
+        auto created = SaveHere(r, *pub, slot);
         if (!Check(created, "Saving")) return;
-        Say("Saved as " + created->referral.reference + ".");
+        Say("Saved as " + created->referral.reference + "." +
+            (outbox ? " It goes to the shared database: book it and work on it there, in the From kiosks view." : ""));
         form.Clear();
         WipeEditState();
         new_request = false;
@@ -1087,6 +1141,19 @@ struct DeskApp::State {
         (void)model.Refresh();
         selected = created->referral.id;
         LoadDetail(created->referral.id);
+    }
+
+    // In this file; with --server queued in the same transaction, so it is sent once it is stored.
+    Result<store::DeskRequest> SaveHere(const core::Referral& r, const store::PublicKey& pub, std::optional<store::SlotStart> slot) {
+        if (!outbox) return store::DeskRepo(db).Create(r, pub, slot, *zone, Actor(), Now());
+        auto tx = store::Transaction::Begin(db);
+        if (!tx) return tx.error();
+        auto created = store::DeskRepo(db).Create(r, pub, std::nullopt, *zone, Actor(), Now());
+        if (!created) return created.error();
+        if (auto queued = store::ForwardRepo(db).Enqueue(created->referral.id, Now()); !queued) return queued.error();
+        if (auto committed = tx->Commit(); !committed) return committed.error();
+        outbox->Wake();
+        return created;
     }
 
     // ---- week ----------------------------------------------------------------------------------
@@ -1639,8 +1706,10 @@ struct DeskApp::State {
     }
 
     // "kiosk:waiting-room" -> "waiting-room": the schema keeps kiosk ids to ASCII letters, digits and ._-
-    static std::string KioskOf(std::string_view origin) {
+    // Who sent a request: "waiting-room" (a kiosk), or "desk reception" (a desk's login, for one taken there).
+    static std::string OriginOf(std::string_view origin) {
         if (origin.starts_with("kiosk:")) origin.remove_prefix(6);
+        else if (origin.starts_with("desk:")) return "desk " + std::string(origin.substr(5));
         return std::string(origin);
     }
 
@@ -1661,7 +1730,8 @@ struct DeskApp::State {
         for (core::ReferralStatus s : core::AllReferralStatuses())
             if (Radio("forwarded.filter." + std::string(core::Key(s)), Label(core::Key(s)), forwarded_status == s)) forwarded_status = s;
         ImGui::Separator();
-        ImGui::TextWrapped("The newest %d requests the kiosks sent to the shared database. A name stays sealed until you open its request.",
+        ImGui::TextWrapped("The newest %d requests the kiosks and this practice's desks sent to the shared database. A name stays "
+                           "sealed until you open its request.",
                            kServerRequestsShown);
         if (Button("forwarded.check", "Check now")) watch->Wake();
         if (server.read_ok) ImGui::TextDisabled("Read %s.", Ago(SecondsSinceRead()).c_str());
@@ -1719,7 +1789,7 @@ struct DeskApp::State {
                     OpenForwarded(r);
                 Record(id);
                 ImGui::TableNextColumn();
-                ImGui::TextUnformatted(KioskOf(r.origin).c_str());
+                ImGui::TextUnformatted(OriginOf(r.origin).c_str());
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(When(*zone, ref.created_at).c_str());
                 ImGui::TableNextColumn();
@@ -1737,7 +1807,7 @@ struct DeskApp::State {
             }
         }
         ImGui::EndTable();
-        if (shown.empty()) ImGui::TextDisabled(server.requests->empty() ? "No requests from the kiosks yet." : "No requests match.");
+        if (shown.empty()) ImGui::TextDisabled(server.requests->empty() ? "No requests on the shared database yet." : "No requests match.");
     }
 
     void DrawForwardedDetail() {
@@ -1750,7 +1820,7 @@ struct DeskApp::State {
         ImGui::Text("Request %s", ref.reference.c_str());
         ImGui::SameLine();
         ImGui::TextDisabled("%s", Label(core::Key(ref.status)).c_str());
-        Text("From kiosk " + KioskOf(r->origin) + ", " + r->practice, ImGui::GetContentRegionAvail().x, kMuted);
+        Text(std::string(r->origin.starts_with("kiosk:") ? "From kiosk " : "From ") + OriginOf(r->origin) + ", " + r->practice, ImGui::GetContentRegionAvail().x, kMuted);
         ImGui::Separator();
         if (forwarded_patient) DrawPatient(*forwarded_patient);
         DrawAbout(ref);
@@ -1952,7 +2022,16 @@ DeskApp::DeskApp(store::Database& db, std::unique_ptr<core::TimeZone> zone, text
     if (!options.now) options.now = [] { return static_cast<core::UnixSeconds>(std::time(nullptr)); };
     m = std::make_unique<State>(db, std::move(zone), engine, std::move(options));
     m->rects = &m_rects;
-    if (!m->options.server.empty()) m->watch = std::make_unique<ServerWatch>(m->options.server, db.Path());
+    if (!m->options.server.empty()) {
+        m->watch = std::make_unique<ServerWatch>(m->options.server, db.Path());
+        store::pg::ForwarderOptions outbox;
+        outbox.database = db.Path();
+        outbox.conninfo = m->options.server;
+        outbox.actor = "desk-outbox";
+        outbox.desk = true;
+        m->outbox = std::make_unique<store::pg::Forwarder>(std::move(outbox));
+        m->outbox->Start();
+    }
     m->font = engine.AddFontSet({.families = {"Noto Sans"}});
     if (auto settings = store::SettingsRepo(db).Get()) m->practice = settings->name;
     m->LoadStaff();

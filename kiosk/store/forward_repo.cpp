@@ -148,4 +148,14 @@ Result<Backlog> ForwardRepo::Count() const {
     return out;
 }
 
+Result<std::optional<std::string>> ForwardRepo::Queued(core::ReferralId id) const {
+    auto stmt = Statement::Prepare(m_db, "SELECT coalesce(rejected, '') FROM forward_queue WHERE referral_id = ?");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, id);
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<std::string>();
+    return std::optional<std::string>(stmt->Text(0));
+}
+
 }  // namespace htk::store

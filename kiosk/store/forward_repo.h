@@ -60,6 +60,9 @@ public:
     // The server refused `id` (`why`: its SQLSTATE and message, never patient data): kept, not retried.
     core::Result<void> Reject(core::ReferralId id, std::string_view why, std::string_view actor, core::UnixSeconds now);
     core::Result<Backlog> Count() const;
+    // Whether request `id` is in the queue: nullopt when not; "" while it waits to be sent; the server's
+    // reason when it was refused.
+    core::Result<std::optional<std::string>> Queued(core::ReferralId id) const;
 
 private:
     Database& m_db;

@@ -573,3 +573,67 @@ TEST_CASE("the desk's From kiosks view adds a note to a forwarded request on the
     d.Tap("lock");
     CHECK(d.app->ForwardedNotes().empty());
 }
+
+TEST_CASE("with --server a request taken at the desk is kept here while the server is away, then sent there once, and never booked in this file") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    const std::string reception = server.AddDesk(practice, "reception");
+    test::Desk d;
+    OnServer(d, reception);
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    Settle(d);
+
+    server.cluster->Stop();
+    d.Tap("requests.new");
+    d.Tap("new.route.gp_booked");
+    CHECK_FALSE(d.Has("new.pick"));  // the file's slots are not the practice's any more: booked on the server
+    d.Tap("new.reason.long_term_condition");
+    d.Type("new.language", "ar");
+    d.Type("new.name", "زينب علي");
+    d.Type("new.dob", "1961-04-02");
+    d.Type("new.phone", "07400 123456");
+    d.Tap("new.save");
+    CAPTURE(d.app->Message());
+    REQUIRE(d.app->Message().starts_with("Saved as "));
+    CHECK(d.app->Message().find("From kiosks") != std::string::npos);
+    const std::string reference = d.app->Message().substr(9, 8);
+    REQUIRE(d.app->Model().Rows().size() == 1);
+    CHECK(d.app->Model().Rows().front().booking == 0);
+    d.Frame();
+    // Kept, and read-only here: a move or note made now would not travel with it.
+    CHECK(d.Has("detail.queued"));
+    CHECK_FALSE(d.Has("detail.status.contacted"));
+    CHECK_FALSE(d.Has("detail.book"));
+    CHECK_FALSE(d.Has("detail.note.add"));
+    {
+        auto queued = Must(store::Statement::Prepare(*d.db, "SELECT count(*) FROM forward_queue"));
+        REQUIRE(Must(queued.Step()));
+        CHECK(queued.Int(0) == 1);
+    }
+
+    server.cluster->Start();
+    bool arrived = false;  // the outbox's backoff after the outage is a few seconds
+    for (const auto give_up = Clock::now() + std::chrono::seconds(30); !arrived && Clock::now() < give_up;) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        d.now += 1;  // the list re-reads the file once a second
+        d.Frame();
+        arrived = d.app->Model().Rows().empty();
+    }
+    REQUIRE(arrived);  // the server confirmed it, so the local copy went
+    CHECK(d.app->Message() == reference + " is on the shared database now: find it in the From kiosks view.");
+    CHECK_FALSE(d.app->Selected());  // its details are not left on screen
+    CHECK_FALSE(d.Has("detail.queued"));
+    CHECK(server.cluster->Scalar("SELECT origin || ' ' || route || ' ' || language || ' ' || status FROM htk.referrals WHERE reference = '" +
+                                 reference + "'") == "desk:reception gp_booked ar new");
+    CHECK(server.Count("position('\\xd8b2d98ad986d8a8'::bytea in sealed) > 0") == 0);  // "زينب" is sealed
+    d.Tap("tab.forwarded");
+    d.Tap("forwarded.check");
+    REQUIRE(Until(d, "forwarded.row.desk:reception/" + reference, true));
+    d.Tap("forwarded.row.desk:reception/" + reference);
+    REQUIRE(Until(d, "forwarded.book", true));  // and there it is booked, under the server's rule
+
+    // Nothing stays for the desk to send, and the file has no booking behind the server's back.
+    auto left = Must(store::Statement::Prepare(*d.db, "SELECT (SELECT count(*) FROM forward_queue) + (SELECT count(*) FROM bookings)"));
+    REQUIRE(Must(left.Step()));
+    CHECK(left.Int(0) == 0);
+}

@@ -417,3 +417,52 @@ TEST_CASE("reception on its own machine lists the forwarded requests, reveals de
     CHECK(note(mine, "  \n").code == 2);  // an empty note is refused
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.referral_notes") == "1");
 }
+
+TEST_CASE("requests taken at a desk reach the shared database through the desk's login, once, and only a desk sends them that way") {
+    test::Server server;
+    test::LocalKiosk desk;  // a desk's practice file is made as a kiosk's is
+    const auto practice = server.AddPractice("Chapeltown");
+    const auto reception = server.AddDesk(practice, "reception");
+    const auto kiosk = server.AddKiosk(practice, "kiosk-1");
+    std::vector<std::string> references;
+    for (int i = 0; i < 3; ++i) {
+        auto tx = Must(store::Transaction::Begin(desk.db));
+        const auto made = Must(store::ReferralRepo(desk.db).Create(test::SampleReferral(i), desk.key, "staff:Tomasz", 1000 + i));
+        Must(store::ForwardRepo(desk.db).Enqueue(made.id, 1000 + i));
+        Must(tx.Commit());
+        references.push_back(made.reference);
+    }
+
+    Lines log;
+    auto options = Options(desk, reception, log);
+    options.desk = true;
+    pg::Forwarder outbox(options);
+    CHECK(Must(outbox.RunOnce()) == 3);
+    CHECK(Must(outbox.RunOnce()) == 0);
+    CHECK(server.References("desk:reception") == test::Joined(references));
+    CHECK(server.Count("practice_id = " + std::to_string(practice)) == 3);
+    CHECK(LocalCount(desk.db, "referrals") == 0);
+    CHECK(LocalCount(desk.db, "forward_queue") == 0);
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.kiosks WHERE last_contact IS NOT NULL") == "0");  // a desk is no kiosk
+
+    // Sent again after a lost answer: kept once.
+    const std::string uid = server.cluster->Scalar("SELECT uid FROM htk.referrals LIMIT 1");
+    const auto send = [&](const std::string& conninfo, const char* function) {
+        auto db = Must(pg::Connection::Open(conninfo, "test"));
+        return db.Query(std::string("SELECT htk.") + function + "($1, 'ABC-DEFG', 'self', 'moving', 'ur', false, false, 'phone', '', "
+                        "'desk', 1000, decode(repeat('00', 64), 'hex'))", {pg::Text(uid)});
+    };
+    auto resent = send(reception, "desk_forward");
+    REQUIRE(resent);
+    CHECK(resent->Text(0, 0) == "f");
+    CHECK(server.Count() == 3);
+
+    // A kiosk cannot pass its requests off as a desk's, nor a desk as a kiosk.
+    auto refused = send(kiosk, "desk_forward");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == core::Errc::Forbidden);
+    refused = send(reception, "kiosk_forward");
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == core::Errc::Forbidden);
+    CHECK(server.Count() == 3);
+}

@@ -18,7 +18,10 @@ using core::Result;
 
 Forwarder::Forwarder(ForwarderOptions options) : m_options(std::move(options)) {
     if (!m_options.wall) m_options.wall = [] { return static_cast<core::UnixSeconds>(std::time(nullptr)); };
-    if (!m_options.log) m_options.log = [](const std::string& line) { std::fprintf(stderr, "ht-kiosk: %s\n", line.c_str()); };
+    if (!m_options.log)
+        m_options.log = [program = m_options.desk ? "ht-admin" : "ht-kiosk"](const std::string& line) {
+            std::fprintf(stderr, "%s: %s\n", program, line.c_str());
+        };
     if (!m_options.steady)
         m_options.steady = [] { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); };
     m_options.batch = std::max(1, m_options.batch);
@@ -50,6 +53,14 @@ void Forwarder::Wake() {
     m_wake.notify_all();
 }
 
+void Forwarder::RetryNow() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_retry = true;
+    }
+    m_wake.notify_all();
+}
+
 ForwarderStatus Forwarder::Status() const {
     std::lock_guard lock(m_mutex);
     return m_status;
@@ -64,6 +75,7 @@ void Forwarder::Loop() {
             std::lock_guard lock(m_mutex);
             if (m_stop) return;
             m_woken = false;
+            m_retry = false;
         }
         auto sent = RunOnce();
         double wait_s = m_options.heartbeat_s;
@@ -77,12 +89,12 @@ void Forwarder::Loop() {
         }
         std::unique_lock lock(m_mutex);
         const bool backing_off = m_backoff_s > 0;  // a new request does not cut a backoff short
-        m_wake.wait_for(lock, std::chrono::duration<double>(wait_s), [&] { return m_stop || (m_woken && !backing_off); });
+        m_wake.wait_for(lock, std::chrono::duration<double>(wait_s), [&] { return m_stop || m_retry || (m_woken && !backing_off); });
     }
 }
 
 Result<void> Forwarder::Connect() {
-    auto server = Connection::Open(m_options.conninfo, "ht-kiosk");
+    auto server = Connection::Open(m_options.conninfo, m_options.desk ? "ht-admin desk" : "ht-kiosk");
     if (!server) return server.error();
     if (auto version = CheckSchema(*server); !version) return version.error();
     m_server = std::move(*server);
@@ -96,6 +108,10 @@ Result<int> Forwarder::RunOnce() {
             if (!db) return db.error();
             m_local.emplace(std::move(*db));
         }
+        if (auto backlog = ForwardRepo(*m_local).Count(); backlog) {  // for the log line when the server is away
+            std::lock_guard lock(m_mutex);
+            m_status.backlog = *backlog;
+        }
         if (m_server.Broken())
             if (auto r = Connect(); !r) return r.error();
         // A round that failed inside a transaction (a savepoint refused, say) must not poison the next.
@@ -106,10 +122,12 @@ Result<int> Forwarder::RunOnce() {
         if (!sent) return sent.error();
         auto backlog = ForwardRepo(*m_local).Count();
         if (!backlog) return backlog.error();
-        auto contact = m_server.Query("SELECT htk.kiosk_contact($1, $2, $3)",
-                                      {Int(backlog->pending), Int(backlog->rejected),
-                                       backlog->oldest ? Int(*backlog->oldest) : Param{}});
-        if (!contact) return contact.error();
+        if (!m_options.desk) {
+            auto contact = m_server.Query("SELECT htk.kiosk_contact($1, $2, $3)",
+                                          {Int(backlog->pending), Int(backlog->rejected),
+                                           backlog->oldest ? Int(*backlog->oldest) : Param{}});
+            if (!contact) return contact.error();
+        }
         if (m_options.slots) {
             auto slots = KioskFreeSlots(m_server, m_options.wall());
             if (!slots) return slots.error();
@@ -149,7 +167,8 @@ Result<int> Forwarder::Forward(Database& local, std::vector<Outgoing>& due) {
         for (const Outgoing& o : due) {
             if (careful)
                 if (auto r = m_server.Exec("SAVEPOINT one"); !r) return r.error();
-            auto r = m_server.Query("SELECT htk.kiosk_forward($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            auto r = m_server.Query(m_options.desk ? "SELECT htk.desk_forward($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)"
+                                                   : "SELECT htk.kiosk_forward($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
                                     {Text(o.uid), Text(o.reference), Text(o.route), Text(o.reasons), Text(o.language),
                                      Bool(o.interpreter), Bool(o.waiting_list), Text(o.contact), Text(o.best_times),
                                      Text(o.consent_version), Int(o.created_at), Bytea(o.sealed)});
@@ -187,7 +206,8 @@ Result<int> Forwarder::Forward(Database& local, std::vector<Outgoing>& due) {
         if (auto r = ForwardRepo(local).Confirm(chunk, m_options.actor, now); !r) return r.error();
     }
     for (const auto& [id, why] : refused) {
-        Log("the server refused request " + std::to_string(id) + " (kept on this kiosk for staff): " + why);
+        Log("the server refused request " + std::to_string(id) + " (kept on this " + (m_options.desk ? "desk" : "kiosk") +
+            " for staff): " + why);
         if (auto r = ForwardRepo(local).Reject(id, why, m_options.actor, now); !r) return r.error();
     }
     return static_cast<int>(sent.size());
@@ -202,8 +222,9 @@ void Forwarder::Report(const core::Error* error, int forwarded) {
             m_status.connected = !m_server.Broken();
             m_status.problem = std::string(core::ErrcName(error->code)) + ": " + error->detail;
             if (m_status.problem != m_last_logged) {
-                line = m_status.problem + " (" + std::to_string(m_status.backlog.pending) +
-                       " requests wait on this kiosk; retrying with backoff)";
+                const int n = m_status.backlog.pending;
+                line = m_status.problem + " (" + std::to_string(n) + (n == 1 ? " request waits" : " requests wait") + " on this " +
+                       (m_options.desk ? "desk" : "kiosk") + "; retrying with backoff)";
                 m_last_logged = m_status.problem;
             }
         } else {

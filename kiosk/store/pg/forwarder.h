@@ -25,12 +25,15 @@ struct ForwarderOptions {
     std::filesystem::path database;  // the kiosk's SQLite file
     std::string conninfo;            // libpq connection string of the shared database
     std::string actor = "forwarder";  // in the local audit log: "kiosk:<id>"
+    // A desk's requests taken there: sent through htk.desk_forward under the desk's login, with no kiosk
+    // heartbeat (the desk shows its own backlog).
+    bool desk = false;
     int batch = 200;                 // requests per server transaction
     double first_backoff_s = 1.0;    // after a failure; doubled each time, with jitter, up to max_backoff_s
     double max_backoff_s = 60.0;
     double heartbeat_s = 30.0;       // contact the server at least this often when idle
     std::function<core::UnixSeconds()> wall;           // default: the system clock
-    std::function<void(const std::string&)> log;       // default: stderr, "ht-kiosk: ..."
+    std::function<void(const std::string&)> log;       // default: stderr, "ht-kiosk: ..." (a desk's: "ht-admin: ...")
     std::shared_ptr<SlotCache> slots;                  // set: refreshed with the server's free slots each round
     std::function<double()> steady;                    // the cache's clock; default: steady_clock seconds
 };
@@ -53,6 +56,9 @@ public:
     void Start();  // the thread; idempotent
     void Stop();   // ends the thread after the current round trip (bounded by the connection's timeouts)
     void Wake();   // something was queued: forward it now rather than at the next heartbeat
+    // The server is known to be back (a desk's watcher read it): try now, even during a backoff. Kiosks
+    // never call it, so that kiosks which lost the server together do not all come back at once.
+    void RetryNow();
 
     // One round, on the caller's thread (tests, benchmarks, the thread's loop): connects if need be,
     // checks the schema, forwards up to `batch` due requests and reports the backlog. The number
@@ -76,6 +82,7 @@ private:
     std::condition_variable m_wake;
     bool m_stop = false;
     bool m_woken = false;
+    bool m_retry = false;
     ForwarderStatus m_status;
     std::string m_last_logged;  // a failure is logged once when it starts and once when it ends
     std::thread m_thread;

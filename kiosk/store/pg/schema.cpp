@@ -648,7 +648,35 @@ ALTER TABLE htk.referral_notes ENABLE ROW LEVEL SECURITY;
 CREATE POLICY desk_own_practice ON htk.referral_notes FOR SELECT TO htk_desk USING (practice_id = htk.desk_practice());
 )sql";
 
-constexpr std::array<std::string_view, 5> kMigrations{kV1, kV2, kV3, kV4, kV5};
+// v6: a request taken at a desk reaches the shared database as a kiosk's does: written to the desk's file
+// first, then forwarded, keyed by its global id. The desk's slots are the server's, so a desk never books
+// in its file behind the kiosks' backs.
+constexpr std::string_view kV6 = R"sql(
+-- A desk's way in for the requests taken there, under the caller's own practice; origin 'desk:<login>'.
+-- Idempotent on uid, as kiosk_forward: true when stored now, false when it was already there.
+CREATE FUNCTION htk.desk_forward(p_uid uuid, p_reference text, p_route text, p_reasons text, p_language text,
+                                 p_interpreter boolean, p_waiting_list boolean, p_contact text, p_best_times text,
+                                 p_consent_version text, p_created_at bigint, p_sealed bytea) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE practice bigint := htk.desk_practice();
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'the login % is not registered as a desk (ht-admin db add-desk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter,
+                               waiting_list, contact, best_times, consent_version, created_at, sealed)
+    VALUES (p_uid, practice, 'desk:' || session_user, p_reference, p_route, p_reasons, p_language,
+            p_interpreter, p_waiting_list, p_contact, p_best_times, p_consent_version, p_created_at, p_sealed)
+    ON CONFLICT (uid) DO NOTHING;
+    RETURN FOUND;
+END $$;
+REVOKE EXECUTE ON FUNCTION htk.desk_forward(uuid, text, text, text, text, boolean, boolean, text, text, text, bigint, bytea) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION htk.desk_forward(uuid, text, text, text, text, boolean, boolean, text, text, text, bigint, bytea) TO htk_desk;
+)sql";
+
+constexpr std::array<std::string_view, 6> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
 
 constexpr std::int64_t kInitLock = 0x68746b5f696e6974;  // "htk_init": one `db init` at a time
 
