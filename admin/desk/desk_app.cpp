@@ -965,7 +965,16 @@ struct DeskApp::State {
         ImGui::EndChild();
     }
 
+    // With --server the practice's times are the server's: one booked in this file could be a kiosk's too.
+    bool RefuseFileBooking() {
+        if (!outbox) return false;
+        picking_slot = false;
+        Say("Times are booked on the shared database: book this request in the From kiosks view.", true);
+        return true;
+    }
+
     void BookFor(core::ReferralId id, const core::Slot& slot) {
+        if (RefuseFileBooking()) return;
         auto booked = store::DeskRepo(db).Book(id, {slot.trainer, slot.start}, *zone, Actor(), Now());
         picking_slot = false;
         if (!Check(booked, "Booking")) {
@@ -977,6 +986,7 @@ struct DeskApp::State {
     }
 
     void AcceptOffer(core::ReferralId id) {
+        if (RefuseFileBooking()) return;
         auto booked = store::WaitingRepo(db).Accept(id, Actor(), Now());
         if (Check(booked, "Accepting the offer")) Say("Booked " + When(*zone, booked->slot.start) + " from the waiting list.");
         Changed(id);
@@ -1160,6 +1170,7 @@ struct DeskApp::State {
 
     void DrawWeek() {
         if (trainers.empty()) LoadTrainers();
+        if (outbox) ImGui::TextDisabled("This machine's file. With a shared database, times are booked there, in the From kiosks view.");
         ImGui::TextUnformatted("Trainer");
         for (const auto& t : trainers) {
             if (!t.active) continue;
@@ -1221,7 +1232,7 @@ struct DeskApp::State {
                     if (row && row->revealed) Text(row->name, ImGui::GetContentRegionAvail().x, kMuted);
                 } else {
                     const std::string id = "week.free." + std::to_string(c.start);
-                    const bool can_book = selected && detail;
+                    const bool can_book = selected && detail && !outbox;
                     if (Button(id, time + (can_book ? " book " + detail->referral.reference : " free"), can_book))
                         BookFor(*selected, {week_trainer, c.start, c.start});
                 }
@@ -1256,7 +1267,7 @@ struct DeskApp::State {
                 Text(row->name, 260, kMuted);
             }
             ImGui::SameLine();
-            if (Button("offer.accept." + o.reference, "Accepts")) AcceptOffer(o.referral);
+            if (Button("offer.accept." + o.reference, "Accepts", !outbox)) AcceptOffer(o.referral);
             ImGui::SameLine();
             if (Button("offer.decline." + o.reference, "Declines")) DeclineOffer(o.referral);
         }

@@ -17,6 +17,7 @@
 #include "i18n/time_zone.h"
 #include "pg_fixture.h"
 #include "store/audit_repo.h"
+#include "store/slot_repo.h"
 
 using namespace htk;
 using admin::desk::KioskLine;
@@ -631,6 +632,22 @@ TEST_CASE("with --server a request taken at the desk is kept here while the serv
     REQUIRE(Until(d, "forwarded.row.desk:reception/" + reference, true));
     d.Tap("forwarded.row.desk:reception/" + reference);
     REQUIRE(Until(d, "forwarded.book", true));  // and there it is booked, under the server's rule
+
+    // A request this file held before it had a server: worked on here, but its time is booked on the server.
+    const auto earlier = d.Request("Anna Przykładowa", "pl");
+    d.now += 1;
+    d.Tap("tab.requests");
+    d.Frame();
+    d.Tap("row." + earlier.reference);
+    CHECK(d.Has("detail.status.contacted"));
+    CHECK_FALSE(d.Has("detail.book"));
+    d.Tap("tab.week");
+    const auto zone = i18n::MakeTimeZone("Europe/London");
+    const auto free = Must(store::SlotRepo(*d.db).FreeSlots(*zone, d.now, 1, 14));
+    REQUIRE_FALSE(free.empty());
+    for (int week = 0; week < 3 && !d.Has("week.free." + std::to_string(free.front().start)); ++week) d.Tap("week.next");
+    REQUIRE(d.Has("week.free." + std::to_string(free.front().start)));
+    d.Tap("week.free." + std::to_string(free.front().start));  // drawn disabled: no booking
 
     // Nothing stays for the desk to send, and the file has no booking behind the server's back.
     auto left = Must(store::Statement::Prepare(*d.db, "SELECT (SELECT count(*) FROM forward_queue) + (SELECT count(*) FROM bookings)"));
