@@ -14,6 +14,8 @@
 #include "admin/verb_util.h"
 #include "admin/verbs.h"
 #include "store/audit_repo.h"
+#include "store/database.h"
+#include "store/settings_repo.h"
 #include "store/pg/connection.h"
 #include "store/pg/desk_store.h"
 #include "store/pg/publish.h"
@@ -267,8 +269,22 @@ Result<void> VerbDbPublish(Session& s) {
     if (!plan) return plan.error();
     auto db = ConnectToSchema(s);
     if (!db) return db.error();
+    // Before the server has the plan, this file stops booking: refusing a booking is safe, two are not.
+    auto shared = store::SettingsRepo(**local).SharedSince();
+    if (!shared) return shared.error();
+    if (!*shared) {
+        auto tx = store::Transaction::Begin(**local);
+        if (!tx) return tx.error();
+        if (auto marked = store::SettingsRepo(**local).MarkShared(s.env.now()); !marked) return marked.error();
+        if (auto a = store::AuditRepo(**local).Append({0, s.env.now(), s.actor, "practice.shared", "practice", "times booked on the shared database"}); !a)
+            return a.error();
+        if (auto committed = tx->Commit(); !committed) return committed.error();
+    }
     auto published = pg::Publish(*db, practice, *plan);
     if (!published) return published.error();
+    if (!*shared)
+        s.env.err << "From now on this practice's times are booked on the shared database: this file takes no new bookings "
+                     "(book in the desk app's From kiosks view, ht-admin desk --server)\n";
     if (s.json) {
         s.env.out << JsonObject()
                          .Add("trainers", static_cast<std::int64_t>(plan->trainers.size()))

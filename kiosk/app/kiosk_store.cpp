@@ -31,6 +31,10 @@ SqliteKioskStore::SqliteKioskStore(store::Database& db, const core::TimeZone& zo
 
 core::Result<std::vector<FreeSlot>> SqliteKioskStore::FreeSlots(std::string_view language, core::UnixSeconds now) {
     if (m_forwarding) return ServerFreeSlots(language);
+    // A practice whose times are booked on its shared database, with this kiosk not pointed at it: a call back.
+    auto shared = store::SettingsRepo(m_db).SharedSince();
+    if (!shared) return shared.error();
+    if (*shared) return core::Fail(core::Errc::Unavailable, "this practice books its times on its shared database");
     auto trainers = store::TrainerRepo(m_db).List(false);
     if (!trainers) return trainers.error();
     auto slots = store::SlotRepo(m_db).FreeSlots(m_zone, now);

@@ -5,6 +5,7 @@
 #include <functional>
 
 #include "store/internal.h"
+#include "store/settings_repo.h"
 #include "store/trainer_repo.h"
 
 namespace htk::store {
@@ -104,6 +105,11 @@ Result<core::Booking> internal::InsertBooking(Database& db, core::ReferralId ref
                                               std::string_view actor, core::UnixSeconds now) {
     if (slot.end <= slot.start) return Fail(Errc::InvalidInput, "a slot must end after it starts");
     if (actor.empty()) return Fail(Errc::InvalidInput, "a booking needs an actor");
+    auto shared = SettingsRepo(db).SharedSince();  // the file's trigger refuses it too; this says how to book instead
+    if (!shared) return shared.error();
+    if (*shared)
+        return Fail(Errc::InvalidInput, "this practice's times are booked on its shared database, where its plan is published: "
+                                        "book in the desk app's From kiosks view (ht-admin desk --server)");
     auto status = ReferralStatusOf(db, referral);
     if (!status) return status.error();
     if (*status == core::ReferralStatus::Closed || *status == core::ReferralStatus::Cancelled)

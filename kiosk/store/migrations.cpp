@@ -204,7 +204,19 @@ CREATE TABLE forward_queue (
 CREATE INDEX forward_queue_due ON forward_queue(next_at) WHERE rejected IS NULL;
 )sql";
 
-constexpr std::array<std::string_view, 4> kMigrations{kV1, kV2, kV3, kV4};
+// v5: a practice whose plan was published to a shared PostgreSQL database (`ht-admin db publish`) books
+// its times there, where every kiosk and desk meets the one UNIQUE rule. From then on this file takes no
+// live booking of its own, whichever tool asks, so none is made behind the kiosks' backs.
+constexpr std::string_view kV5 = R"sql(
+ALTER TABLE practice ADD COLUMN shared_since INTEGER;  -- unix seconds of the first publish; NULL: this file's slots are the practice's
+CREATE TRIGGER bookings_on_the_shared_database BEFORE INSERT ON bookings
+WHEN (SELECT shared_since FROM practice WHERE id = 1) IS NOT NULL
+BEGIN
+    SELECT RAISE(ABORT, 'this practice books its times on its shared database');
+END;
+)sql";
+
+constexpr std::array<std::string_view, 5> kMigrations{kV1, kV2, kV3, kV4, kV5};
 
 }  // namespace
 

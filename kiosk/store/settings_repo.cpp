@@ -77,4 +77,22 @@ Result<core::SlotRules> SettingsRepo::Rules() const {
     return s.error();
 }
 
+Result<std::optional<core::UnixSeconds>> SettingsRepo::SharedSince() const {
+    auto stmt = Statement::Prepare(m_db, "SELECT shared_since FROM practice WHERE id = 1");
+    if (!stmt) return stmt.error();
+    auto row = stmt->Step();
+    if (!row) return row.error();
+    if (!*row || stmt->IsNull(0)) return std::optional<core::UnixSeconds>();
+    return std::optional<core::UnixSeconds>(stmt->Int(0));
+}
+
+Result<void> SettingsRepo::MarkShared(core::UnixSeconds now) {
+    auto stmt = Statement::Prepare(m_db, "UPDATE practice SET shared_since = coalesce(shared_since, ?) WHERE id = 1");
+    if (!stmt) return stmt.error();
+    stmt->Bind(1, now);
+    if (auto r = stmt->Run(); !r) return r;
+    if (m_db.Changes() == 0) return Fail(Errc::NotFound, m_db.Path() + ": the practice is not set up (run ht-admin init)");
+    return {};
+}
+
 }  // namespace htk::store

@@ -26,6 +26,10 @@ public:
     core::Result<void> Save(const PracticeSettings& s);  // creates or updates; keeps the key
     core::Result<void> SetRules(const core::SlotRules& rules);
     core::Result<core::SlotRules> Rules() const;          // the defaults before the practice is set up
+    // Since when the practice books its times on a shared PostgreSQL database (its plan was published
+    // there); nullopt: this file's slots are the practice's. Once set, this file refuses a new booking.
+    core::Result<std::optional<core::UnixSeconds>> SharedSince() const;
+    core::Result<void> MarkShared(core::UnixSeconds now);  // keeps the first time
 
 private:
     Database& m_db;

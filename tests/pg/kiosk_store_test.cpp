@@ -216,3 +216,16 @@ TEST_CASE("kiosk store, both backends: a request without a slot is stored whole,
         CHECK(Must(b.First().RetentionMonths()) == 12);  // 365 days, the practice's default
     });
 }
+
+TEST_CASE("a kiosk on a file whose times are booked on the shared database, but not pointed at it, offers a call back instead of a slot") {
+    test::LocalKiosk local;
+    test::AddPlan(local.db);
+    const auto zone = i18n::MakeTimeZone("UTC");
+    app::SqliteKioskStore kiosk(local.db, *zone, local.key, "kiosk:kiosk-1");
+    REQUIRE_FALSE(Must(kiosk.FreeSlots("ur", kNow)).empty());
+    Must(store::SettingsRepo(local.db).MarkShared(kNow));  // `db publish` ran on this file
+    auto slots = kiosk.FreeSlots("ur", kNow);
+    REQUIRE_FALSE(slots);
+    CHECK(slots.error().code == core::Errc::Unavailable);  // the kiosk's call-back path, as with the server away
+    CHECK(Must(kiosk.Submit(test::SampleReferral(1), kNow)).size() == 8);  // a request without a slot is still taken
+}

@@ -7,6 +7,8 @@
 #include "admin/admin.h"
 #include "i18n/time_zone.h"
 #include "pg_fixture.h"
+#include "store/audit_repo.h"
+#include "store/settings_repo.h"
 #include "store/forward_repo.h"
 #include "store/pg/booking.h"
 #include "store/pg/publish.h"
@@ -251,7 +253,12 @@ TEST_CASE("db publish puts the practice's plan on the server: the server applies
                                               server.cluster->ConnInfo("desk_a", test::kLoginPassword)};
 
     REQUIRE(AdminAt(now, publish, &out) == 0);
-    CHECK(out == "published 3 trainers and 20 slots: 20 new, 0 withdrawn\n");  // 4 Mondays x 3 + 4 Tuesdays x 2
+    CHECK(out == "published 3 trainers and 20 slots: 20 new, 0 withdrawn\n"  // 4 Mondays x 3 + 4 Tuesdays x 2
+                 "From now on this practice's times are booked on the shared database: this file takes no new bookings "
+                 "(book in the desk app's From kiosks view, ht-admin desk --server)\n");
+    // The file books no time of its own from now on (tests/store: its trigger too), and says so once.
+    CHECK(Must(store::SettingsRepo(local.db).SharedSince()) == std::optional<core::UnixSeconds>(now));
+    CHECK(Must(store::AuditRepo(local.db).List({.action = "practice.shared"})).size() == 1);
     CHECK(server.cluster->Scalar("SELECT string_agg(display_name || ':' || languages || ':' || active, ' | ' ORDER BY id) FROM htk.trainers") ==
           "Ayşe Demir:tr,ku:true | Bilal \"Bill\" Ahmed, MSc:ur,pa:true | Left us:pl:false");
     CHECK(server.cluster->Scalar("SELECT min_notice_minutes FROM htk.practices WHERE id = " + std::to_string(practice)) == "120");

@@ -8,6 +8,7 @@
 #include "store/audit_repo.h"
 #include "store/booking_repo.h"
 #include "store/referral_repo.h"
+#include "store/settings_repo.h"
 #include "store/slot_repo.h"
 #include "store_fixture.h"
 
@@ -148,6 +149,30 @@ TEST_CASE("the database refuses a second live booking even from raw SQL, and all
     Must(store::BookingRepo(p.db).ChangeStatus(booking.id, core::BookingStatus::CancelledByPatient, "staff:T", 2));
     Must(p.db.Exec(insert + "'requested')"));
     CHECK(LiveBookings(p.db) == 1);
+}
+
+TEST_CASE("a practice whose times are booked on its shared database takes no new booking in its file, even from raw SQL") {
+    KeyedPractice p;
+    const auto first = p.NewReferral();
+    const auto booking = Must(store::BookingRepo(p.db).Book(first, p.SlotAt(p.trainer, kTuesday, 10), "staff:T", 1));
+    CHECK_FALSE(Must(store::SettingsRepo(p.db).SharedSince()));
+    Must(store::SettingsRepo(p.db).MarkShared(100));  // `db publish` put its plan on the server
+    Must(store::SettingsRepo(p.db).MarkShared(200));
+    CHECK(Must(store::SettingsRepo(p.db).SharedSince()) == std::optional<core::UnixSeconds>(100));  // the first time stays
+
+    const auto second = p.NewReferral();
+    auto refused = store::BookingRepo(p.db).Book(second, p.SlotAt(p.trainer, kTuesday, 11), "staff:T", 2);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == core::Errc::InvalidInput);
+    CHECK(refused.error().detail.find("From kiosks view") != std::string::npos);  // says where to book instead
+    auto raw = p.db.Exec("INSERT INTO bookings (referral_id, trainer_id, start_at, end_at, status) VALUES (" + std::to_string(second) + ", " +
+                         std::to_string(p.trainer) + ", 1, 2, 'requested')");
+    REQUIRE_FALSE(raw);
+    CHECK(raw.error().detail.find("shared database") != std::string::npos);
+    CHECK(LiveBookings(p.db) == 1);
+    // A booking made before still moves on, here.
+    CHECK(Must(store::BookingRepo(p.db).ChangeStatus(booking.id, core::BookingStatus::Confirmed, "staff:T", 3)).status ==
+          core::BookingStatus::Confirmed);
 }
 
 TEST_CASE("a patient's hold keeps the slot from others until it lapses, then anyone may take it") {
