@@ -503,10 +503,11 @@ struct DeskApp::State {
         ImGui::Separator();
         const float status_h = ImGui::GetFrameHeightWithSpacing() + 4;
         ImGui::BeginChild("###body", {0, -status_h}, false);
+        if (watch && tab != Tab::Week) watch->ShowWeek(std::nullopt);
         switch (tab) {
             case Tab::Requests: DrawRequests(); break;
             case Tab::Forwarded: DrawForwarded(); break;
-            case Tab::Week: DrawWeek(); break;
+            case Tab::Week: DrawWeek(); break;  // with --server it asks the watcher for the week shown
             case Tab::Waiting: DrawWaiting(); break;
             case Tab::Trainers: DrawTrainers(); break;
             case Tab::Reports: DrawReports(); break;
@@ -1170,7 +1171,6 @@ struct DeskApp::State {
 
     void DrawWeek() {
         if (trainers.empty()) LoadTrainers();
-        if (outbox) ImGui::TextDisabled("This machine's file. With a shared database, times are booked there, in the From kiosks view.");
         ImGui::TextUnformatted("Trainer");
         for (const auto& t : trainers) {
             if (!t.active) continue;
@@ -1188,6 +1188,10 @@ struct DeskApp::State {
         const auto monday = today.AddDays(-today.Weekday() + 7 * week_offset);
         const auto from = core::LocalDayStart(*zone, monday);
         const auto to = core::LocalDayStart(*zone, monday.AddDays(7));
+        if (watch) {
+            DrawServerWeek(monday, {from, to});
+            return;
+        }
         auto& cache = week_cache;
         if (cache.trainer != week_trainer || cache.offset != week_offset) cache.at = -1;
         if (Due(cache)) {
@@ -1238,6 +1242,52 @@ struct DeskApp::State {
                 }
             }
             if (cells.empty()) ImGui::TextDisabled("—");
+        }
+        ImGui::EndTable();
+    }
+
+    // With --server the practice's week is the server's: its kiosks' and desks' bookings, and what is
+    // free there. Read by the watcher; booked in the From kiosks view.
+    void DrawServerWeek(core::LocalDate monday, WeekAsk week) {
+        watch->ShowWeek(week);
+        ImGui::TextDisabled("The practice's week on the shared database. Book a request's time in the From kiosks view.");
+        if (!server.week || server.week->of != week) {
+            ImGui::TextDisabled("Reading the week from the shared database...");
+            return;
+        }
+        if (!server.week->slots) {
+            const core::Error& e = server.week->slots.error();
+            Callout(e.code == Errc::Forbidden ? "The week on the shared database is a practice desk's view, and this login is not a desk's: "
+                                                "use the desk's login (ht-admin db add-desk)."
+                                              : ProblemText(e));
+            Record(e.code == Errc::Forbidden ? "week.server.not_a_desk" : "week.server.problem");
+            return;
+        }
+        if (!ImGui::BeginTable("###week.server", 7, ImGuiTableFlags_Borders | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchSame))
+            return;
+        for (int d = 0; d < 7; ++d)
+            ImGui::TableSetupColumn((std::string(kDayNames[static_cast<std::size_t>(d)]) + " " + monday.AddDays(d).Iso().substr(5)).c_str());
+        ImGui::TableHeadersRow();
+        ImGui::TableNextRow();
+        const auto& slots = *server.week->slots;  // by start: each day's cells in time order
+        for (int d = 0; d < 7; ++d) {
+            ImGui::TableNextColumn();
+            const auto day = monday.AddDays(d);
+            bool any = false;
+            for (const store::pg::WeekSlot& w : slots) {
+                if (w.slot.trainer != week_trainer || zone->ToLocal(w.slot.start).date != day) continue;
+                any = true;
+                const std::string time = core::FormatClock(zone->ToLocal(w.slot.start).minute_of_day);
+                if (w.booking) {
+                    ImGui::TextUnformatted((time + " " + w.reference).c_str());
+                    Record("week.server.booked." + std::to_string(w.slot.start));
+                    ImGui::TextDisabled("%s, %s", OriginOf(w.origin).c_str(), Label(core::Key(w.status)).c_str());
+                } else {
+                    ImGui::TextDisabled("%s free", time.c_str());
+                    Record("week.server.free." + std::to_string(w.slot.start));
+                }
+            }
+            if (!any) ImGui::TextDisabled("—");
         }
         ImGui::EndTable();
     }

@@ -91,6 +91,20 @@ std::uint64_t ServerWatch::AskFigures(FiguresAsk ask) {
     return n;
 }
 
+void ServerWatch::ShowWeek(std::optional<WeekAsk> week) {
+    {
+        std::lock_guard lock(m_mutex);
+        if (m_week == week) return;
+        m_week = week;
+        if (!week) {
+            m_latest.week.reset();
+            return;
+        }
+        m_woken = true;
+    }
+    m_wake.notify_all();
+}
+
 std::vector<ActionOutcome> ServerWatch::TakeOutcomes() {
     std::lock_guard lock(m_mutex);
     return std::exchange(m_answered, {});
@@ -130,6 +144,7 @@ void ServerWatch::Loop() {
         const bool follow_slots = m_follow_slots;
         const auto figures_ask = std::exchange(m_figures_ask, std::nullopt);
         const std::uint64_t figures_asked = m_figures_asked;
+        const std::optional<WeekAsk> week = m_week;
         lock.unlock();  // the network is waited on with the mutex free, so Latest() never blocks
 
         std::vector<ActionOutcome> answered;
@@ -170,6 +185,9 @@ void ServerWatch::Loop() {
                 else slots = free.error();
             }
         }
+        std::optional<WeekAnswer> week_read;
+        if (week && kiosks)
+            week_read = WeekAnswer{*week, Connected([&](pg::Connection& db) { return pg::DeskWeek(db, week->from, week->to); })};
         const auto at = std::chrono::steady_clock::now();
 
         lock.lock();
@@ -177,6 +195,7 @@ void ServerWatch::Loop() {
         m_latest.actions_pending -= static_cast<int>(asked.size());
         for (auto& a : answered) m_answered.push_back(std::move(a));
         if (figured) m_latest.figures = std::move(*figured);
+        if (week_read && m_week == week) m_latest.week = std::move(*week_read);  // not one the desk has moved on from
         if (kiosks && requests && history && notes && slots) {
             m_latest.kiosks = std::move(*kiosks);
             m_latest.requests = std::make_shared<const ServerRequests>(std::move(*requests));
@@ -194,7 +213,7 @@ void ServerWatch::Loop() {
                                : !notes    ? notes.error()
                                            : slots.error();
         }
-        if (!m_asked.empty() || m_figures_ask || m_follow != follow || m_follow_slots != follow_slots) continue;  // asked for meanwhile: at once
+        if (!m_asked.empty() || m_figures_ask || m_follow != follow || m_follow_slots != follow_slots || m_week != week) continue;  // asked for meanwhile: at once
         m_wake.wait_for(lock, m_every, [this] { return m_stop || m_woken || !m_asked.empty() || m_figures_ask; });
         m_woken = false;
     }

@@ -83,6 +83,17 @@ struct FiguresAnswer {
     std::vector<std::string> practices;          // their names: one for a desk's login
 };
 
+// A week of the practice's slots and bookings on the server, for the desk's Week view: [from, to).
+struct WeekAsk {
+    core::UnixSeconds from = 0;
+    core::UnixSeconds to = 0;
+    bool operator==(const WeekAsk&) const = default;
+};
+struct WeekAnswer {
+    WeekAsk of;
+    core::Result<std::vector<store::pg::WeekSlot>> slots;  // Forbidden for a login that is not a desk's
+};
+
 struct ServerSnapshot {
     std::uint64_t reads = 0;              // answers so far, good or failed; 0: the first is on its way
     std::vector<KioskContact> kiosks;     // as of the last good read (kept through a failed one)
@@ -94,6 +105,7 @@ struct ServerSnapshot {
     std::optional<std::vector<store::pg::ServerSlot>> free_slots;  // its practice's, when asked for
     int actions_pending = 0;              // asked for, not yet answered
     std::optional<FiguresAnswer> figures; // the latest report answered
+    std::optional<WeekAnswer> week;       // the week shown, while one is
     bool read_ok = false;                 // the lists came from a good read at least once
     std::chrono::steady_clock::time_point read_at;  // of the last good read
     std::optional<core::Error> problem;   // the latest read's failure; nullopt once one succeeds
@@ -120,6 +132,8 @@ public:
     // Reads the practice's figures on the thread; the snapshot's `figures` answers it, with the number
     // returned. A newer ask replaces one not yet read.
     std::uint64_t AskFigures(FiguresAsk ask);
+    // Read this week's slots and bookings too, from now on (every read); nullopt: no longer.
+    void ShowWeek(std::optional<WeekAsk> week);
 
 private:
     void Loop();
@@ -142,6 +156,7 @@ private:
     bool m_follow_slots = false;
     std::vector<ServerAction> m_asked;
     std::optional<FiguresAsk> m_figures_ask;
+    std::optional<WeekAsk> m_week;
     std::uint64_t m_figures_asked = 0;
     std::vector<ActionOutcome> m_answered;
     ServerSnapshot m_latest;

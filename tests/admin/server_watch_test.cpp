@@ -654,3 +654,40 @@ TEST_CASE("with --server a request taken at the desk is kept here while the serv
     REQUIRE(Must(left.Step()));
     CHECK(left.Int(0) == 0);
 }
+
+TEST_CASE("with --server the desk's Week view shows the practice's week on the server, booked and free, and a manager's login is told it is a desk's view") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    const std::string p = std::to_string(practice);
+    test::Desk d;
+    Forward(server.AddKiosk(practice, "waiting-room"), "ABC-DEFG", "Aleksandra Wiśniewska", d.public_key, d.now - 600);
+    // This week as `db publish` leaves it: Amira on Tuesday at 10:00 (booked from the kiosk) and 11:00, Tomasz on Wednesday.
+    const core::UnixSeconds tuesday10 = d.now + 26 * 3600, tuesday11 = tuesday10 + 3600, wednesday9 = d.now + 49 * 3600;
+    const auto at = [](core::UnixSeconds t) { return std::to_string(t); };
+    server.cluster->Exec("INSERT INTO htk.trainers (practice_id, id, display_name, languages) VALUES (" + p + ", 1, 'Amira Khan', 'ur'), (" + p +
+                         ", 2, 'Tomasz Nowak', 'pl');"
+                         "INSERT INTO htk.slots VALUES (" + p + ", 1, " + at(tuesday10) + ", " + at(tuesday10 + 1800) + "), (" + p + ", 1, " +
+                         at(tuesday11) + ", " + at(tuesday11 + 1800) + "), (" + p + ", 2, " + at(wednesday9) + ", " + at(wednesday9 + 1800) + ");"
+                         "INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by) SELECT " + p + ", 1, " +
+                         at(tuesday10) + ", " + at(tuesday10 + 1800) + ", id, 'kiosk:waiting-room' FROM htk.referrals");
+    OnServer(d, server.AddDesk(practice, "reception"));
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    Settle(d);
+    d.Tap("tab.week");
+    d.Tap("week.trainer.1");
+    REQUIRE(Until(d, "week.server.booked." + at(tuesday10), true));
+    CHECK(d.Has("week.server.free." + at(tuesday11)));
+    CHECK_FALSE(d.Has("week.server.free." + at(wednesday9)));  // Tomasz's, not shown under Amira
+    CHECK_FALSE(d.Has("week.free." + at(tuesday11)));         // nothing of the file's grid, nothing to book there
+    d.Tap("week.trainer.2");
+    CHECK(d.Has("week.server.free." + at(wednesday9)));
+    d.Tap("week.next");  // next week: read again for it
+    REQUIRE(Until(d, "week.server.free." + at(wednesday9), false));
+
+    test::Desk m;
+    OnServer(m, ManagerLogin(server));
+    m.UnlockAs("Tomasz", test::kReceptionPass);
+    Settle(m);
+    m.Tap("tab.week");
+    CHECK(Until(m, "week.server.not_a_desk", true));
+}

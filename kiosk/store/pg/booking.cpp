@@ -94,4 +94,36 @@ Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::
     return Outcome(*rows);
 }
 
+Result<std::vector<WeekSlot>> DeskWeek(Connection& db, core::UnixSeconds from, core::UnixSeconds to) {
+    // htk.desk_practice() is a desk's alone: a manager's login is refused here rather than shown every
+    // practice's slots in one grid.
+    auto rows = db.Query(
+        "SELECT s.trainer_id, t.display_name, s.start_at, s.end_at, b.id, b.status, r.reference, r.origin FROM htk.slots s "
+        "JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id "
+        "LEFT JOIN htk.bookings b ON b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id AND b.start_at = s.start_at "
+        "AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice') "
+        "LEFT JOIN htk.referrals r ON r.id = b.referral_id "
+        "WHERE s.practice_id = htk.desk_practice() AND s.start_at >= $1 AND s.start_at < $2 "
+        "AND (t.active OR b.id IS NOT NULL) ORDER BY s.start_at, s.trainer_id",
+        {Int(from), Int(to)});
+    if (!rows) return rows.error();
+    std::vector<WeekSlot> out;
+    out.reserve(static_cast<std::size_t>(rows->Count()));
+    for (int i = 0; i < rows->Count(); ++i) {
+        WeekSlot w;
+        w.slot = {rows->Int(i, 0), rows->Int(i, 2), rows->Int(i, 3)};
+        w.trainer = rows->Text(i, 1);
+        if (!rows->IsNull(i, 4)) {
+            const auto status = core::ParseBookingStatus(rows->Text(i, 5));
+            if (!status) return Fail(Errc::Internal, "the server holds a booking status '" + rows->Text(i, 5) + "'");
+            w.booking = rows->Int(i, 4);
+            w.status = *status;
+            w.reference = rows->Text(i, 6);
+            w.origin = rows->Text(i, 7);
+        }
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
 }  // namespace htk::store::pg

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/booking.h"
 #include "core/result.h"
 #include "core/slots.h"
 #include "core/time.h"
@@ -53,5 +54,19 @@ core::Result<std::vector<ServerSlot>> DeskFreeSlots(Connection& db, std::int64_t
 // The desk books `slot` for its practice's request `referral` (the server's id) at `now`, the desk's
 // clock. NotFound: no such request.
 core::Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::Slot& slot, core::UnixSeconds now);
+
+// One of the desk login's practice's slots in a week, with its live booking if it has one: the desk's
+// Week view on the shared database. Sealed details never come into it: a reference and where it came from.
+struct WeekSlot {
+    core::Slot slot;
+    std::string trainer;                 // display name
+    std::int64_t booking = 0;            // the server's id; 0: free
+    core::BookingStatus status = core::BookingStatus::Requested;
+    std::string reference, origin;       // the booked request's
+};
+
+// Slots starting in [from, to), by start then trainer. A desk's login only (its own practice):
+// Forbidden for any other, whose practice would be ambiguous.
+core::Result<std::vector<WeekSlot>> DeskWeek(Connection& db, core::UnixSeconds from, core::UnixSeconds to);
 
 }  // namespace htk::store::pg
