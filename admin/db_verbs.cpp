@@ -14,8 +14,6 @@
 #include "admin/verb_util.h"
 #include "admin/verbs.h"
 #include "store/audit_repo.h"
-#include "store/database.h"
-#include "store/settings_repo.h"
 #include "store/pg/connection.h"
 #include "store/pg/desk_store.h"
 #include "store/pg/publish.h"
@@ -265,41 +263,25 @@ Result<void> VerbDbPublish(Session& s) {
     if (!local) return local.error();
     auto zone = s.Zone();
     if (!zone) return zone.error();
-    auto plan = pg::ReadPlan(**local, **zone, s.env.now());
-    if (!plan) return plan.error();
     auto db = ConnectToSchema(s);
     if (!db) return db.error();
-    // Before the server has the plan, this file stops booking: refusing a booking is safe, two are not.
-    auto shared = store::SettingsRepo(**local).SharedSince();
-    if (!shared) return shared.error();
-    if (!*shared) {
-        auto tx = store::Transaction::Begin(**local);
-        if (!tx) return tx.error();
-        if (auto marked = store::SettingsRepo(**local).MarkShared(s.env.now()); !marked) return marked.error();
-        if (auto a = store::AuditRepo(**local).Append({0, s.env.now(), s.actor, "practice.shared", "practice", "times booked on the shared database"}); !a)
-            return a.error();
-        if (auto committed = tx->Commit(); !committed) return committed.error();
-    }
-    auto published = pg::Publish(*db, practice, *plan);
-    if (!published) return published.error();
-    if (!*shared)
-        s.env.err << "From now on this practice's times are booked on the shared database: this file takes no new bookings "
-                     "(book in the desk app's From kiosks view, ht-admin desk --server)\n";
+    auto done = pg::PublishPractice(**local, *db, practice, **zone, s.env.now(), s.actor);
+    if (!done) return done.error();
     if (s.json) {
         s.env.out << JsonObject()
-                         .Add("trainers", static_cast<std::int64_t>(plan->trainers.size()))
-                         .Add("slots", static_cast<std::int64_t>(plan->slots.size()))
-                         .Add("added", published->added)
-                         .Add("withdrawn", published->withdrawn)
-                         .Add("kept_booked", published->kept_booked)
+                         .Add("trainers", static_cast<std::int64_t>(done->trainers))
+                         .Add("slots", static_cast<std::int64_t>(done->slots))
+                         .Add("added", done->published.added)
+                         .Add("withdrawn", done->published.withdrawn)
+                         .Add("kept_booked", done->published.kept_booked)
                          .Str()
                   << "\n";
-        return {};
+    } else {
+        s.env.out << PublishedText(*done) << "\n";
     }
-    s.env.out << "published " << plan->trainers.size() << " trainers and " << plan->slots.size() << " slots: " << published->added
-              << " new, " << published->withdrawn << " withdrawn\n";
-    if (published->kept_booked > 0)
-        s.env.out << published->kept_booked << " booked slots are no longer in the plan: they stay booked; move them with the patients\n";
+    if (done->newly_shared)
+        s.env.err << "From now on this practice's times are booked on the shared database: this file takes no new bookings "
+                     "(book in the desk app's From kiosks view, ht-admin desk --server)\n";
     return {};
 }
 

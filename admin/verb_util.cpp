@@ -82,4 +82,13 @@ std::string TrainerName(const std::vector<core::Trainer>& trainers, core::Traine
     return "trainer " + std::to_string(id);
 }
 
+std::string PublishedText(const store::pg::PracticePublished& done) {
+    std::string out = "published " + std::to_string(done.trainers) + " trainers and " + std::to_string(done.slots) +
+                      " slots: " + std::to_string(done.published.added) + " new, " + std::to_string(done.published.withdrawn) + " withdrawn";
+    if (done.published.kept_booked > 0)
+        out += "\n" + std::to_string(done.published.kept_booked) +
+               " booked slots are no longer in the plan: they stay booked; move them with the patients";
+    return out;
+}
+
 }  // namespace htk::admin

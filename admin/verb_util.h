@@ -14,6 +14,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "core/trainer.h"
+#include "store/pg/publish.h"
 #include "store/report_repo.h"
 #include "store/settings_repo.h"
 
@@ -33,6 +34,10 @@ std::string Local(core::UnixSeconds t, const core::TimeZone& zone);     // "2026
 std::string LocalIso(core::UnixSeconds t, const core::TimeZone& zone);  // "2026-03-27T09:30"
 std::string Join(const std::vector<std::string>& items, std::string_view sep);
 std::string TrainerName(const std::vector<core::Trainer>& trainers, core::TrainerId id);  // "trainer 7" if unknown
+
+// "published 3 trainers and 20 slots: 20 new, 0 withdrawn" and, when booked slots left the plan, a
+// second line saying so: `db publish` and the desk's Trainers tab say the same.
+std::string PublishedText(const store::pg::PracticePublished& done);
 
 // A request as `requests list` and `db requests` print it: one line, or JSON; the patient's details once opened.
 std::string RequestLine(const core::Referral& r, const core::TimeZone& zone);

@@ -25,6 +25,7 @@
 #include "admin/files.h"
 #include "admin/patient_input.h"
 #include "admin/reports.h"
+#include "admin/verb_util.h"
 #include "core/booking.h"
 #include "core/referral.h"
 #include "core/strings.h"
@@ -270,6 +271,7 @@ struct DeskApp::State {
     // With --server the slots are the server's: a request taken here is kept in this file, queued, and
     // sent there as a kiosk's is, and booked there. Null without --server.
     std::unique_ptr<store::pg::Forwarder> outbox;
+    std::uint64_t publish_asked = 0;          // the watcher's AskPublish, until answered
     long outbox_forwarded = 0;                 // its count of requests the server confirmed, as last seen
     std::optional<std::string> detail_queued;  // the open request is in the outbox: "" to be sent, else the server's refusal
     ServerSnapshot server;
@@ -486,6 +488,7 @@ struct DeskApp::State {
             if (was_away && !server.problem && outbox->Status().backlog.pending > 0) outbox->RetryNow();  // back: send what waits
             TakeOutcomes();
             TakeServerFigures();
+            TakePublished();
         }
 
         const ImGuiIO& io = ImGui::GetIO();
@@ -1372,6 +1375,12 @@ struct DeskApp::State {
                 LoadTrainers();
             }
         }
+        if (watch) {  // the kiosks book from the plan on the server: it goes there from here
+            ImGui::Separator();
+            ImGui::TextWrapped("Kiosks and desks book from the plan on the shared database: publish it after a change.");
+            if (Button("trainers.publish", publish_asked ? "Publishing..." : "Publish to the shared database", !publish_asked))
+                publish_asked = watch->AskPublish(zone->Id(), Actor());
+        }
         ImGui::EndChild();
         ImGui::SameLine();
         ImGui::BeginChild("###trainer_edit", {0, 0}, true);
@@ -1725,6 +1734,22 @@ struct DeskApp::State {
     }
 
     // The watcher's answers to this desk's actions (made and audited on its thread), said either way.
+    void TakePublished() {
+        if (!publish_asked || !server.published || server.published->asked != publish_asked) return;
+        publish_asked = 0;
+        const auto& done = server.published->done;
+        if (!done) {
+            const Errc c = done.error().code;
+            const bool connection = c == Errc::Unavailable || c == Errc::Forbidden || c == Errc::SchemaTooOld || c == Errc::SchemaTooNew;
+            Say("The plan was not published: " + (connection ? ProblemText(done.error()) : done.error().detail), true);
+            return;
+        }
+        std::string said = PublishedText(done.value());
+        std::replace(said.begin(), said.end(), '\n', ' ');
+        Say("The plan is on the shared database: " + said + "." +
+            (done->newly_shared ? " From now on this practice's times are booked there only." : ""));
+    }
+
     void TakeOutcomes() {
         for (ActionOutcome& o : watch->TakeOutcomes()) {
             const ServerAction& a = o.action;
@@ -1766,8 +1791,8 @@ struct DeskApp::State {
         return wanted.empty() || ReferenceKey(r.referral.reference).find(wanted) != std::string::npos;
     }
 
-    // "kiosk:waiting-room" -> "waiting-room": the schema keeps kiosk ids to ASCII letters, digits and ._-
     // Who sent a request: "waiting-room" (a kiosk), or "desk reception" (a desk's login, for one taken there).
+    // The schema keeps kiosk ids to ASCII letters, digits and ._-
     static std::string OriginOf(std::string_view origin) {
         if (origin.starts_with("kiosk:")) origin.remove_prefix(6);
         else if (origin.starts_with("desk:")) return "desk " + std::string(origin.substr(5));
@@ -2112,7 +2137,7 @@ ImDrawData* DeskApp::Frame() {
 std::optional<double> DeskApp::NextWake() const {
     if (!m->key) return std::nullopt;
     if (!m->model.Progress().Finished()) return 0.1;  // names arriving
-    if (m->watch && (m->server.reads == 0 || m->server.actions_pending > 0 || m->figures_asked)) return 0.1;  // a read or change on its way
+    if (m->watch && (m->server.reads == 0 || m->server.actions_pending > 0 || m->figures_asked || m->publish_asked)) return 0.1;  // a read or change on its way
     const double to_lock = static_cast<double>(m->last_input + m->options.lock_after_seconds - m->Now());
     return std::max(0.05, std::min(static_cast<double>(kRefreshEverySeconds), to_lock));
 }

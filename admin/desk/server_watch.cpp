@@ -105,19 +105,35 @@ void ServerWatch::ShowWeek(std::optional<WeekAsk> week) {
     m_wake.notify_all();
 }
 
+std::uint64_t ServerWatch::AskPublish(std::string zone, std::string actor) {
+    std::uint64_t n = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        m_publish_ask.emplace(std::move(zone), std::move(actor));
+        n = ++m_publish_asked;
+    }
+    m_wake.notify_all();
+    return n;
+}
+
 std::vector<ActionOutcome> ServerWatch::TakeOutcomes() {
     std::lock_guard lock(m_mutex);
     return std::exchange(m_answered, {});
 }
 
 // One change, through reception's store interface: the server decides, the practice file audits.
-core::Result<void> ServerWatch::Make(const ServerAction& a) {
+core::Result<store::Database*> ServerWatch::File() {
     if (m_practice_file.empty()) return core::Fail(core::Errc::BadConfig, "this watcher has no practice file to audit changes in");
     if (!m_file) {
         auto opened = store::Open(m_practice_file);
         if (!opened) return opened.error();
         m_file = std::move(*opened);
     }
+    return &*m_file;
+}
+
+core::Result<void> ServerWatch::Make(const ServerAction& a) {
+    if (auto file = File(); !file) return file.error();
     const auto now = static_cast<core::UnixSeconds>(std::time(nullptr));
     return Connected([&](pg::Connection& db) -> core::Result<void> {
         pg::ServerDeskStore desk(db, *m_file);
@@ -145,6 +161,8 @@ void ServerWatch::Loop() {
         const auto figures_ask = std::exchange(m_figures_ask, std::nullopt);
         const std::uint64_t figures_asked = m_figures_asked;
         const std::optional<WeekAsk> week = m_week;
+        const auto publish_ask = std::exchange(m_publish_ask, std::nullopt);
+        const std::uint64_t publish_asked = m_publish_asked;
         lock.unlock();  // the network is waited on with the mutex free, so Latest() never blocks
 
         std::vector<ActionOutcome> answered;
@@ -166,6 +184,17 @@ void ServerWatch::Loop() {
                     if (!p.practice.empty()) practices.push_back(p.practice);
                 figured = FiguresAnswer{figures_asked, std::move(read->back().figures), std::move(practices)};  // the sum, last
             }
+        }
+        std::optional<PublishAnswer> published;
+        if (publish_ask) {
+            const auto zone = i18n::MakeTimeZone(publish_ask->first);
+            auto file = File();
+            const auto now = static_cast<core::UnixSeconds>(std::time(nullptr));
+            published = PublishAnswer{publish_asked, !zone  ? core::Fail(core::Errc::BadConfig, "unknown time zone '" + publish_ask->first + "'")
+                                                     : !file ? core::Result<pg::PracticePublished>(file.error())
+                                                             : Connected([&](pg::Connection& db) {
+                                                                   return pg::PublishPractice(**file, db, std::nullopt, *zone, now, publish_ask->second);
+                                                               })};
         }
         auto kiosks = Connected([](pg::Connection& db) { return ListKiosks(db); });
         core::Result<ServerRequests> requests = core::Fail(core::Errc::Unavailable, "not read");
@@ -195,6 +224,7 @@ void ServerWatch::Loop() {
         m_latest.actions_pending -= static_cast<int>(asked.size());
         for (auto& a : answered) m_answered.push_back(std::move(a));
         if (figured) m_latest.figures = std::move(*figured);
+        if (published) m_latest.published = std::move(*published);
         if (week_read && m_week == week) m_latest.week = std::move(*week_read);  // not one the desk has moved on from
         if (kiosks && requests && history && notes && slots) {
             m_latest.kiosks = std::move(*kiosks);
@@ -213,8 +243,8 @@ void ServerWatch::Loop() {
                                : !notes    ? notes.error()
                                            : slots.error();
         }
-        if (!m_asked.empty() || m_figures_ask || m_follow != follow || m_follow_slots != follow_slots || m_week != week) continue;  // asked for meanwhile: at once
-        m_wake.wait_for(lock, m_every, [this] { return m_stop || m_woken || !m_asked.empty() || m_figures_ask; });
+        if (!m_asked.empty() || m_figures_ask || m_publish_ask || m_follow != follow || m_follow_slots != follow_slots || m_week != week) continue;  // asked for meanwhile: at once
+        m_wake.wait_for(lock, m_every, [this] { return m_stop || m_woken || !m_asked.empty() || m_figures_ask || m_publish_ask; });
         m_woken = false;
     }
 }

@@ -25,6 +25,7 @@
 #include "store/database.h"
 #include "store/forward_repo.h"
 #include "store/pg/booking.h"
+#include "store/pg/publish.h"
 #include "store/pg/requests.h"
 #include "store/report_repo.h"
 
@@ -83,6 +84,12 @@ struct FiguresAnswer {
     std::vector<std::string> practices;          // their names: one for a desk's login
 };
 
+// The practice's plan, published from the desk's file by the watcher (the Trainers tab's button).
+struct PublishAnswer {
+    std::uint64_t asked = 0;  // the AskPublish call this answers
+    core::Result<store::pg::PracticePublished> done;
+};
+
 // A week of the practice's slots and bookings on the server, for the desk's Week view: [from, to).
 struct WeekAsk {
     core::UnixSeconds from = 0;
@@ -106,6 +113,7 @@ struct ServerSnapshot {
     int actions_pending = 0;              // asked for, not yet answered
     std::optional<FiguresAnswer> figures; // the latest report answered
     std::optional<WeekAnswer> week;       // the week shown, while one is
+    std::optional<PublishAnswer> published;  // the latest publish answered
     bool read_ok = false;                 // the lists came from a good read at least once
     std::chrono::steady_clock::time_point read_at;  // of the last good read
     std::optional<core::Error> problem;   // the latest read's failure; nullopt once one succeeds
@@ -132,6 +140,9 @@ public:
     // Reads the practice's figures on the thread; the snapshot's `figures` answers it, with the number
     // returned. A newer ask replaces one not yet read.
     std::uint64_t AskFigures(FiguresAsk ask);
+    // Publishes the practice file's plan through this desk's login, as `ht-admin db publish` does (the
+    // file is marked shared, audited as `actor`); the snapshot's `published` answers the number returned.
+    std::uint64_t AskPublish(std::string zone, std::string actor);
     // Read this week's slots and bookings too, from now on (every read); nullopt: no longer.
     void ShowWeek(std::optional<WeekAsk> week);
 
@@ -141,6 +152,7 @@ private:
     auto Connected(Read read) -> decltype(read(std::declval<store::pg::Connection&>()));
 
     core::Result<void> Make(const ServerAction& action);
+    core::Result<store::Database*> File();  // the practice file, opened on the thread at its first use
 
     const std::string m_conninfo;
     const std::filesystem::path m_practice_file;
@@ -157,6 +169,8 @@ private:
     std::vector<ServerAction> m_asked;
     std::optional<FiguresAsk> m_figures_ask;
     std::optional<WeekAsk> m_week;
+    std::optional<std::pair<std::string, std::string>> m_publish_ask;  // zone, actor
+    std::uint64_t m_publish_asked = 0;
     std::uint64_t m_figures_asked = 0;
     std::vector<ActionOutcome> m_answered;
     ServerSnapshot m_latest;

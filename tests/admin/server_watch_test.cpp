@@ -17,6 +17,7 @@
 #include "i18n/time_zone.h"
 #include "pg_fixture.h"
 #include "store/audit_repo.h"
+#include "store/settings_repo.h"
 #include "store/slot_repo.h"
 
 using namespace htk;
@@ -690,4 +691,29 @@ TEST_CASE("with --server the desk's Week view shows the practice's week on the s
     Settle(m);
     m.Tap("tab.week");
     CHECK(Until(m, "week.server.not_a_desk", true));
+}
+
+TEST_CASE("with --server a manager publishes the practice's plan from the desk's Trainers tab, and the file books no time of its own after") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    test::Desk d;
+    OnServer(d, server.AddDesk(practice, "reception"));
+    d.UnlockAs("Rukhsana", test::kManagerPass);
+    Settle(d);
+    d.Tap("tab.trainers");
+    REQUIRE(d.Has("trainers.publish"));
+    d.Tap("trainers.publish");
+    Settle(d);
+    CAPTURE(d.app->Message());
+    CHECK(d.app->Message().starts_with("The plan is on the shared database: published 2 trainers and "));
+    CHECK(d.app->Message().ends_with(" From now on this practice's times are booked there only."));
+    CHECK(server.cluster->Scalar("SELECT string_agg(display_name, ', ' ORDER BY id) FROM htk.trainers") == "Amira Khan, Tomasz Nowak");
+    CHECK(std::stol(server.cluster->Scalar("SELECT count(*) FROM htk.slots")) > 0);
+    CHECK(Must(store::SettingsRepo(*d.db).SharedSince()).has_value());
+    CHECK(Must(store::AuditRepo(*d.db).List({.action = "practice.shared"})).front().actor == "staff:Rukhsana");
+    d.Tap("trainers.publish");  // again: nothing new, and no second notice
+    Settle(d);
+    CAPTURE(d.app->Message());
+    CHECK(d.app->Message().find(": 0 new, 0 withdrawn.") != std::string::npos);
+    CHECK(d.app->Message().find("From now on") == std::string::npos);
 }

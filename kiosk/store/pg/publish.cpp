@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "store/audit_repo.h"
 #include "store/plan_repo.h"
 #include "store/settings_repo.h"
 #include "store/trainer_repo.h"
@@ -79,6 +80,26 @@ Result<Published> Publish(Connection& server, std::optional<std::int64_t> practi
     auto rows = server.Query("SELECT added, withdrawn, kept_booked FROM htk.publish_plan($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)", params);
     if (!rows) return rows.error();
     return Published{static_cast<int>(rows->Int(0, 0)), static_cast<int>(rows->Int(0, 1)), static_cast<int>(rows->Int(0, 2))};
+}
+
+Result<PracticePublished> PublishPractice(Database& local, Connection& server, std::optional<std::int64_t> practice,
+                                          const core::TimeZone& zone, core::UnixSeconds now, std::string_view actor) {
+    auto plan = ReadPlan(local, zone, now);
+    if (!plan) return plan.error();
+    // Before the server has the plan, this file stops booking: refusing a booking is safe, two are not.
+    auto shared = SettingsRepo(local).SharedSince();
+    if (!shared) return shared.error();
+    if (!*shared) {
+        auto tx = Transaction::Begin(local);
+        if (!tx) return tx.error();
+        if (auto marked = SettingsRepo(local).MarkShared(now); !marked) return marked.error();
+        if (auto a = AuditRepo(local).Append({0, now, std::string(actor), "practice.shared", "practice", "times booked on the shared database"}); !a)
+            return a.error();
+        if (auto committed = tx->Commit(); !committed) return committed.error();
+    }
+    auto published = Publish(server, practice, *plan);
+    if (!published) return published.error();
+    return PracticePublished{*published, plan->trainers.size(), plan->slots.size(), !*shared};
 }
 
 }  // namespace htk::store::pg

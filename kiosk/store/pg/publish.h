@@ -4,6 +4,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -35,5 +36,17 @@ struct Published {
 // `practice`: nullopt for a desk's login (its own practice). Forbidden for a login that may not
 // publish that practice's plan; InvalidInput (Rejected) for a practice the server does not have.
 core::Result<Published> Publish(Connection& server, std::optional<std::int64_t> practice, const PlanToPublish& plan);
+
+struct PracticePublished {
+    Published published;
+    std::size_t trainers = 0;
+    std::size_t slots = 0;
+    bool newly_shared = false;  // this publish was the file's first: it now books no time of its own
+};
+
+// What `ht-admin db publish` and the desk's Trainers tab do: reads the plan from the practice's file,
+// marks the file shared first (audited as `actor`; see SettingsRepo::SharedSince), then publishes.
+core::Result<PracticePublished> PublishPractice(Database& local, Connection& server, std::optional<std::int64_t> practice,
+                                                const core::TimeZone& zone, core::UnixSeconds now, std::string_view actor);
 
 }  // namespace htk::store::pg
