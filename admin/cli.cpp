@@ -188,6 +188,11 @@ const std::vector<Command>& Commands() {
          "server applies it. Slots that left the plan are withdrawn unless booked: those stay and are\n"
          "counted, for reception to move. Run it after changing plans. A desk's login publishes its own\n"
          "practice (no --practice); a manager's names one."},
+        {"db send", {"server"}, VerbDbSend, Access::Open, "db send --server CONNINFO",
+         "Send the requests taken on this machine and waiting for the shared database (see 'requests add'\n"
+         "once the plan is published) through this desk's login, as the desk app with --server does: each\n"
+         "once, however often it is run; this file's copy goes once the server has it. One the server\n"
+         "refuses stays here, with its reason."},
         {"db requests", {"server", "status", "limit", "reveal"}, VerbDbRequests, Access::Staff,
          "db requests --server CONNINFO [--status STATUS] [--limit N] [--reveal]",
          "The requests the practice's kiosks sent to the shared database, newest first, each with the kiosk\n"

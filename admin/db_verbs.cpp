@@ -16,6 +16,7 @@
 #include "store/audit_repo.h"
 #include "store/pg/connection.h"
 #include "store/pg/desk_store.h"
+#include "store/pg/forwarder.h"
 #include "store/pg/publish.h"
 #include "store/pg/reports.h"
 #include "store/pg/requests.h"
@@ -282,6 +283,35 @@ Result<void> VerbDbPublish(Session& s) {
     if (done->newly_shared)
         s.env.err << "From now on this practice's times are booked on the shared database: this file takes no new bookings "
                      "(book in the desk app's From kiosks view, ht-admin desk --server)\n";
+    return {};
+}
+
+Result<void> VerbDbSend(Session& s) {
+    auto conninfo = Required(s, "server", "a libpq connection string, e.g. \"service=htk\" or postgresql://host/db");
+    if (!conninfo) return conninfo.error();
+    auto local = s.Db();
+    if (!local) return local.error();
+    pg::ForwarderOptions options;
+    options.database = (*local)->Path();
+    options.conninfo = *conninfo;
+    options.actor = s.actor;
+    options.desk = true;
+    options.wall = s.env.now;
+    options.log = [&s](const std::string& line) { s.env.err << "ht-admin: " << line << "\n"; };
+    const int batch = options.batch;
+    pg::Forwarder sender(std::move(options));
+    long sent = 0;
+    for (;;) {  // a batch at a time, until none is left due
+        auto n = sender.RunOnce();
+        if (!n) return n.error();
+        sent += *n;
+        if (*n < batch) break;
+    }
+    auto left = store::ForwardRepo(**local).Count();
+    if (!left) return left.error();
+    s.env.out << "sent " << sent << (sent == 1 ? " request" : " requests") << " to the shared database";
+    if (left->rejected > 0) s.env.out << "; " << left->rejected << " refused by the server stay here (the log above says why)";
+    s.env.out << "\n";
     return {};
 }
 

@@ -420,6 +420,9 @@ Result<void> VerbRequestsAdd(Session& s) {
     if (made->booking)
         s.env.out << " and booked: " << SlotText(made->booking->slot, *trainers, **zone) << " (booking "
                   << made->booking->id << ")\n";
+    else if (made->queued)
+        s.env.out << ": queued for the shared database, where it is worked on (ht-admin db send --server ..., or the desk app "
+                     "with --server, sends it)\n";
     else
         s.env.out << ": waiting for the trainer's call\n";
     return {};

@@ -81,6 +81,7 @@ core::Result<void> VerbDbAddDesk(Session& s);
 core::Result<void> VerbDbKiosks(Session& s);
 core::Result<void> VerbDbReport(Session& s);
 core::Result<void> VerbDbPublish(Session& s);
+core::Result<void> VerbDbSend(Session& s);
 core::Result<void> VerbDbRequests(Session& s);
 core::Result<void> VerbDbSetStatus(Session& s);
 core::Result<void> VerbDbNote(Session& s);

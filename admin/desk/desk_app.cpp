@@ -590,7 +590,7 @@ struct DeskApp::State {
 
     void LoadQueued() {
         detail_queued.reset();
-        if (!outbox || !detail) return;
+        if (!detail) return;
         if (auto q = store::ForwardRepo(db).Queued(detail->referral.id); Check(q, "Reading the outbox")) detail_queued = std::move(*q);
     }
 
@@ -599,7 +599,7 @@ struct DeskApp::State {
     void RefreshDetail() {
         if (!detail) return;
         auto fresh = store::DeskRepo(db).Detail(detail->referral.id, Now());
-        if (!fresh && fresh.error().code == Errc::NotFound && outbox) {  // the server confirmed it: this file's copy went
+        if (!fresh && fresh.error().code == Errc::NotFound && detail_queued) {  // the server confirmed it: this file's copy went
             const std::string reference = detail->referral.reference;
             ForgetDetail();
             selected.reset();
@@ -807,6 +807,9 @@ struct DeskApp::State {
             if (!detail_queued->empty()) {
                 Callout("The shared database refused this request: " + *detail_queued +
                         ". It stays on this desk: tell whoever runs the shared database.");
+            } else if (!outbox) {
+                Callout("Waiting to be sent to the shared database, where this practice's requests are worked on: open the desk with "
+                        "--server, or run ht-admin db send.");
             } else {
                 const auto status = outbox->Status();
                 Callout(status.problem.empty()
@@ -1147,7 +1150,9 @@ struct DeskApp::State {
         auto created = SaveHere(r, *pub, slot);
         if (!Check(created, "Saving")) return;
         Say("Saved as " + created->referral.reference + "." +
-            (outbox ? " It goes to the shared database: book it and work on it there, in the From kiosks view." : ""));
+            (outbox ? " It goes to the shared database: book it and work on it there, in the From kiosks view."
+             : created->queued ? " It waits here to be sent to the shared database (ht-admin desk --server, or ht-admin db send)."
+                               : ""));
         form.Clear();
         WipeEditState();
         new_request = false;
@@ -1157,16 +1162,11 @@ struct DeskApp::State {
         LoadDetail(created->referral.id);
     }
 
-    // In this file; with --server queued in the same transaction, so it is sent once it is stored.
+    // In this file; with --server (or once the practice's times are booked on its shared database)
+    // queued in the same transaction, so it is sent once it is stored.
     Result<store::DeskRequest> SaveHere(const core::Referral& r, const store::PublicKey& pub, std::optional<store::SlotStart> slot) {
-        if (!outbox) return store::DeskRepo(db).Create(r, pub, slot, *zone, Actor(), Now());
-        auto tx = store::Transaction::Begin(db);
-        if (!tx) return tx.error();
-        auto created = store::DeskRepo(db).Create(r, pub, std::nullopt, *zone, Actor(), Now());
-        if (!created) return created.error();
-        if (auto queued = store::ForwardRepo(db).Enqueue(created->referral.id, Now()); !queued) return queued.error();
-        if (auto committed = tx->Commit(); !committed) return committed.error();
-        outbox->Wake();
+        auto created = store::DeskRepo(db).Create(r, pub, slot, *zone, Actor(), Now(), /*forward=*/outbox != nullptr);
+        if (created && outbox) outbox->Wake();
         return created;
     }
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "store/audit_repo.h"
+#include "store/forward_repo.h"
 #include "store/internal.h"
 #include "store/settings_repo.h"
 #include "store/slot_repo.h"
@@ -159,12 +160,18 @@ Result<RequestDetail> DeskRepo::Detail(core::ReferralId id, const UnlockedKey& k
 }
 
 Result<DeskRequest> DeskRepo::Create(const core::Referral& r, const PublicKey& key, std::optional<SlotStart> slot,
-                                     const core::TimeZone& zone, std::string_view actor, core::UnixSeconds now) {
+                                     const core::TimeZone& zone, std::string_view actor, core::UnixSeconds now, bool forward) {
     auto tx = Transaction::Begin(m_db);
     if (!tx) return tx.error();
+    auto shared = SettingsRepo(m_db).SharedSince();
+    if (!shared) return shared.error();
     auto made = internal::InsertReferral(m_db, m_random, r, key, actor, now);
     if (!made) return made.error();
     DeskRequest out{std::move(*made), std::nullopt};
+    if (forward || *shared) {  // a shared practice's file keeps no request for itself: the server holds them
+        if (auto queued = ForwardRepo(m_db).Enqueue(out.referral.id, now); !queued) return queued.error();
+        out.queued = true;
+    }
     if (slot) {
         auto b = BookInside(m_db, out.referral.id, *slot, zone, actor, now);
         if (!b) return b.error();

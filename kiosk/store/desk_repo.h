@@ -41,6 +41,7 @@ struct SlotStart {
 struct DeskRequest {
     core::Referral referral;              // patient empty
     std::optional<core::Booking> booking; // when a slot was booked with it
+    bool queued = false;                  // queued for the shared database (forward_repo.h)
 };
 
 class DeskRepo {
@@ -55,9 +56,11 @@ public:
 
     // A request taken at the desk (phone call, GP letter, patient at the counter), sealed to `key`.
     // With a slot it books it in the same transaction, on Book's terms; if the slot cannot be
-    // booked nothing is created.
+    // booked nothing is created. With `forward`, and always once the practice's times are booked on
+    // its shared database (SettingsRepo::SharedSince), it is queued for the server in the same
+    // transaction (forward_repo.h), and `queued` says so.
     core::Result<DeskRequest> Create(const core::Referral& r, const PublicKey& key, std::optional<SlotStart> slot,
-                                     const core::TimeZone& zone, std::string_view actor, core::UnixSeconds now);
+                                     const core::TimeZone& zone, std::string_view actor, core::UnixSeconds now, bool forward = false);
 
     // Books a trainer's slot for an existing request. The slot must be one
     // SlotRepo::FreeSlots offers now, or the slot offered to this very request from the waiting list.

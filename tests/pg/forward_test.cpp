@@ -466,3 +466,38 @@ TEST_CASE("requests taken at a desk reach the shared database through the desk's
     CHECK(refused.error().code == core::Errc::Forbidden);
     CHECK(server.Count() == 3);
 }
+
+TEST_CASE("once a practice's times are booked on the shared database, a request taken with requests add waits to be sent, and db send sends it once") {
+    test::Server server;
+    test::LocalKiosk practice;  // the practice's file on reception's machine
+    const auto reception = server.AddDesk(server.AddPractice("Chapeltown"), "reception");
+    Must(store::SettingsRepo(practice.db).MarkShared(test::kStartWall));  // `db publish` ran
+    const auto run = [&](std::vector<std::string> args, const std::string& input) {
+        test::PassphrasePipe pass({"correct horse battery staple"});
+        std::istringstream in(input);
+        std::ostringstream out, err;
+        admin::Env env(out, err);
+        env.now = [] { return test::kStartWall + 600; };
+        env.in = &in;
+        std::vector<std::string> all = {"--database", practice.path.string(), "--staff", "Rukhsana", "--passphrase-fd", pass.Fd()};
+        all.insert(all.end(), args.begin(), args.end());
+        const int code = admin::Run(all, env);
+        return test::CliResult{code, out.str(), err.str()};
+    };
+    const auto taken = run({"requests", "add", "--route", "self", "--reasons", "moving", "--language", "so"},
+                           "name: Tusaale Bukaan\ndate_of_birth: 1979-02-11\nphone: 07400 123456\n");
+    CAPTURE(taken.err);
+    REQUIRE(taken.code == 0);
+    CHECK(taken.out.find(": queued for the shared database, where it is worked on") != std::string::npos);
+    CHECK(LocalCount(practice.db, "forward_queue") == 1);
+
+    const auto sent = run({"db", "send", "--server", reception}, "");
+    CAPTURE(sent.err);
+    REQUIRE(sent.code == 0);
+    CHECK(sent.out == "sent 1 request to the shared database\n");
+    CHECK(server.cluster->Scalar("SELECT origin || ' ' || language || ' ' || consent_version FROM htk.referrals") == "desk:reception so desk");
+    CHECK(server.Count("position(convert_to('Tusaale', 'UTF8') IN sealed) > 0") == 0);  // sealed on the way
+    CHECK(LocalCount(practice.db, "referrals") == 0);
+    CHECK(run({"db", "send", "--server", reception}, "").out == "sent 0 requests to the shared database\n");
+    CHECK(server.Count() == 1);
+}
