@@ -1733,7 +1733,7 @@ struct DeskApp::State {
         if (Check(opened, "Opening the notes")) forwarded_notes = std::move(*opened);
     }
 
-    // The watcher's answers to this desk's actions (made and audited on its thread), said either way.
+    // The watcher's answer to the Trainers tab's Publish, said either way.
     void TakePublished() {
         if (!publish_asked || !server.published || server.published->asked != publish_asked) return;
         publish_asked = 0;
@@ -1750,6 +1750,7 @@ struct DeskApp::State {
             (done->newly_shared ? " From now on this practice's times are booked there only." : ""));
     }
 
+    // The watcher's answers to this desk's actions (made and audited on its thread), said either way.
     void TakeOutcomes() {
         for (ActionOutcome& o : watch->TakeOutcomes()) {
             const ServerAction& a = o.action;

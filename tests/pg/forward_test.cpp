@@ -65,6 +65,21 @@ pg::ForwarderOptions Options(const test::LocalKiosk& kiosk, std::string conninfo
     return o;
 }
 
+// ht-admin on `practice`'s file as its manager, with `input` on standard input, at `now`.
+test::CliResult AsRukhsana(const test::LocalKiosk& practice, const std::vector<std::string>& args, const std::string& input,
+                           core::UnixSeconds now) {
+    test::PassphrasePipe pass({"correct horse battery staple"});
+    std::istringstream in(input);
+    std::ostringstream out, err;
+    admin::Env env(out, err);
+    env.now = [now] { return now; };
+    env.in = &in;
+    std::vector<std::string> all = {"--database", practice.path.string(), "--staff", "Rukhsana", "--passphrase-fd", pass.Fd()};
+    all.insert(all.end(), args.begin(), args.end());
+    const int code = admin::Run(all, env);
+    return test::CliResult{code, out.str(), err.str()};
+}
+
 }  // namespace
 
 TEST_CASE("a forwarding kiosk stores each request first, then the server holds it once and the kiosk's copy goes") {
@@ -397,16 +412,7 @@ TEST_CASE("reception on its own machine lists the forwarded requests, reveals de
 
     // A note on it from the command line: sealed on the server, audited here without its text.
     const auto note = [&](const std::string& reference, const std::string& text) {
-        test::PassphrasePipe pass({"correct horse battery staple"});
-        std::istringstream in(text);
-        std::ostringstream out, err;
-        admin::Env env(out, err);
-        env.now = [] { return test::kStartWall + 700; };
-        env.in = &in;
-        const std::vector<std::string> args = {"--database", practice.path.string(), "--staff", "Rukhsana", "--passphrase-fd", pass.Fd(),
-                                               "db", "note", "--server", desk, "--reference", reference};
-        const int code = admin::Run(args, env);
-        return test::CliResult{code, out.str(), err.str()};
+        return AsRukhsana(practice, {"db", "note", "--server", desk, "--reference", reference}, text, test::kStartWall + 700);
     };
     const auto noted = note(mine, "Call after 5pm; her son translates\n");
     REQUIRE(noted.code == 0);
@@ -472,17 +478,8 @@ TEST_CASE("once a practice's times are booked on the shared database, a request 
     test::LocalKiosk practice;  // the practice's file on reception's machine
     const auto reception = server.AddDesk(server.AddPractice("Chapeltown"), "reception");
     Must(store::SettingsRepo(practice.db).MarkShared(test::kStartWall));  // `db publish` ran
-    const auto run = [&](std::vector<std::string> args, const std::string& input) {
-        test::PassphrasePipe pass({"correct horse battery staple"});
-        std::istringstream in(input);
-        std::ostringstream out, err;
-        admin::Env env(out, err);
-        env.now = [] { return test::kStartWall + 600; };
-        env.in = &in;
-        std::vector<std::string> all = {"--database", practice.path.string(), "--staff", "Rukhsana", "--passphrase-fd", pass.Fd()};
-        all.insert(all.end(), args.begin(), args.end());
-        const int code = admin::Run(all, env);
-        return test::CliResult{code, out.str(), err.str()};
+    const auto run = [&](const std::vector<std::string>& args, const std::string& input) {
+        return AsRukhsana(practice, args, input, test::kStartWall + 600);
     };
     const auto taken = run({"requests", "add", "--route", "self", "--reasons", "moving", "--language", "so"},
                            "name: Tusaale Bukaan\ndate_of_birth: 1979-02-11\nphone: 07400 123456\n");

@@ -108,10 +108,6 @@ Result<int> Forwarder::RunOnce() {
             if (!db) return db.error();
             m_local.emplace(std::move(*db));
         }
-        if (auto backlog = ForwardRepo(*m_local).Count(); backlog) {  // for the log line when the server is away
-            std::lock_guard lock(m_mutex);
-            m_status.backlog = *backlog;
-        }
         if (m_server.Broken())
             if (auto r = Connect(); !r) return r.error();
         // A round that failed inside a transaction (a savepoint refused, say) must not poison the next.
@@ -148,6 +144,11 @@ Result<int> Forwarder::RunOnce() {
         if (had_server) result = round();
         if (!result && m_server.IsOpen() && m_server.Broken()) m_server = Connection();  // reconnect next round
     }
+    if (!result && m_local)  // what waits now, for the log line and staff while the server is away
+        if (auto backlog = ForwardRepo(*m_local).Count(); backlog) {
+            std::lock_guard lock(m_mutex);
+            m_status.backlog = *backlog;
+        }
     Report(result ? nullptr : &result.error(), result ? *result : 0);
     return result;
 }
