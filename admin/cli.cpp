@@ -58,7 +58,9 @@ const std::vector<Command>& Commands() {
          "booked into a free time there and its booking moved on, its status moved on the server (a\n"
          "second desk's stale change is refused) and its history there;\n"
          "and Kiosks, each kiosk's last contact and backlog, one not heard from for 2 minutes or with\n"
-         "refused requests marked;\n"
+         "refused requests marked. With --server the practice's times are the server's: a request taken\n"
+         "at the desk is sent there (kept here while it cannot be) and booked there, the Week view shows\n"
+         "the server's week, and a manager publishes the plan from Trainers & hours;\n"
          "--screenshot FILE saves one settled frame as a PNG and exits."},
         {"staff add", {"name", "role"}, VerbStaffAdd, Access::Manager, "staff add --name NAME [--role receptionist|manager] [--staff MANAGER]",
          "Give another member of staff their own passphrase. A manager unlocks the key first; then\n"
