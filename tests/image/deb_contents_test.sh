@@ -107,6 +107,10 @@ run_env=(env -u HTK_LOCALES_DIR -u HTK_ASSETS_DIR SDL_VIDEODRIVER=dummy SDL_AUDI
 HTK_LOCALES_DIR="$root/usr/share/ht-kiosk/locales" "$root/usr/bin/ht-admin" demo --data-dir "$work/data" >"$work/admin.log" 2>&1 ||
     fail "the packaged ht-admin demo failed: $(cat "$work/admin.log")"
 grep -q '^locales' "$work/data/kiosk.conf" && fail "ht-admin demo wrote a locales key; this check needs the default"
+# The packaged ht-admin wraps staff keys at Argon2id's interactive cost (64 MiB, 2 passes), not the
+# sanitizer build's minimum (kiosk/store/sealing.cpp).
+costs=$(sqlite3 "$work/data/kiosk.db" "SELECT DISTINCT opslimit || ' ' || memlimit FROM staff_keys")
+[ "$costs" = "2 67108864" ] || fail "the packaged ht-admin made staff keys at cost '$costs', not '2 67108864'"
 if [ -d /usr/share/ht-kiosk/locales ]; then
     note "/usr/share/ht-kiosk/locales exists here (the package is installed): default packs folder not checked"
 else
