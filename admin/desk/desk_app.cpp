@@ -1285,6 +1285,9 @@ struct DeskApp::State {
                     ImGui::TextUnformatted((time + " " + w.reference).c_str());
                     Record("week.server.booked." + std::to_string(w.slot.start));
                     ImGui::TextDisabled("%s, %s", OriginOf(w.origin).c_str(), Label(core::Key(w.status)).c_str());
+                } else if (!w.offered_to.empty()) {
+                    ImGui::TextUnformatted((time + " offered to " + w.offered_to).c_str());
+                    Record("week.server.offered." + std::to_string(w.slot.start));
                 } else {
                     ImGui::TextDisabled("%s free", time.c_str());
                     Record("week.server.free." + std::to_string(w.slot.start));
@@ -1298,6 +1301,7 @@ struct DeskApp::State {
     // ---- waiting list --------------------------------------------------------------------------
 
     void DrawWaiting() {
+        if (watch) DrawServerWaiting();
         auto& c = waiting_cache;
         if (Due(c)) {
             store::WaitingRepo repo(db);
@@ -1309,6 +1313,11 @@ struct DeskApp::State {
         }
         const auto* offers = &c.offers;
         const auto* waiting = &c.waiting;
+        if (watch) {  // the file's own list, from before the shared database, only while it holds any
+            if (offers->empty() && waiting->empty()) return;
+            ImGui::Separator();
+            ImGui::TextUnformatted("On this desk's own file, from before the shared database");
+        }
         ImGui::TextUnformatted("Freed slots offered to the waiting list");
         if (offers->empty()) ImGui::TextDisabled("None at the moment.");
         for (const auto& o : *offers) {
@@ -1336,6 +1345,50 @@ struct DeskApp::State {
             }
             Record("waiting." + r.reference);
         }
+    }
+
+    // The shared database's waiting list: a slot freed there is offered by the server, which keeps it from
+    // every kiosk and desk until reception hears back; the answers are made on the watcher's thread.
+    void DrawServerWaiting() {
+        ImGui::TextUnformatted("Freed slots offered to the waiting list, on the shared database");
+        if (server.reads == 0) ImGui::TextDisabled("Reading the shared database...");
+        if (server.problem) Callout(ProblemText(*server.problem));
+        const bool saving = server.actions_pending > 0;
+        if (server.read_ok && server.offers.empty()) ImGui::TextDisabled("None at the moment.");
+        for (const store::pg::ServerOffer& o : server.offers) {
+            ImGui::Text("%s  %s with %s%s, until %s", o.reference.c_str(), When(*zone, o.slot.start).c_str(), o.trainer.c_str(),
+                        o.trainer_speaks ? "" : " (needs an interpreter)", When(*zone, o.expires_at).c_str());
+            ImGui::SameLine();
+            Text(OriginOf(o.origin), 180, kMuted);
+            ImGui::SameLine();
+            if (Button("server.offer.accept." + o.reference, "Accepts", !saving)) AskOffer(o, true);
+            ImGui::SameLine();
+            if (Button("server.offer.decline." + o.reference, "Declines", !saving)) AskOffer(o, false);
+        }
+        std::vector<const store::pg::ServerRequest*> waiting;
+        for (const auto& r : *server.requests)  // newest first, as read: served oldest first
+            if (r.referral.waiting_list && !r.booking &&
+                (r.referral.status == core::ReferralStatus::New || r.referral.status == core::ReferralStatus::Contacted))
+                waiting.push_back(&r);
+        std::reverse(waiting.begin(), waiting.end());
+        ImGui::Separator();
+        ImGui::Text("Waiting for a slot (%zu), oldest first, among the newest %d requests", waiting.size(), kServerRequestsShown);
+        for (const store::pg::ServerRequest* r : waiting) {
+            const core::Referral& ref = r->referral;
+            const std::string id = "server.waiting." + r->origin + "/" + ref.reference;
+            if (ImGui::Selectable((ref.reference + "  " + When(*zone, ref.created_at) + "  " + ref.preferred_language +
+                                   (ref.interpreter ? " · interpreter" : "") + "  " + OriginOf(r->origin) + "###" + id).c_str())) {
+                tab = Tab::Forwarded;
+                OpenForwarded(*r);
+            }
+            Record(id);
+        }
+    }
+
+    void AskOffer(const store::pg::ServerOffer& o, bool accepts) {
+        if (accepts) watch->Ask({o.referral, o.reference, Actor(), OfferAccepted{}});
+        else watch->Ask({o.referral, o.reference, Actor(), OfferDeclined{}});
+        Say(std::string(accepts ? "Booking " : "Declining ") + o.reference + "'s offer on the shared database...");
     }
 
     // ---- trainers and hours (manager) ----------------------------------------------------------
@@ -1757,6 +1810,7 @@ struct DeskApp::State {
             const auto* book = std::get_if<BookSlot>(&a.what);
             const auto* request = std::get_if<MoveRequest>(&a.what);
             const auto* booking = std::get_if<MoveBooking>(&a.what);
+            const bool accept = std::holds_alternative<OfferAccepted>(a.what);
             if (book && (o.result || o.result.error().detail.starts_with(store::kMadeButNotAudited))) {
                 picking_server_slot = false;
                 if (forwarded_selected) watch->Follow(forwarded_selected);  // its free slots are no longer wanted
@@ -1767,16 +1821,19 @@ struct DeskApp::State {
                     Say(a.reference + ": " + e.detail + ".", true);
                     continue;
                 }
-                const std::string failed = a.reference + (book ? " was not booked: " : " was not changed: ");
+                const std::string failed = a.reference + (book || accept ? " was not booked: " : " was not changed: ");
                 const bool connection = e.code == Errc::Unavailable || e.code == Errc::Forbidden || e.code == Errc::SchemaTooOld ||
                                         e.code == Errc::SchemaTooNew || e.code == Errc::BadConfig;
-                if (e.code == Errc::SlotTaken) Say(failed + e.detail + ". Choose another time.", true);
+                if (e.code == Errc::SlotTaken || e.code == Errc::SlotHeld) Say(failed + e.detail + ". Choose another time.", true);
                 else Say(failed + (connection ? ProblemText(e) : e.detail + "."), true);
                 continue;
             }
             if (book) Say(a.reference + " booked: " + When(*zone, book->slot.slot.start) + " with " + book->slot.trainer + ".");
             else if (request) Say(a.reference + ": " + std::string(core::Key(request->to)) + ".");
             else if (std::holds_alternative<AddNote>(a.what)) Say(a.reference + ": note added.");
+            else if (accept) Say(a.reference + " booked from the waiting list.");
+            else if (std::holds_alternative<OfferDeclined>(a.what))
+                Say(a.reference + " declined; " + (o.offered_next.empty() ? "the slot is free again." : "the slot is now offered to " + o.offered_next + "."));
             else Say(a.reference + "'s booking: " + std::string(core::Key(booking->to)) + ".");
         }
     }
@@ -1929,6 +1986,15 @@ struct DeskApp::State {
         if (auto to = MoveButtons("forwarded.move.", ref.status, !saving)) {
             watch->Ask({r->id, ref.reference, Actor(), MoveRequest{ref.status, *to}});
             Say("Saving " + ref.reference + " as " + std::string(core::Key(*to)) + " on the shared database...");
+        }
+        for (const store::pg::ServerOffer& o : server.offers) {
+            if (o.referral != r->id) continue;
+            ImGui::Separator();
+            ImGui::TextWrapped("Offered from the waiting list: %s with %s%s, until %s.", When(*zone, o.slot.start).c_str(), o.trainer.c_str(),
+                               o.trainer_speaks ? "" : " (needs an interpreter)", When(*zone, o.expires_at).c_str());
+            if (Button("forwarded.offer.accept", "Patient accepts", !saving)) AskOffer(o, true);
+            ImGui::SameLine();
+            if (Button("forwarded.offer.decline", "Patient declines", !saving)) AskOffer(o, false);
         }
         const bool may_book = !r->booking && (ref.status == core::ReferralStatus::New || ref.status == core::ReferralStatus::Contacted);
         if (may_book && !picking_server_slot && Button("forwarded.book", "Book a time", !saving)) {

@@ -132,7 +132,7 @@ core::Result<store::Database*> ServerWatch::File() {
     return &*m_file;
 }
 
-core::Result<void> ServerWatch::Make(const ServerAction& a) {
+core::Result<void> ServerWatch::Make(const ServerAction& a, std::string& offered_next) {
     if (auto file = File(); !file) return file.error();
     const auto now = static_cast<core::UnixSeconds>(std::time(nullptr));
     return Connected([&](pg::Connection& db) -> core::Result<void> {
@@ -144,6 +144,13 @@ core::Result<void> ServerWatch::Make(const ServerAction& a) {
             if (!key) return key.error();
             auto added = desk.AddNote(a.id, note->text, *key, a.actor, now, a.uid);
             if (!added) return added.error();
+            return {};
+        }
+        if (std::holds_alternative<OfferAccepted>(a.what)) return desk.AcceptOffer(a.id, a.actor, now);
+        if (std::holds_alternative<OfferDeclined>(a.what)) {
+            auto next = desk.DeclineOffer(a.id, a.actor, now);
+            if (!next) return next.error();
+            if (*next) offered_next = (*next)->reference;
             return {};
         }
         auto booked = desk.Book(a.id, std::get<BookSlot>(a.what).slot.slot, a.actor, now);  // Already: made before, a lost answer
@@ -167,9 +174,10 @@ void ServerWatch::Loop() {
 
         std::vector<ActionOutcome> answered;
         for (ServerAction& a : asked) {
-            auto made = Make(a);
+            std::string offered_next;
+            auto made = Make(a, offered_next);
             if (auto* note = std::get_if<AddNote>(&a.what)) core::Wipe(note->text);  // sealed and sent, or refused: not kept
-            answered.push_back({std::move(a), std::move(made)});
+            answered.push_back({std::move(a), std::move(made), std::move(offered_next)});
         }
         std::optional<FiguresAnswer> figured;
         if (figures_ask) {
@@ -201,14 +209,16 @@ void ServerWatch::Loop() {
         core::Result<std::vector<pg::StatusEvent>> history = std::vector<pg::StatusEvent>{};
         core::Result<std::vector<pg::ServerNote>> notes = std::vector<pg::ServerNote>{};
         core::Result<std::optional<std::vector<pg::ServerSlot>>> slots = std::optional<std::vector<pg::ServerSlot>>{};
+        core::Result<std::vector<pg::ServerOffer>> offers = std::vector<pg::ServerOffer>{};
+        const auto now = static_cast<core::UnixSeconds>(std::time(nullptr));
         if (kiosks) {
             pg::ServerRequestFilter newest;
             newest.limit = kServerRequestsShown;
             requests = Connected([&](pg::Connection& db) { return pg::ListRequests(db, newest); });
+            if (requests) offers = Connected([&](pg::Connection& db) { return pg::DeskOffers(db, now); });
             if (requests && follow) history = Connected([&](pg::Connection& db) { return pg::StatusHistory(db, follow); });
             if (requests && history && follow) notes = Connected([&](pg::Connection& db) { return pg::ListNotes(db, follow); });
             if (requests && history && follow && follow_slots) {
-                const auto now = static_cast<core::UnixSeconds>(std::time(nullptr));
                 auto free = Connected([&](pg::Connection& db) { return pg::DeskFreeSlots(db, follow, now, kServerSlotsShown); });
                 if (free) slots = std::optional(std::move(*free));
                 else slots = free.error();
@@ -216,7 +226,7 @@ void ServerWatch::Loop() {
         }
         std::optional<WeekAnswer> week_read;
         if (week && kiosks)
-            week_read = WeekAnswer{*week, Connected([&](pg::Connection& db) { return pg::DeskWeek(db, week->from, week->to); })};
+            week_read = WeekAnswer{*week, Connected([&](pg::Connection& db) { return pg::DeskWeek(db, week->from, week->to, now); })};
         const auto at = std::chrono::steady_clock::now();
 
         lock.lock();
@@ -226,19 +236,21 @@ void ServerWatch::Loop() {
         if (figured) m_latest.figures = std::move(*figured);
         if (published) m_latest.published = std::move(*published);
         if (week_read && m_week == week) m_latest.week = std::move(*week_read);  // not one the desk has moved on from
-        if (kiosks && requests && history && notes && slots) {
+        if (kiosks && requests && offers && history && notes && slots) {
             m_latest.kiosks = std::move(*kiosks);
             m_latest.requests = std::make_shared<const ServerRequests>(std::move(*requests));
             m_latest.history_of = follow;
             m_latest.history = std::move(*history);
             m_latest.notes = std::move(*notes);
             m_latest.free_slots = std::move(*slots);
+            m_latest.offers = std::move(*offers);
             m_latest.read_ok = true;
             m_latest.read_at = at;
             m_latest.problem.reset();
         } else {
             m_latest.problem = !kiosks     ? kiosks.error()
                                : !requests ? requests.error()
+                               : !offers   ? offers.error()
                                : !history  ? history.error()
                                : !notes    ? notes.error()
                                            : slots.error();

@@ -51,6 +51,9 @@ struct MoveBooking {  // a status change of its booking: attended, did not atten
     core::BookingStatus to = core::BookingStatus::Requested;
 };
 
+struct OfferAccepted {};  // the patient takes up the slot the waiting list offered the request
+struct OfferDeclined {};  // the patient declines it: the slot goes to the next request waiting
+
 struct AddNote {  // a note, sealed to the practice's key on the watcher's thread (the text is wiped once made)
     std::string text;
 };
@@ -59,7 +62,7 @@ struct ServerAction {
     std::int64_t id = 0;  // the request's, the server's
     std::string reference;
     std::string actor;    // who asked ("staff:Tomasz"): the practice file's audit entry names them
-    std::variant<MoveRequest, BookSlot, MoveBooking, AddNote> what;
+    std::variant<MoveRequest, BookSlot, MoveBooking, AddNote, OfferAccepted, OfferDeclined> what;
     std::string uid = store::NewUuid();  // its own id: a move or note retried after a lost answer is made once
 };
 
@@ -69,6 +72,7 @@ struct ActionOutcome {
     // The next read, at once, shows what is so. store::kMadeButNotAudited: the server made it, and the
     // practice file could not say so.
     core::Result<void> result;
+    std::string offered_next;  // OfferDeclined: the reference the slot is offered to now; empty: nobody
 };
 
 // The practice's report, asked of the server (its kiosks' requests are there): local dates [from, to)
@@ -110,6 +114,7 @@ struct ServerSnapshot {
     std::vector<store::pg::StatusEvent> history;
     std::vector<store::pg::ServerNote> notes;  // its notes, sealed: the desk opens them with the staff's key
     std::optional<std::vector<store::pg::ServerSlot>> free_slots;  // its practice's, when asked for
+    std::vector<store::pg::ServerOffer> offers;  // freed slots offered to the waiting list, standing as read
     int actions_pending = 0;              // asked for, not yet answered
     std::optional<FiguresAnswer> figures; // the latest report answered
     std::optional<WeekAnswer> week;       // the week shown, while one is
@@ -151,7 +156,7 @@ private:
     template <class Read>
     auto Connected(Read read) -> decltype(read(std::declval<store::pg::Connection&>()));
 
-    core::Result<void> Make(const ServerAction& action);
+    core::Result<void> Make(const ServerAction& action, std::string& offered_next);
     core::Result<store::Database*> File();  // the practice file, opened on the thread at its first use
 
     const std::string m_conninfo;

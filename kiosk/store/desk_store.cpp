@@ -11,6 +11,7 @@
 #include "store/report_repo.h"
 #include "store/slot_repo.h"
 #include "store/trainer_repo.h"
+#include "store/waiting_repo.h"
 
 namespace htk::store {
 
@@ -142,6 +143,47 @@ Result<std::vector<ReferralNote>> FileDeskStore::Notes(std::int64_t id, const Un
 
 Result<ReportFigures> FileDeskStore::Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) {
     return ReportRepo(m_db).Figures(from, to, zone);
+}
+
+namespace {
+
+Result<DeskOffer> ToDeskOffer(Database& db, WaitingOffer o) {
+    auto trainer = TrainerRepo(db).Get(o.slot.trainer);
+    if (!trainer) return trainer.error();
+    return DeskOffer{o.referral, std::move(o.reference), "", std::move(o.language), o.slot, trainer->display_name, o.trainer_speaks,
+                     o.expires_at};
+}
+
+}  // namespace
+
+Result<std::vector<DeskOffer>> FileDeskStore::Offers(core::UnixSeconds now) {
+    auto tx = Transaction::Begin(m_db, Transaction::Kind::Deferred);  // one snapshot
+    if (!tx) return tx.error();
+    auto offers = WaitingRepo(m_db).Offers(now);
+    if (!offers) return offers.error();
+    std::vector<DeskOffer> out;
+    out.reserve(offers->size());
+    for (WaitingOffer& o : *offers) {
+        auto d = ToDeskOffer(m_db, std::move(o));
+        if (!d) return d.error();
+        out.push_back(std::move(*d));
+    }
+    return out;
+}
+
+Result<void> FileDeskStore::AcceptOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) {
+    auto booked = WaitingRepo(m_db).Accept(id, actor, now);
+    if (!booked) return booked.error();
+    return {};
+}
+
+Result<std::optional<DeskOffer>> FileDeskStore::DeclineOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) {
+    auto next = WaitingRepo(m_db).Decline(id, actor, now);
+    if (!next) return next.error();
+    if (!*next) return std::optional<DeskOffer>();
+    auto d = ToDeskOffer(m_db, std::move(**next));
+    if (!d) return d.error();
+    return std::optional<DeskOffer>(std::move(*d));
 }
 
 }  // namespace htk::store

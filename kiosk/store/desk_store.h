@@ -56,6 +56,19 @@ struct DeskStatusEvent {
     core::ReferralStatus to = core::ReferralStatus::New;
 };
 
+// A slot freed by a cancellation and offered to a request on the waiting list (store::WaitingOffer on the
+// file, pg::ServerOffer on the server): kept from every kiosk and desk until the patient answers or it lapses.
+struct DeskOffer {
+    std::int64_t id = 0;              // the request's, the backend's
+    std::string reference;
+    std::string origin;               // as DeskListItem's
+    std::string language;             // the request's preferred language
+    core::Slot slot;
+    std::string trainer;              // display name
+    bool trainer_speaks = false;      // false: the session will need an interpreter
+    core::UnixSeconds expires_at = 0; // a day, or the slot's start less the minimum notice if sooner
+};
+
 // How a change the server made, but the practice file could not audit, is said (the error's detail
 // begins with it): the change stands, and the missing audit line is named.
 inline constexpr std::string_view kMadeButNotAudited = "made on the server, but not written to this desk's audit log: ";
@@ -101,6 +114,17 @@ public:
     virtual core::Result<std::vector<ReferralNote>> Notes(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) = 0;
     // The practice's report of local dates [from, to) in `zone`, by ReportRepo's rules (store::FiguresBuilder).
     virtual core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) = 0;
+
+    // The waiting list. A cancellation (MoveBooking) offers the freed slot, past the practice's notice,
+    // to the oldest request on it that is new or contacted, one whose language the trainer speaks first.
+    // The offers that stand at `now`, by start.
+    virtual core::Result<std::vector<DeskOffer>> Offers(core::UnixSeconds now) = 0;
+    // The patient takes up the slot offered to request `id`: it is booked, and the request leaves the
+    // waiting list ("waiting.accept"). NotFound: nothing is offered to it; HoldExpired: the offer lapsed.
+    virtual core::Result<void> AcceptOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) = 0;
+    // The patient declines ("waiting.decline"): the request stays on the list but is not offered that slot
+    // again, which goes to the next request; its offer, or nullopt when the slot is free to anyone.
+    virtual core::Result<std::optional<DeskOffer>> DeclineOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) = 0;
 };
 
 // The practice's own file: the repositories' transactions, rules and audit entries.
@@ -121,6 +145,9 @@ public:
                                        core::UnixSeconds now) override;
     core::Result<std::vector<ReferralNote>> Notes(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
     core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) override;
+    core::Result<std::vector<DeskOffer>> Offers(core::UnixSeconds now) override;
+    core::Result<void> AcceptOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) override;
+    core::Result<std::optional<DeskOffer>> DeclineOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) override;
 
 private:
     Database& m_db;

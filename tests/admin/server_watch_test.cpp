@@ -491,6 +491,66 @@ TEST_CASE("the desk books a forwarded request into a free time on the server, an
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.bookings") == "2");
 }
 
+TEST_CASE("a time cancelled on the server is offered to its waiting list: the desk's Waiting list tab declines it on and books it") {
+    test::Server server;
+    const auto practice = server.AddPractice("Chapeltown Health Centre");
+    const std::string p = std::to_string(practice);
+    const std::string kiosk = server.AddKiosk(practice, "waiting-room");
+    test::Desk d;
+    Forward(kiosk, "ABC-DEFG", "Aleksandra Wiśniewska", d.public_key, d.now - 900);
+    Forward(kiosk, "RST-VWXY", "Patient 2", d.public_key, d.now - 600);
+    Forward(kiosk, "HJK-MNPQ", "Patient 3", d.public_key, d.now - 300);
+    // Two on the waiting list: the older asks in Polish, the newer in Urdu, which Amira speaks.
+    server.cluster->Exec("UPDATE htk.referrals SET waiting_list = true, language = 'pl' WHERE reference = 'ABC-DEFG';"
+                         "UPDATE htk.referrals SET waiting_list = true WHERE reference = 'RST-VWXY'");
+    const auto day = static_cast<core::UnixSeconds>(std::time(nullptr)) / 86400 * 86400 + 2 * 86400;
+    const std::string t1 = std::to_string(day + 10 * 3600);
+    server.cluster->Exec("INSERT INTO htk.trainers (practice_id, id, display_name, languages) VALUES (" + p + ", 1, 'Amira Khan', 'ur,pa,en-GB');"
+                         "INSERT INTO htk.slots VALUES (" + p + ", 1, " + t1 + ", " + t1 + " + 1800);"
+                         "INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by) SELECT " + p + ", 1, " +
+                         t1 + ", " + t1 + " + 1800, id, 'kiosk:waiting-room' FROM htk.referrals WHERE reference = 'HJK-MNPQ';"
+                         "UPDATE htk.referrals SET status = 'booked' WHERE reference = 'HJK-MNPQ'");
+    OnServer(d, server.AddDesk(practice, "reception"));
+    d.UnlockAs("Tomasz", test::kReceptionPass);
+    Settle(d);
+    d.Tap("tab.waiting");
+    REQUIRE(Until(d, "server.waiting.kiosk:waiting-room/RST-VWXY", true));
+    CHECK(d.Has("server.waiting.kiosk:waiting-room/ABC-DEFG"));
+    CHECK_FALSE(d.Has("server.offer.accept.RST-VWXY"));
+
+    // The patient booked at 10:00 cancels: the server offers the time to the Urdu speaker, though newer.
+    d.Tap("tab.forwarded");
+    d.Tap("forwarded.row.kiosk:waiting-room/HJK-MNPQ");
+    REQUIRE(Until(d, "forwarded.booking.cancelled_by_patient", true));
+    d.Tap("forwarded.booking.cancelled_by_patient");
+    Settle(d);
+    CHECK(d.app->Message() == "HJK-MNPQ's booking: cancelled_by_patient.");
+    CHECK(server.cluster->Scalar("SELECT r.reference FROM htk.offers o JOIN htk.referrals r ON r.id = o.referral_id") == "RST-VWXY");
+    d.Tap("tab.waiting");
+    REQUIRE(Until(d, "server.offer.accept.RST-VWXY", true));
+
+    // She declines: the time goes to the next, who accepts it.
+    d.Tap("server.offer.decline.RST-VWXY");
+    Settle(d);
+    CAPTURE(d.app->Message());
+    CHECK(d.app->Message() == "RST-VWXY declined; the slot is now offered to ABC-DEFG.");
+    REQUIRE(Until(d, "server.offer.accept.ABC-DEFG", true));
+    CHECK_FALSE(d.Has("server.offer.accept.RST-VWXY"));
+    d.Tap("server.offer.accept.ABC-DEFG");
+    Settle(d);
+    CHECK(d.app->Message() == "ABC-DEFG booked from the waiting list.");
+    CHECK(server.cluster->Scalar("SELECT r.status || ' ' || r.waiting_list || ' ' || b.booked_by FROM htk.bookings b JOIN htk.referrals r "
+                                 "ON r.id = b.referral_id WHERE b.start_at = " + t1 + " AND b.status = 'requested'") == "booked false desk:reception");
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.offers") == "0");
+    REQUIRE(Until(d, "server.offer.accept.ABC-DEFG", false));
+    CHECK(Until(d, "server.waiting.kiosk:waiting-room/ABC-DEFG", false));  // off the waiting list
+    CHECK(d.Has("server.waiting.kiosk:waiting-room/RST-VWXY"));            // still waiting for another time
+    auto audit = Must(store::Statement::Prepare(*d.db, "SELECT group_concat(action || ' ' || subject, ' | ') FROM (SELECT action, subject FROM "
+                                                       "audit_log WHERE action LIKE 'waiting.%' AND actor = 'staff:Tomasz' ORDER BY id)"));
+    REQUIRE(Must(audit.Step()));
+    CHECK(audit.Text(0) == "waiting.decline server:kiosk:waiting-room/RST-VWXY | waiting.accept server:kiosk:waiting-room/ABC-DEFG");
+}
+
 TEST_CASE("the desk's report with --server adds its practice's forwarded requests on the server to those taken here, and says so") {
     test::Server server;
     const auto practice = server.AddPractice("Chapeltown Health Centre");

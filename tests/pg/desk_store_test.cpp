@@ -5,6 +5,7 @@
 // publish` does, and the desk's audit log is the practice file that holds the staff's keys.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -48,8 +49,9 @@ public:
     store::Database& PracticeFile() { return m_practice.db; }
 
     // A patient's request at the kiosk, made `minutes` after kNow; its reference.
-    std::string Submit(int n, int minutes) {
-        const std::string reference = Must(Kiosk().Submit(test::SampleReferral(n), kNow + 60 * minutes));
+    std::string Submit(int n, int minutes) { return Submit(test::SampleReferral(n), minutes); }
+    std::string Submit(const core::Referral& referral, int minutes) {
+        const std::string reference = Must(Kiosk().Submit(referral, kNow + 60 * minutes));
         Refresh(kNow + 60 * minutes);
         return reference;
     }
@@ -138,7 +140,8 @@ private:
 
 void OnBothBackends(const std::function<void(Backend&)>& body) { test::OnBothBackends<FileBackend, ServerBackend>(body); }
 
-Errc CodeOf(const core::Result<void>& r) { return r ? Errc::Internal : r.error().code; }
+template <class T>
+Errc CodeOf(const core::Result<T>& r) { return r ? Errc::Internal : r.error().code; }
 
 // A request on the server as a kiosk of `practice` would have forwarded it (sealed details of zeros); its id.
 std::int64_t ForwardedRequest(test::Server& server, std::int64_t practice, const std::string& reference, const std::string& language,
@@ -273,6 +276,105 @@ TEST_CASE("desk store, both backends: reception books a free time past the notic
         CHECK(history[1].to == ReferralStatus::Closed);
         CHECK(b.Audited("booking.create") == 2);
         CHECK(b.Audited("booking.status") == 2);
+    });
+}
+
+// A patient who found no free time at the kiosk, on the waiting list, in `language`.
+core::Referral Waiting(int n, const char* language) {
+    core::Referral r = test::SampleReferral(n);
+    r.preferred_language = language;
+    r.waiting_list = true;
+    return r;
+}
+
+bool Lists(const std::vector<store::DeskFreeSlot>& slots, const core::Slot& slot) {
+    return std::any_of(slots.begin(), slots.end(), [&](const auto& s) { return s.slot == slot; });
+}
+bool Lists(const std::vector<app::FreeSlot>& slots, const core::Slot& slot) {
+    return std::any_of(slots.begin(), slots.end(), [&](const auto& s) { return s.slot == slot; });
+}
+
+TEST_CASE("desk store, both backends: a cancelled time is offered to the waiting list, kept from everyone else, declined on, taken up or lapsed") {
+    OnBothBackends([](Backend& b) {
+        const auto booked = b.Find(b.Submit(1, 0));
+        const auto slots = Must(b.Desk().FreeSlots(booked.id, kNow, 60));
+        const core::Slot freed = slots[1].slot;  // Monday 11:00 with Ayşe (Turkish, Kurdish)
+        REQUIRE(slots[1].trainer == "Ayşe Demir");
+        Must(b.Desk().Book(booked.id, freed, kStaff, kNow + 60));
+        const auto polish = b.Find(b.Submit(Waiting(2, "pl"), 1));   // waiting first
+        const auto turkish = b.Find(b.Submit(Waiting(3, "tr"), 2));  // then one whose language Ayşe speaks
+        CHECK(Must(b.Desk().Offers(kNow + 300)).empty());
+
+        // The cancellation offers the time to the waiting request Ayşe can speak with, before the older one.
+        const auto booking = b.Find(booked.referral.reference).booking;
+        REQUIRE(booking);
+        Must(b.Desk().MoveBooking(booking->id, core::BookingStatus::Requested, core::BookingStatus::CancelledByPatient, kStaff, kNow + 600));
+        auto offers = Must(b.OtherDesk().Offers(kNow + 600));
+        REQUIRE(offers.size() == 1);
+        CHECK(offers[0].id == turkish.id);
+        CHECK(offers[0].reference == turkish.referral.reference);
+        CHECK(offers[0].slot == freed);
+        CHECK(offers[0].trainer == "Ayşe Demir");
+        CHECK(offers[0].trainer_speaks);
+        CHECK(offers[0].expires_at == freed.start - 2 * 3600);  // sooner than a day: the notice before 11:00
+
+        // Kept from every kiosk and desk while it stands.
+        b.Refresh(kNow + 700);
+        CHECK_FALSE(Lists(Must(b.Kiosk().FreeSlots("tr", kNow + 700)), freed));
+        CHECK_FALSE(Lists(Must(b.Desk().FreeSlots(polish.id, kNow + 700, 60)), freed));
+        const auto held = b.OtherDesk().Book(polish.id, freed, kStaff, kNow + 700);
+        REQUIRE_FALSE(held.ok());
+        CHECK(held.error().code == Errc::SlotHeld);
+
+        // Declined: offered to the next, who has not declined it, with an interpreter's need said.
+        CHECK(CodeOf(b.Desk().AcceptOffer(polish.id, kStaff, kNow + 750)) == Errc::NotFound);
+        const auto next = Must(b.Desk().DeclineOffer(turkish.id, kStaff, kNow + 800));
+        REQUIRE(next);
+        CHECK(next->id == polish.id);
+        CHECK_FALSE(next->trainer_speaks);
+        CHECK(CodeOf(b.Desk().DeclineOffer(turkish.id, kStaff, kNow + 810)) == Errc::NotFound);
+
+        // Taken up: booked, off the waiting list, the offer gone.
+        Must(b.OtherDesk().AcceptOffer(polish.id, kStaff, kNow + 900));
+        const auto took = b.Find(polish.referral.reference);
+        CHECK(took.referral.status == ReferralStatus::Booked);
+        CHECK_FALSE(took.referral.waiting_list);
+        REQUIRE(took.booking);
+        CHECK(took.booking->slot == freed);
+        CHECK(Must(b.Desk().Offers(kNow + 900)).empty());
+
+        // Cancelled again: the one still waiting declined this time, so nobody is offered it; it is free.
+        Must(b.Desk().MoveBooking(took.booking->id, core::BookingStatus::Requested, core::BookingStatus::CancelledByPractice, kStaff,
+                                  kNow + 1000));
+        CHECK(Must(b.Desk().Offers(kNow + 1000)).empty());
+        CHECK(Lists(Must(b.Desk().FreeSlots(turkish.id, kNow + 1000, 60)), freed));
+
+        // Another time freed a week ahead is offered for a day; taken up after that, it has lapsed and is free to anyone.
+        const core::Slot later = slots[5].slot;
+        const auto other = b.Find(b.Submit(4, 20));
+        Must(b.Desk().Book(other.id, later, kStaff, kNow + 1200));
+        Must(b.Desk().MoveBooking(b.Find(other.referral.reference).booking->id, core::BookingStatus::Requested,
+                                  core::BookingStatus::CancelledByPatient, kStaff, kNow + 1300));
+        offers = Must(b.Desk().Offers(kNow + 1300));
+        REQUIRE(offers.size() == 1);
+        CHECK(offers[0].id == turkish.id);
+        CHECK(offers[0].expires_at == kNow + 1300 + 86400);
+        const core::UnixSeconds lapsed = kNow + 1300 + 86400;
+        CHECK(CodeOf(b.Desk().AcceptOffer(turkish.id, kStaff, lapsed)) == Errc::HoldExpired);
+        CHECK(Must(b.Desk().Offers(lapsed)).empty());
+        CHECK(Lists(Must(b.Desk().FreeSlots(other.id, lapsed, 60)), later));
+
+        // A waiting request that is cancelled passes its offer on: here, to nobody, so the time is free.
+        Must(b.Desk().Book(other.id, later, kStaff, lapsed + 100));
+        Must(b.Desk().MoveBooking(b.Find(other.referral.reference).booking->id, core::BookingStatus::Requested,
+                                  core::BookingStatus::CancelledByPatient, kStaff, lapsed + 200));
+        REQUIRE(Must(b.Desk().Offers(lapsed + 200)).size() == 1);
+        Must(b.Desk().Move(turkish.id, ReferralStatus::New, ReferralStatus::Cancelled, kStaff, lapsed + 300));
+        CHECK(Must(b.Desk().Offers(lapsed + 300)).empty());
+        CHECK(Lists(Must(b.Desk().FreeSlots(other.id, lapsed + 300, 60)), later));
+
+        CHECK(b.Audited("waiting.accept") == 1);
+        CHECK(b.Audited("waiting.decline") == 1);
     });
 }
 

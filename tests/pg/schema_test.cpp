@@ -291,4 +291,22 @@ TEST_CASE("db publish puts the practice's plan on the server: the server applies
     CHECK(out.find("may not publish the plan of practice") != std::string::npos);
     CHECK(pg::Publish(kiosk, practice, Must(pg::ReadPlan(local.db, *i18n::MakeTimeZone("UTC"), now))).error().code == core::Errc::Forbidden);
     CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.slots") == "13");
+
+    // Its booking cancelled, the slot that left the plan stays withdrawn (schema v7): not free to the
+    // kiosks, nor offered to a request on the waiting list. Back in the plan, it is free again.
+    server.cluster->Exec("INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter, "
+                         "waiting_list, contact, best_times, consent_version, created_at, sealed) VALUES (gen_random_uuid(), " +
+                         std::to_string(practice) + ", 'kiosk:k', 'WAI-TING', 'self', 'moving', 'ur', false, true, 'phone', '', 'v1', " +
+                         std::to_string(now) + ", decode(repeat('00', 64), 'hex'))");
+    server.cluster->Exec("BEGIN; SELECT set_config('htk.now', '" + std::to_string(now) + "', true); "
+                         "UPDATE htk.bookings SET status = 'cancelled_by_patient'; COMMIT");
+    CHECK(server.cluster->Scalar("SELECT count(*) FROM htk.offers") == "0");
+    CHECK(Must(pg::KioskFreeSlots(kiosk, now)).size() == 11);
+    CHECK(pg::DeskOffers(kiosk, now).error().code == core::Errc::Forbidden);  // a kiosk reads no offers
+    core::DayHours tuesdays;
+    tuesdays.open.push_back({14 * 60, 16 * 60});
+    Must(store::PlanRepo(local.db).SetWeekday(bilal, 1, tuesdays));
+    REQUIRE(AdminAt(now, publish, &out) == 0);
+    CHECK(out == "published 3 trainers and 20 slots: 8 new, 0 withdrawn\n");
+    CHECK(Must(pg::KioskFreeSlots(kiosk, now)).size() == 19);
 }

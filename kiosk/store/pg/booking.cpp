@@ -26,7 +26,10 @@ Result<BookOutcome> Outcome(const Rows& rows) {
     if (answer == "taken") return BookOutcome::Taken;
     if (answer == "already") return BookOutcome::Already;
     if (answer == "too_soon") return BookOutcome::TooSoon;
+    if (answer == "held") return BookOutcome::Held;
     if (answer == "not_found") return Fail(Errc::NotFound, "no such request in this practice");
+    if (answer == "none") return Fail(Errc::NotFound, "no slot is offered to this request");
+    if (answer == "expired") return Fail(Errc::HoldExpired, "the slot offered was not taken up in time; it is free again");
     return Fail(Errc::Internal, "the server answered '" + answer + "' to a booking");
 }
 
@@ -71,8 +74,12 @@ Result<std::vector<ServerSlot>> DeskFreeSlots(Connection& db, std::int64_t refer
         "JOIN htk.practices p ON p.id = s.practice_id "
         // The practice's minimum notice, as its kiosks and a desk on its own file keep it.
         "WHERE s.practice_id = (SELECT practice_id FROM htk.referrals WHERE id = $1) AND s.start_at >= $2 + 60 * p.min_notice_minutes "
+        "AND NOT s.withdrawn "
         "AND NOT EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id "
         "AND b.start_at = s.start_at AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')) "
+        // A slot offered to the waiting list is the waiting request's until the offer ends (schema v7).
+        "AND NOT EXISTS (SELECT FROM htk.offers o WHERE o.practice_id = s.practice_id AND o.trainer_id = s.trainer_id "
+        "AND o.start_at = s.start_at AND o.expires_at > $2) "
         "ORDER BY s.start_at, s.trainer_id LIMIT $3",
         {Int(referral), Int(now), Int(limit)});
     if (!rows) return rows.error();
@@ -94,18 +101,58 @@ Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::
     return Outcome(*rows);
 }
 
-Result<std::vector<WeekSlot>> DeskWeek(Connection& db, core::UnixSeconds from, core::UnixSeconds to) {
+Result<std::vector<ServerOffer>> DeskOffers(Connection& db, core::UnixSeconds now, std::optional<std::int64_t> referral) {
+    auto rows = db.Query(
+        "SELECT o.referral_id, r.reference, r.origin, r.language, o.trainer_id, o.start_at, o.end_at, t.display_name, "
+        "htk.speaks(t.languages, r.language), o.expires_at FROM htk.offers o "
+        "JOIN htk.referrals r ON r.id = o.referral_id "
+        "JOIN htk.trainers t ON t.practice_id = o.practice_id AND t.id = o.trainer_id "
+        "WHERE o.expires_at > $1 AND ($2::bigint IS NULL OR o.referral_id = $2) ORDER BY o.start_at, o.trainer_id",
+        {Int(now), referral ? Int(*referral) : Param{}});
+    if (!rows) return rows.error();
+    std::vector<ServerOffer> out;
+    out.reserve(static_cast<std::size_t>(rows->Count()));
+    for (int i = 0; i < rows->Count(); ++i)
+        out.push_back({rows->Int(i, 0), rows->Text(i, 1), rows->Text(i, 2), rows->Text(i, 3),
+                       {rows->Int(i, 4), rows->Int(i, 5), rows->Int(i, 6)}, rows->Text(i, 7), rows->Bool(i, 8), rows->Int(i, 9)});
+    return out;
+}
+
+Result<BookOutcome> DeskAcceptOffer(Connection& db, std::int64_t referral, core::UnixSeconds now) {
+    auto rows = db.Query("SELECT htk.desk_accept_offer($1, $2)", {Int(referral), Int(now)});
+    if (!rows) return rows.error();
+    return Outcome(*rows);
+}
+
+Result<std::optional<std::int64_t>> DeskDeclineOffer(Connection& db, std::int64_t referral, core::UnixSeconds now) {
+    auto rows = db.Query("SELECT outcome, next_referral FROM htk.desk_decline_offer($1, $2)", {Int(referral), Int(now)});
+    if (!rows) return rows.error();
+    if (rows->Count() != 1) return Fail(Errc::Internal, "the server gave no answer to declining an offer");
+    if (rows->Text(0, 0) != "declined") {
+        auto outcome = Outcome(*rows);  // the same words as a booking's
+        if (!outcome) return outcome.error();
+        return Fail(Errc::Internal, "the server answered '" + rows->Text(0, 0) + "' to declining an offer");
+    }
+    if (rows->IsNull(0, 1)) return std::optional<std::int64_t>();
+    return std::optional<std::int64_t>(rows->Int(0, 1));
+}
+
+Result<std::vector<WeekSlot>> DeskWeek(Connection& db, core::UnixSeconds from, core::UnixSeconds to, core::UnixSeconds now) {
     // htk.desk_practice() is a desk's alone: a manager's login is refused here rather than shown every
     // practice's slots in one grid.
     auto rows = db.Query(
-        "SELECT s.trainer_id, t.display_name, s.start_at, s.end_at, b.id, b.status, r.reference, r.origin FROM htk.slots s "
+        "SELECT s.trainer_id, t.display_name, s.start_at, s.end_at, b.id, b.status, r.reference, r.origin, w.reference "
+        "FROM htk.slots s "
         "JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id "
         "LEFT JOIN htk.bookings b ON b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id AND b.start_at = s.start_at "
         "AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice') "
         "LEFT JOIN htk.referrals r ON r.id = b.referral_id "
+        "LEFT JOIN htk.offers o ON o.practice_id = s.practice_id AND o.trainer_id = s.trainer_id AND o.start_at = s.start_at "
+        "AND o.expires_at > $3 "
+        "LEFT JOIN htk.referrals w ON w.id = o.referral_id "
         "WHERE s.practice_id = htk.desk_practice() AND s.start_at >= $1 AND s.start_at < $2 "
-        "AND (t.active OR b.id IS NOT NULL) ORDER BY s.start_at, s.trainer_id",
-        {Int(from), Int(to)});
+        "AND ((t.active AND NOT s.withdrawn) OR b.id IS NOT NULL) ORDER BY s.start_at, s.trainer_id",
+        {Int(from), Int(to), Int(now)});
     if (!rows) return rows.error();
     std::vector<WeekSlot> out;
     out.reserve(static_cast<std::size_t>(rows->Count()));
@@ -120,6 +167,8 @@ Result<std::vector<WeekSlot>> DeskWeek(Connection& db, core::UnixSeconds from, c
             w.status = *status;
             w.reference = rows->Text(i, 6);
             w.origin = rows->Text(i, 7);
+        } else if (!rows->IsNull(i, 8)) {
+            w.offered_to = rows->Text(i, 8);
         }
         out.push_back(std::move(w));
     }

@@ -41,6 +41,7 @@ enum class BookOutcome {
     Taken,    // another kiosk or the desk has it (or it left the plan); nothing was stored
     Already,  // this request was stored before (a retry after a lost answer); nothing changed
     TooSoon,  // the desk's only: the slot is free but inside the practice's minimum notice from `now`
+    Held,     // the desk's only: the slot is offered to another request on the waiting list
 };
 
 // The calling kiosk's practice's free slots from `now`, by start then trainer.
@@ -55,6 +56,26 @@ core::Result<std::vector<ServerSlot>> DeskFreeSlots(Connection& db, std::int64_t
 // clock. NotFound: no such request.
 core::Result<BookOutcome> DeskBook(Connection& db, std::int64_t referral, const core::Slot& slot, core::UnixSeconds now);
 
+// A slot freed by a cancellation and offered to one of the practice's waiting requests (schema v7): the
+// server keeps it off every kiosk and desk until reception hears back or the offer lapses.
+struct ServerOffer {
+    std::int64_t referral = 0;        // the server's id
+    std::string reference, origin, language;
+    core::Slot slot;
+    std::string trainer;              // display name
+    bool trainer_speaks = false;      // false: the session will need an interpreter
+    core::UnixSeconds expires_at = 0;
+};
+// The offers of the login's practice (a manager's: every practice's) that stand at `now`, by start;
+// with `referral`, that request's only.
+core::Result<std::vector<ServerOffer>> DeskOffers(Connection& db, core::UnixSeconds now, std::optional<std::int64_t> referral = {});
+// The patient takes up the slot offered to `referral`: DeskBook's outcomes; NotFound when nothing is
+// offered to it, HoldExpired when the offer lapsed.
+core::Result<BookOutcome> DeskAcceptOffer(Connection& db, std::int64_t referral, core::UnixSeconds now);
+// The patient declines: the request is not offered that slot again, which goes to the next waiting
+// request, whose server id this is (nullopt: nobody waits for it, and it is free to anyone). Errors as above.
+core::Result<std::optional<std::int64_t>> DeskDeclineOffer(Connection& db, std::int64_t referral, core::UnixSeconds now);
+
 // One of the desk login's practice's slots in a week, with its live booking if it has one: the desk's
 // Week view on the shared database. Sealed details never come into it: a reference and where it came from.
 struct WeekSlot {
@@ -63,10 +84,12 @@ struct WeekSlot {
     std::int64_t booking = 0;            // the server's id; 0: free
     core::BookingStatus status = core::BookingStatus::Requested;
     std::string reference, origin;       // the booked request's
+    std::string offered_to;              // free, but offered to this waiting request (its reference)
 };
 
-// Slots starting in [from, to), by start then trainer. A desk's login only (its own practice):
+// Slots starting in [from, to), by start then trainer, each free one with the offer standing on it at
+// `now`. A desk's login only (its own practice):
 // Forbidden for any other, whose practice would be ambiguous.
-core::Result<std::vector<WeekSlot>> DeskWeek(Connection& db, core::UnixSeconds from, core::UnixSeconds to);
+core::Result<std::vector<WeekSlot>> DeskWeek(Connection& db, core::UnixSeconds from, core::UnixSeconds to, core::UnixSeconds now);
 
 }  // namespace htk::store::pg

@@ -76,7 +76,7 @@ Result<void> ServerDeskStore::Move(std::int64_t id, core::ReferralStatus from, c
     auto named = Request(m_server, id);
     if (!named) return named.error();
     // Audited once: an attempt whose answer was lost returned before its audit line.
-    if (auto moved = SetRequestStatus(m_server, id, from, to, action); !moved) return moved;
+    if (auto moved = SetRequestStatus(m_server, id, from, to, action, now); !moved) return moved;
     return Audit(m_local, now, actor, "referral.status", *named, std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
 }
 
@@ -89,7 +89,7 @@ Result<void> ServerDeskStore::MoveBooking(std::int64_t booking, core::BookingSta
                                           core::UnixSeconds now, std::string_view action) {
     auto named = RequestOfBooking(m_server, booking);
     if (!named) return named.error();
-    if (auto moved = SetBookingStatus(m_server, booking, from, to, action); !moved) return moved;
+    if (auto moved = SetBookingStatus(m_server, booking, from, to, action, now); !moved) return moved;
     return Audit(m_local, now, actor, "booking.status", *named,
                  "booking " + std::to_string(booking) + ": " + std::string(core::Key(from)) + "->" + std::string(core::Key(to)));
 }
@@ -111,6 +111,7 @@ Result<DeskBooked> ServerDeskStore::Book(std::int64_t id, const core::Slot& slot
     if (!outcome) return outcome.error();
     if (*outcome == BookOutcome::Taken) return Fail(Errc::SlotTaken, "another kiosk or desk booked that time first");
     if (*outcome == BookOutcome::TooSoon) return Fail(Errc::InvalidInput, "that time is inside the practice's minimum notice now");
+    if (*outcome == BookOutcome::Held) return Fail(Errc::SlotHeld, "that time is offered to a patient on the waiting list");
     if (*outcome == BookOutcome::Already) return DeskBooked::Already;
     if (auto a = Audit(m_local, now, actor, "booking.create", *named,
                        "trainer:" + std::to_string(slot.trainer) + " start:" + std::to_string(slot.start));
@@ -182,6 +183,65 @@ Result<std::vector<ReferralNote>> OpenNotes(Database& local, std::string_view su
         out.push_back({n.id, id, n.at, n.actor, std::move(*text)});
     }
     return out;
+}
+
+namespace {
+
+DeskOffer ToDeskOffer(ServerOffer o) {
+    return {o.referral, std::move(o.reference), std::move(o.origin), std::move(o.language), o.slot, std::move(o.trainer),
+            o.trainer_speaks, o.expires_at};
+}
+
+std::string SlotDetail(const core::Slot& slot) {  // as the file's waiting list says it
+    return "trainer:" + std::to_string(slot.trainer) + " start:" + std::to_string(slot.start);
+}
+
+// The offer standing on request `id`, for the audit line: NotFound / HoldExpired as the server would say.
+Result<ServerOffer> StandingOffer(Connection& server, std::int64_t id, core::UnixSeconds now) {
+    auto offers = DeskOffers(server, now, id);
+    if (!offers) return offers.error();
+    if (offers->empty()) return Fail(Errc::NotFound, "no slot is offered to this request, or the offer was not taken up in time");
+    return std::move(offers->front());
+}
+
+}  // namespace
+
+Result<std::vector<DeskOffer>> ServerDeskStore::Offers(core::UnixSeconds now) {
+    auto offers = DeskOffers(m_server, now);
+    if (!offers) return offers.error();
+    std::vector<DeskOffer> out;
+    out.reserve(offers->size());
+    for (ServerOffer& o : *offers) out.push_back(ToDeskOffer(std::move(o)));
+    return out;
+}
+
+Result<void> ServerDeskStore::AcceptOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) {
+    if (actor.empty()) return Fail(Errc::InvalidInput, "accepting an offer needs an actor");
+    auto named = Request(m_server, id);
+    if (!named) return named.error();
+    auto offer = DeskOffers(m_server, now, id);
+    if (!offer) return offer.error();
+    auto outcome = DeskAcceptOffer(m_server, id, now);  // the server's answer decides; the read above names the slot
+    if (!outcome) return outcome.error();
+    if (*outcome == BookOutcome::Taken) return Fail(Errc::SlotTaken, "another kiosk or desk booked that time first");
+    if (*outcome == BookOutcome::Already) return {};  // accepted before, its answer lost: audited then
+    if (*outcome != BookOutcome::Booked) return Fail(Errc::Internal, "the server could not book the slot offered");
+    return Audit(m_local, now, actor, "waiting.accept", *named, offer->empty() ? "" : SlotDetail(offer->front().slot));
+}
+
+Result<std::optional<DeskOffer>> ServerDeskStore::DeclineOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) {
+    if (actor.empty()) return Fail(Errc::InvalidInput, "declining an offer needs an actor");
+    auto named = Request(m_server, id);
+    if (!named) return named.error();
+    auto offer = StandingOffer(m_server, id, now);
+    if (!offer) return offer.error();
+    auto next = DeskDeclineOffer(m_server, id, now);
+    if (!next) return next.error();
+    if (auto a = Audit(m_local, now, actor, "waiting.decline", *named, SlotDetail(offer->slot)); !a) return a.error();
+    if (!*next) return std::optional<DeskOffer>();
+    auto offered = StandingOffer(m_server, **next, now);
+    if (!offered) return offered.error();
+    return std::optional<DeskOffer>(ToDeskOffer(std::move(*offered)));
 }
 
 Result<ReportFigures> ServerDeskStore::Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) {

@@ -38,6 +38,9 @@ public:
                                        core::UnixSeconds now, std::string_view uid);
     core::Result<std::vector<ReferralNote>> Notes(std::int64_t id, const UnlockedKey& key, core::UnixSeconds now) override;
     core::Result<ReportFigures> Figures(core::LocalDate from, core::LocalDate to, const core::TimeZone& zone) override;
+    core::Result<std::vector<DeskOffer>> Offers(core::UnixSeconds now) override;
+    core::Result<void> AcceptOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) override;
+    core::Result<std::optional<DeskOffer>> DeclineOffer(std::int64_t id, std::string_view actor, core::UnixSeconds now) override;
 
 private:
     Connection& m_server;

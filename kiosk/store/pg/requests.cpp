@@ -73,12 +73,16 @@ Result<void> MoveStatus(Connection& server, std::string_view table, std::int64_t
 // MoveStatus as one move with its own id, `action` (a new one when empty), in one transaction: the
 // trigger that writes the history line in `events` (schema v5) keeps the id, so the move asked again
 // after an attempt committed and its answer was lost is found there, made once, rather than Busy.
+// `now`, the desk's clock, is what the waiting list's triggers (schema v7) offer and withdraw by.
 Result<void> MoveOnce(Connection& server, std::string_view table, std::string_view events, std::string_view key, std::int64_t id,
-                      std::string_view from, std::string_view to, std::string_view action) {
+                      std::string_view from, std::string_view to, std::string_view action, std::optional<core::UnixSeconds> now) {
     const std::string uid = action.empty() ? NewUuid() : std::string(action);
     if (auto r = server.Exec("BEGIN"); !r) return r;
     auto moved = [&]() -> Result<void> {
-        if (auto r = server.Query("SELECT set_config('htk.action', $1, true)", {Text(uid)}); !r) return r.error();
+        if (auto r = server.Query("SELECT set_config('htk.action', $1, true), set_config('htk.now', $2, true)",
+                                  {Text(uid), Text(now ? std::to_string(*now) : std::string())});
+            !r)
+            return r.error();
         auto made = MoveStatus(server, table, id, from, to);
         if (made || made.error().code != Errc::Busy) return made;
         auto before = server.Query("SELECT 1 FROM " + std::string(events) + " WHERE action = $1::uuid AND " + std::string(key) +
@@ -98,17 +102,17 @@ Result<void> MoveOnce(Connection& server, std::string_view table, std::string_vi
 }  // namespace
 
 Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to,
-                              std::string_view action) {
+                              std::string_view action, std::optional<core::UnixSeconds> now) {
     if (!core::CanChange(from, to))
         return Fail(Errc::InvalidInput, std::string(core::Key(from)) + " -> " + std::string(core::Key(to)) + " is not allowed");
-    return MoveOnce(server, "htk.referrals", "htk.referral_events", "referral_id", id, core::Key(from), core::Key(to), action);
+    return MoveOnce(server, "htk.referrals", "htk.referral_events", "referral_id", id, core::Key(from), core::Key(to), action, now);
 }
 
 Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::BookingStatus from, core::BookingStatus to,
-                              std::string_view action) {
+                              std::string_view action, std::optional<core::UnixSeconds> now) {
     if (!core::CanChange(from, to))
         return Fail(Errc::InvalidInput, std::string(core::Key(from)) + " -> " + std::string(core::Key(to)) + " is not allowed");
-    return MoveOnce(server, "htk.bookings", "htk.booking_events", "booking_id", id, core::Key(from), core::Key(to), action);
+    return MoveOnce(server, "htk.bookings", "htk.booking_events", "booking_id", id, core::Key(from), core::Key(to), action, now);
 }
 
 std::string AuditSubject(std::string_view origin, std::string_view reference) {

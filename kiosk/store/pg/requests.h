@@ -47,12 +47,14 @@ core::Result<std::vector<ServerRequest>> ListRequests(Connection& server, const 
 // Busy when it changed meanwhile (another desk), NotFound when this login cannot see it, InvalidInput
 // when it would close or cancel a request whose booking is still live (the server's rule, as SQLite's).
 // `action`: a UUID the caller keeps for this one move across retries (empty: a new one); the move
-// retried with it after a lost answer succeeds, made once, rather than Busy.
+// retried with it after a lost answer succeeds, made once, rather than Busy. `now`: the desk's clock,
+// by which a request leaving the waiting list passes its offer on (none: the server's).
 core::Result<void> SetRequestStatus(Connection& server, std::int64_t id, core::ReferralStatus from, core::ReferralStatus to,
-                                    std::string_view action = {});
-// The same for booking `id`: attended, did not attend, cancelled (which frees its slot for everyone).
+                                    std::string_view action = {}, std::optional<core::UnixSeconds> now = {});
+// The same for booking `id`: attended, did not attend, cancelled (which frees its slot, offered to the
+// waiting list first by `now`).
 core::Result<void> SetBookingStatus(Connection& server, std::int64_t id, core::BookingStatus from, core::BookingStatus to,
-                                    std::string_view action = {});
+                                    std::string_view action = {}, std::optional<core::UnixSeconds> now = {});
 
 // One line of a request's status history on the server (schema v4's trigger writes them).
 struct StatusEvent {

@@ -676,7 +676,367 @@ REVOKE EXECUTE ON FUNCTION htk.desk_forward(uuid, text, text, text, text, boolea
 GRANT EXECUTE ON FUNCTION htk.desk_forward(uuid, text, text, text, text, boolean, boolean, text, text, text, bigint, bytea) TO htk_desk;
 )sql";
 
-constexpr std::array<std::string_view, 6> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6};
+
+// v7: the waiting list on the shared database, by the rules it keeps on one machine (store/waiting_repo.h).
+// A slot freed by a cancellation is offered to the practice's oldest waiting request, one whose language
+// the trainer speaks first, and kept off every kiosk and desk until reception hears back or the offer
+// lapses (a day, or the start less the notice). A request that declines is not offered that slot again,
+// and one that is booked, closed or cancelled passes its offer on. Also: a slot that leaves the plan
+// while booked is marked withdrawn, so cancelling its booking no longer frees it to the kiosks.
+// The desk passes its clock to each transaction (set_config('htk.now', ...)), as it does to desk_book.
+constexpr std::string_view kV7 = R"sql(
+ALTER TABLE htk.slots ADD COLUMN withdrawn boolean NOT NULL DEFAULT false;
+
+CREATE TABLE htk.offers (
+    practice_id bigint NOT NULL,
+    trainer_id  bigint NOT NULL,
+    start_at    bigint NOT NULL,
+    end_at      bigint NOT NULL,
+    referral_id bigint NOT NULL UNIQUE REFERENCES htk.referrals(id) ON DELETE CASCADE,
+    expires_at  bigint NOT NULL,  -- unix seconds; a lapsed row stays until the slot or request is offered again
+    offered_at  timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (practice_id, trainer_id, start_at),
+    FOREIGN KEY (practice_id, trainer_id, start_at) REFERENCES htk.slots(practice_id, trainer_id, start_at) ON DELETE CASCADE
+);
+CREATE TABLE htk.offer_declines (
+    practice_id bigint NOT NULL,
+    trainer_id  bigint NOT NULL,
+    start_at    bigint NOT NULL,
+    referral_id bigint NOT NULL REFERENCES htk.referrals(id) ON DELETE CASCADE,
+    at          bigint NOT NULL,
+    PRIMARY KEY (practice_id, trainer_id, start_at, referral_id)
+);
+
+-- The clock the desk passed for this transaction, or the server's.
+CREATE FUNCTION htk.clock() RETURNS bigint
+LANGUAGE sql STABLE SET search_path = pg_catalog, htk
+AS $$ SELECT coalesce(nullif(current_setting('htk.now', true), '')::bigint, extract(epoch FROM now())::bigint) $$;
+
+-- core::Trainer::Speaks: a tag in the comma-separated list with the same primary subtag, in any case.
+CREATE FUNCTION htk.speaks(p_languages text, p_language text) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = pg_catalog, htk
+AS $$
+    SELECT EXISTS (SELECT FROM unnest(string_to_array(p_languages, ',')) AS l(tag)
+                   WHERE lower(split_part(translate(l.tag, '_', '-'), '-', 1)) = lower(split_part(translate(p_language, '_', '-'), '-', 1)))
+$$;
+
+-- Offers a practice's slot, free at p_now, to its next waiting request: the request's id, or NULL when
+-- the slot is withdrawn, booked, offered, inside the notice or its trainer's hours ended, or nobody waits.
+CREATE FUNCTION htk.offer_freed_slot(p_practice bigint, p_trainer bigint, p_start bigint, p_now bigint) RETURNS bigint
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    slot_end bigint;
+    languages text;
+    latest bigint;
+    chosen bigint;
+BEGIN
+    -- One offer per practice at a time: two cancellations at once must not both pick one request.
+    PERFORM FROM htk.practices WHERE id = p_practice FOR NO KEY UPDATE;
+    SELECT s.end_at, t.languages INTO slot_end, languages FROM htk.slots s
+    JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id AND t.active
+    WHERE s.practice_id = p_practice AND s.trainer_id = p_trainer AND s.start_at = p_start AND NOT s.withdrawn;
+    IF NOT FOUND THEN
+        RETURN NULL;
+    END IF;
+    latest := p_start - 60 * (SELECT min_notice_minutes FROM htk.practices WHERE id = p_practice);
+    IF latest <= p_now
+       OR EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = p_practice AND b.trainer_id = p_trainer AND b.start_at = p_start
+                  AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice'))
+       OR EXISTS (SELECT FROM htk.offers o WHERE o.practice_id = p_practice AND o.trainer_id = p_trainer AND o.start_at = p_start
+                  AND o.expires_at > p_now) THEN
+        RETURN NULL;
+    END IF;
+    SELECT r.id INTO chosen FROM htk.referrals r
+    WHERE r.practice_id = p_practice AND r.waiting_list AND r.status IN ('new', 'contacted')
+      AND NOT EXISTS (SELECT FROM htk.offers o WHERE o.referral_id = r.id AND o.expires_at > p_now)
+      AND NOT EXISTS (SELECT FROM htk.offer_declines d WHERE d.referral_id = r.id AND d.practice_id = p_practice
+                      AND d.trainer_id = p_trainer AND d.start_at = p_start)
+    ORDER BY htk.speaks(languages, r.language) DESC, r.created_at, r.id
+    LIMIT 1;
+    IF chosen IS NULL THEN
+        RETURN NULL;
+    END IF;
+    -- A lapsed offer of this slot, or an older lapsed one to this request, makes way.
+    DELETE FROM htk.offers WHERE referral_id = chosen OR (practice_id = p_practice AND trainer_id = p_trainer AND start_at = p_start);
+    INSERT INTO htk.offers (practice_id, trainer_id, start_at, end_at, referral_id, expires_at)
+    VALUES (p_practice, p_trainer, p_start, slot_end, chosen, least(p_now + 86400, latest));
+    RETURN chosen;
+END $$;
+
+-- Request p_referral waits no more: its standing offer goes to the next waiting request.
+CREATE FUNCTION htk.withdraw_offer(p_referral bigint, p_now bigint) RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE o htk.offers;
+BEGIN
+    DELETE FROM htk.offers WHERE referral_id = p_referral RETURNING * INTO o;
+    IF FOUND AND o.expires_at > p_now THEN
+        PERFORM htk.offer_freed_slot(o.practice_id, o.trainer_id, o.start_at, p_now);
+    END IF;
+END $$;
+
+-- Triggers, so no path (a desk's move, or psql) frees a slot or ends a wait without the waiting list hearing.
+CREATE FUNCTION htk.offer_on_cancel() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$ BEGIN
+    PERFORM htk.offer_freed_slot(NEW.practice_id, NEW.trainer_id, NEW.start_at, htk.clock());
+    RETURN NULL;
+END $$;
+CREATE TRIGGER offer_freed_slot AFTER UPDATE OF status ON htk.bookings
+    FOR EACH ROW WHEN (OLD.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')
+                       AND NEW.status IN ('cancelled_by_patient', 'cancelled_by_practice'))
+    EXECUTE FUNCTION htk.offer_on_cancel();
+
+CREATE FUNCTION htk.withdraw_on_leaving() RETURNS trigger
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$ BEGIN
+    PERFORM htk.withdraw_offer(NEW.id, htk.clock());
+    RETURN NULL;
+END $$;
+CREATE TRIGGER waiting_no_more AFTER UPDATE OF status ON htk.referrals
+    FOR EACH ROW WHEN (OLD.status IN ('new', 'contacted') AND NEW.status NOT IN ('new', 'contacted'))
+    EXECUTE FUNCTION htk.withdraw_on_leaving();
+
+-- Free slots skip withdrawn and offered ones.
+CREATE OR REPLACE FUNCTION htk.kiosk_free_slots(p_now bigint)
+RETURNS TABLE (trainer_id bigint, display_name text, languages text, start_at bigint, end_at bigint)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+    SELECT s.trainer_id, t.display_name, t.languages, s.start_at, s.end_at
+    FROM htk.kiosks k
+    JOIN htk.practices p ON p.id = k.practice_id
+    JOIN htk.slots s ON s.practice_id = k.practice_id
+    JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id AND t.active
+    WHERE k.db_role = session_user AND NOT s.withdrawn
+      AND s.start_at >= p_now + 60 * p.min_notice_minutes
+      AND NOT EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id
+                      AND b.start_at = s.start_at AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice'))
+      AND NOT EXISTS (SELECT FROM htk.offers o WHERE o.practice_id = s.practice_id AND o.trainer_id = s.trainer_id
+                      AND o.start_at = s.start_at AND o.expires_at > p_now)
+    ORDER BY s.start_at, s.trainer_id
+$$;
+
+CREATE OR REPLACE FUNCTION htk.kiosk_book(p_trainer bigint, p_start bigint, p_uid uuid, p_reference text, p_route text,
+                               p_reasons text, p_language text, p_interpreter boolean, p_contact text,
+                               p_best_times text, p_consent_version text, p_created_at bigint, p_sealed bytea)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    k htk.kiosks;
+    slot htk.slots;
+    referral bigint;
+    violated text;
+BEGIN
+    k := htk.calling_kiosk();
+    IF EXISTS (SELECT FROM htk.referrals WHERE uid = p_uid) THEN
+        RETURN 'already';
+    END IF;
+    SELECT s.* INTO slot FROM htk.slots s JOIN htk.trainers t ON t.practice_id = s.practice_id AND t.id = s.trainer_id AND t.active
+    WHERE s.practice_id = k.practice_id AND s.trainer_id = p_trainer AND s.start_at = p_start AND NOT s.withdrawn
+      AND s.start_at >= p_created_at + 60 * (SELECT min_notice_minutes FROM htk.practices WHERE id = k.practice_id)
+      AND NOT EXISTS (SELECT FROM htk.offers o WHERE o.practice_id = s.practice_id AND o.trainer_id = s.trainer_id
+                      AND o.start_at = s.start_at AND o.expires_at > p_created_at);
+    IF NOT FOUND THEN
+        RETURN 'taken';  -- withdrawn, inside the notice, or offered to the waiting list: gone, as far as the patient is concerned
+    END IF;
+    BEGIN
+        INSERT INTO htk.referrals (uid, practice_id, origin, reference, route, reasons, language, interpreter,
+                                   waiting_list, contact, best_times, consent_version, created_at, status, sealed)
+        VALUES (p_uid, k.practice_id, 'kiosk:' || k.kiosk_id, p_reference, p_route, p_reasons, p_language,
+                p_interpreter, false, p_contact, p_best_times, p_consent_version, p_created_at, 'booked', p_sealed)
+        RETURNING id INTO referral;
+        INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by)
+        VALUES (k.practice_id, p_trainer, p_start, slot.end_at, referral, 'kiosk:' || k.kiosk_id);
+    EXCEPTION WHEN unique_violation THEN
+        GET STACKED DIAGNOSTICS violated = CONSTRAINT_NAME;
+        IF violated = 'bookings_one_live_per_slot' THEN
+            RETURN 'taken';  -- the request is rolled back with the booking: the patient picks another time
+        END IF;
+        RAISE;
+    END;
+    RETURN 'booked';
+END $$;
+
+-- The desk's booking: 'held' when the slot is offered to another waiting request; a request booked
+-- leaves the waiting list, and an offer it had elsewhere passes on.
+CREATE OR REPLACE FUNCTION htk.desk_book(p_referral bigint, p_trainer bigint, p_start bigint, p_now bigint) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    practice bigint := htk.desk_practice();
+    slot htk.slots;
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'the login % is not registered as a desk (ht-admin db add-desk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    PERFORM set_config('htk.now', p_now::text, true);
+    PERFORM FROM htk.referrals WHERE id = p_referral AND practice_id = practice FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'not_found';
+    END IF;
+    IF EXISTS (SELECT FROM htk.bookings WHERE practice_id = practice AND referral_id = p_referral AND trainer_id = p_trainer
+               AND start_at = p_start AND status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')) THEN
+        RETURN 'already';
+    END IF;
+    SELECT * INTO slot FROM htk.slots WHERE practice_id = practice AND trainer_id = p_trainer AND start_at = p_start AND NOT withdrawn;
+    IF NOT FOUND OR EXISTS (SELECT FROM htk.bookings WHERE practice_id = practice AND trainer_id = p_trainer AND start_at = p_start
+                            AND status NOT IN ('cancelled_by_patient', 'cancelled_by_practice')) THEN
+        RETURN 'taken';
+    END IF;
+    IF EXISTS (SELECT FROM htk.offers WHERE practice_id = practice AND trainer_id = p_trainer AND start_at = p_start
+               AND expires_at > p_now AND referral_id <> p_referral) THEN
+        RETURN 'held';
+    END IF;
+    IF p_start < p_now + 60 * (SELECT min_notice_minutes FROM htk.practices WHERE id = practice) THEN
+        RETURN 'too_soon';
+    END IF;
+    BEGIN
+        INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by)
+        VALUES (practice, p_trainer, p_start, slot.end_at, p_referral, 'desk:' || session_user);
+    EXCEPTION WHEN unique_violation THEN
+        RETURN 'taken';  -- a kiosk or desk booked it since the check above
+    END;
+    DELETE FROM htk.offers WHERE referral_id = p_referral AND trainer_id = p_trainer AND start_at = p_start;  -- taken up
+    UPDATE htk.referrals SET waiting_list = false WHERE id = p_referral AND waiting_list;
+    UPDATE htk.referrals SET status = 'booked' WHERE id = p_referral AND status IN ('new', 'contacted');
+    PERFORM htk.withdraw_offer(p_referral, p_now);  -- one it held elsewhere, when it was booked already
+    RETURN 'booked';
+END $$;
+
+-- The patient takes up the slot offered: desk_book's answers, 'none' when nothing is offered to the
+-- request, 'expired' when the offer lapsed (the slot is free to anyone again), 'already' when it holds
+-- a slot already.
+CREATE FUNCTION htk.desk_accept_offer(p_referral bigint, p_now bigint) RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    practice bigint := htk.desk_practice();
+    o htk.offers;
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'the login % is not registered as a desk (ht-admin db add-desk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    PERFORM FROM htk.referrals WHERE id = p_referral AND practice_id = practice FOR UPDATE;
+    IF NOT FOUND THEN
+        RETURN 'not_found';
+    END IF;
+    SELECT * INTO o FROM htk.offers WHERE referral_id = p_referral;
+    IF NOT FOUND THEN
+        -- Taken up already (a retry after a lost answer): the request holds a slot and waits no more.
+        IF EXISTS (SELECT FROM htk.bookings WHERE referral_id = p_referral AND status IN ('requested', 'confirmed')) THEN
+            RETURN 'already';
+        END IF;
+        RETURN 'none';
+    END IF;
+    IF o.expires_at <= p_now THEN
+        RETURN 'expired';
+    END IF;
+    RETURN htk.desk_book(p_referral, o.trainer_id, o.start_at, p_now);
+END $$;
+
+-- The patient declines: the request is not offered that slot again, and the slot goes to the next
+-- waiting request (next_referral; NULL: nobody, and the slot is free to anyone). Outcomes as above.
+CREATE FUNCTION htk.desk_decline_offer(p_referral bigint, p_now bigint, OUT outcome text, OUT next_referral bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    practice bigint := htk.desk_practice();
+    o htk.offers;
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'the login % is not registered as a desk (ht-admin db add-desk)', session_user
+            USING ERRCODE = '42501';
+    END IF;
+    PERFORM FROM htk.referrals WHERE id = p_referral AND practice_id = practice FOR UPDATE;
+    IF NOT FOUND THEN
+        outcome := 'not_found';
+        RETURN;
+    END IF;
+    SELECT * INTO o FROM htk.offers WHERE referral_id = p_referral;
+    IF NOT FOUND OR o.expires_at <= p_now THEN
+        outcome := CASE WHEN FOUND THEN 'expired' ELSE 'none' END;
+        RETURN;
+    END IF;
+    INSERT INTO htk.offer_declines (practice_id, trainer_id, start_at, referral_id, at)
+    VALUES (o.practice_id, o.trainer_id, o.start_at, p_referral, p_now) ON CONFLICT DO NOTHING;
+    DELETE FROM htk.offers WHERE referral_id = p_referral;
+    next_referral := htk.offer_freed_slot(o.practice_id, o.trainer_id, o.start_at, p_now);
+    outcome := 'declined';
+END $$;
+
+-- The plan published: a slot that left it but a booking points at is marked withdrawn rather than kept
+-- as if planned, and any offer of it ends; one that comes back into the plan is offered again.
+CREATE OR REPLACE FUNCTION htk.publish_plan(p_practice bigint, p_min_notice integer, p_from bigint,
+                                 p_trainers bigint[], p_names text[], p_languages text[], p_active boolean[],
+                                 p_slot_trainers bigint[], p_starts bigint[], p_ends bigint[],
+                                 OUT added integer, OUT withdrawn integer, OUT kept_booked integer)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, htk
+AS $$
+DECLARE
+    practice bigint := coalesce(p_practice, htk.desk_practice());
+BEGIN
+    IF practice IS NULL THEN
+        RAISE EXCEPTION 'which practice? the login % is not a desk: give --practice', session_user USING ERRCODE = '22023';
+    END IF;
+    IF NOT (pg_has_role(session_user, 'htk_manager', 'MEMBER') OR htk.desk_practice() IS NOT DISTINCT FROM practice) THEN
+        RAISE EXCEPTION 'the login % may not publish the plan of practice %', session_user, practice USING ERRCODE = '42501';
+    END IF;
+    PERFORM FROM htk.practices WHERE id = practice FOR UPDATE;  -- one publish per practice at a time
+    IF NOT FOUND THEN
+        RAISE EXCEPTION 'no practice % on the server', practice USING ERRCODE = '22023';
+    END IF;
+    UPDATE htk.practices SET min_notice_minutes = p_min_notice WHERE id = practice;
+
+    INSERT INTO htk.trainers (practice_id, id, display_name, languages, active)
+    SELECT practice, t.id, t.name, t.languages, t.active FROM unnest(p_trainers, p_names, p_languages, p_active) AS t(id, name, languages, active)
+    ON CONFLICT (practice_id, id) DO UPDATE
+        SET display_name = EXCLUDED.display_name, languages = EXCLUDED.languages, active = EXCLUDED.active;
+    UPDATE htk.trainers SET active = false WHERE practice_id = practice AND id <> ALL (p_trainers);
+
+    CREATE TEMP TABLE htk_publish_plan ON COMMIT DROP AS
+        SELECT * FROM unnest(p_slot_trainers, p_starts, p_ends) AS p(trainer_id, start_at, end_at);
+    -- A slot whose session length changed keeps its start: its end follows the plan.
+    UPDATE htk.slots s SET end_at = p.end_at FROM pg_temp.htk_publish_plan p
+    WHERE s.practice_id = practice AND s.trainer_id = p.trainer_id AND s.start_at = p.start_at AND s.end_at <> p.end_at;
+    INSERT INTO htk.slots AS s (practice_id, trainer_id, start_at, end_at)
+    SELECT practice, trainer_id, start_at, end_at FROM pg_temp.htk_publish_plan
+    ON CONFLICT (practice_id, trainer_id, start_at) DO UPDATE SET withdrawn = false WHERE s.withdrawn;
+    GET DIAGNOSTICS added = ROW_COUNT;
+    DELETE FROM htk.slots s
+    WHERE s.practice_id = practice AND s.start_at >= p_from
+      AND NOT EXISTS (SELECT FROM pg_temp.htk_publish_plan p WHERE p.trainer_id = s.trainer_id AND p.start_at = s.start_at)
+      AND NOT EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id
+                      AND b.start_at = s.start_at);
+    GET DIAGNOSTICS withdrawn = ROW_COUNT;
+    UPDATE htk.slots s SET withdrawn = true
+    WHERE s.practice_id = practice AND s.start_at >= p_from AND NOT s.withdrawn
+      AND NOT EXISTS (SELECT FROM pg_temp.htk_publish_plan p WHERE p.trainer_id = s.trainer_id AND p.start_at = s.start_at);
+    DELETE FROM htk.offers o USING htk.slots s
+    WHERE o.practice_id = practice AND s.practice_id = o.practice_id AND s.trainer_id = o.trainer_id AND s.start_at = o.start_at
+      AND s.withdrawn;
+    SELECT count(*) INTO kept_booked FROM htk.slots s
+    WHERE s.practice_id = practice AND s.start_at >= p_from AND s.withdrawn
+      AND EXISTS (SELECT FROM htk.bookings b WHERE b.practice_id = s.practice_id AND b.trainer_id = s.trainer_id
+                  AND b.start_at = s.start_at AND b.status NOT IN ('cancelled_by_patient', 'cancelled_by_practice'));
+    DROP TABLE pg_temp.htk_publish_plan;
+END $$;
+
+-- Revoking from PUBLIC leaves the grants made to the roles above as they were.
+REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA htk FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION htk.desk_accept_offer(bigint, bigint), htk.desk_decline_offer(bigint, bigint) TO htk_desk;
+GRANT EXECUTE ON FUNCTION htk.speaks(text, text) TO htk_desk, htk_manager;  -- a desk's list of offers says it
+REVOKE ALL ON htk.offers, htk.offer_declines FROM PUBLIC;
+GRANT SELECT ON htk.offers TO htk_desk, htk_manager;
+ALTER TABLE htk.offers ENABLE ROW LEVEL SECURITY;
+ALTER TABLE htk.offer_declines ENABLE ROW LEVEL SECURITY;
+CREATE POLICY desk_own_practice ON htk.offers FOR SELECT TO htk_desk USING (practice_id = htk.desk_practice());
+CREATE POLICY manager_reads_all ON htk.offers FOR SELECT TO htk_manager USING (true);
+)sql";
+constexpr std::array<std::string_view, 7> kMigrations{kV1, kV2, kV3, kV4, kV5, kV6, kV7};
 
 constexpr std::int64_t kInitLock = 0x68746b5f696e6974;  // "htk_init": one `db init` at a time
 
