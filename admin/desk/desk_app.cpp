@@ -1355,15 +1355,33 @@ struct DeskApp::State {
         if (server.problem) Callout(ProblemText(*server.problem));
         const bool saving = server.actions_pending > 0;
         if (server.read_ok && server.offers.empty()) ImGui::TextDisabled("None at the moment.");
-        for (const store::pg::ServerOffer& o : server.offers) {
-            ImGui::Text("%s  %s with %s%s, until %s", o.reference.c_str(), When(*zone, o.slot.start).c_str(), o.trainer.c_str(),
-                        o.trainer_speaks ? "" : " (needs an interpreter)", When(*zone, o.expires_at).c_str());
-            ImGui::SameLine();
-            Text(OriginOf(o.origin), 180, kMuted);
-            ImGui::SameLine();
-            if (Button("server.offer.accept." + o.reference, "Accepts", !saving)) AskOffer(o, true);
-            ImGui::SameLine();
-            if (Button("server.offer.decline." + o.reference, "Declines", !saving)) AskOffer(o, false);
+        constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV | ImGuiTableFlags_SizingFixedFit;
+        if (!server.offers.empty() && ImGui::BeginTable("###server.offers", 6, kFlags)) {
+            ImGui::TableSetupColumn("Offered to", ImGuiTableColumnFlags_WidthFixed, 110);
+            ImGui::TableSetupColumn("Time", ImGuiTableColumnFlags_WidthFixed, 150);
+            ImGui::TableSetupColumn("Trainer", ImGuiTableColumnFlags_WidthFixed, 330);
+            ImGui::TableSetupColumn("Until", ImGuiTableColumnFlags_WidthFixed, 150);
+            ImGui::TableSetupColumn("From", ImGuiTableColumnFlags_WidthFixed, 150);
+            ImGui::TableSetupColumn("The patient", ImGuiTableColumnFlags_WidthFixed, 190);
+            ImGui::TableHeadersRow();
+            for (const store::pg::ServerOffer& o : server.offers) {
+                ImGui::TableNextRow();
+                const auto cell = [&](const std::string& text, ImU32 colour = kInk) {
+                    ImGui::TableNextColumn();
+                    ImGui::SetCursorPosY(ImGui::GetCursorPosY() + ImGui::GetStyle().FramePadding.y);  // level with the row's buttons
+                    Text(text, ImGui::GetContentRegionAvail().x, colour);
+                };
+                cell(o.reference);
+                cell(When(*zone, o.slot.start));
+                cell(o.trainer + (o.trainer_speaks ? "" : " (needs an interpreter)"));
+                cell(When(*zone, o.expires_at));
+                cell(OriginOf(o.origin), kMuted);
+                ImGui::TableNextColumn();
+                if (Button("server.offer.accept." + o.reference, "Accepts", !saving)) AskOffer(o, true);
+                ImGui::SameLine();
+                if (Button("server.offer.decline." + o.reference, "Declines", !saving)) AskOffer(o, false);
+            }
+            ImGui::EndTable();
         }
         std::vector<const store::pg::ServerRequest*> waiting;
         for (const auto& r : *server.requests)  // newest first, as read: served oldest first
@@ -1376,8 +1394,10 @@ struct DeskApp::State {
         for (const store::pg::ServerRequest* r : waiting) {
             const core::Referral& ref = r->referral;
             const std::string id = "server.waiting." + r->origin + "/" + ref.reference;
+            const bool offered = std::any_of(server.offers.begin(), server.offers.end(), [&](const auto& o) { return o.referral == r->id; });
             if (ImGui::Selectable((ref.reference + "  " + When(*zone, ref.created_at) + "  " + ref.preferred_language +
-                                   (ref.interpreter ? " · interpreter" : "") + "  " + OriginOf(r->origin) + "###" + id).c_str())) {
+                                   (ref.interpreter ? " · interpreter" : "") + "  " + OriginOf(r->origin) + (offered ? "  · offered a time" : "") +
+                                   "###" + id).c_str())) {
                 tab = Tab::Forwarded;
                 OpenForwarded(*r);
             }
