@@ -361,6 +361,7 @@ TEST_CASE("desk store, both backends: a cancelled time is offered to the waiting
         CHECK(offers[0].expires_at == kNow + 1300 + 86400);
         const core::UnixSeconds lapsed = kNow + 1300 + 86400;
         CHECK(CodeOf(b.Desk().AcceptOffer(turkish.id, kStaff, lapsed)) == Errc::HoldExpired);
+        CHECK(CodeOf(b.Desk().DeclineOffer(turkish.id, kStaff, lapsed)) == Errc::HoldExpired);
         CHECK(Must(b.Desk().Offers(lapsed)).empty());
         CHECK(Lists(Must(b.Desk().FreeSlots(other.id, lapsed, 60)), later));
 

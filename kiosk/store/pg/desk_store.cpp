@@ -196,11 +196,11 @@ std::string SlotDetail(const core::Slot& slot) {  // as the file's waiting list 
     return "trainer:" + std::to_string(slot.trainer) + " start:" + std::to_string(slot.start);
 }
 
-// The offer standing on request `id`, for the audit line: NotFound / HoldExpired as the server would say.
+// The offer standing on request `id`, just made by the server.
 Result<ServerOffer> StandingOffer(Connection& server, std::int64_t id, core::UnixSeconds now) {
     auto offers = DeskOffers(server, now, id);
     if (!offers) return offers.error();
-    if (offers->empty()) return Fail(Errc::NotFound, "no slot is offered to this request, or the offer was not taken up in time");
+    if (offers->empty()) return Fail(Errc::Internal, "the server's offer to the next request could not be read back");
     return std::move(offers->front());
 }
 
@@ -233,11 +233,12 @@ Result<std::optional<DeskOffer>> ServerDeskStore::DeclineOffer(std::int64_t id, 
     if (actor.empty()) return Fail(Errc::InvalidInput, "declining an offer needs an actor");
     auto named = Request(m_server, id);
     if (!named) return named.error();
-    auto offer = StandingOffer(m_server, id, now);
+    auto offer = DeskOffers(m_server, now, id);
     if (!offer) return offer.error();
-    auto next = DeskDeclineOffer(m_server, id, now);
+    auto next = DeskDeclineOffer(m_server, id, now);  // the server's answer decides (NotFound, HoldExpired); the read names the slot
     if (!next) return next.error();
-    if (auto a = Audit(m_local, now, actor, "waiting.decline", *named, SlotDetail(offer->slot)); !a) return a.error();
+    if (auto a = Audit(m_local, now, actor, "waiting.decline", *named, offer->empty() ? "" : SlotDetail(offer->front().slot)); !a)
+        return a.error();
     if (!*next) return std::optional<DeskOffer>();
     auto offered = StandingOffer(m_server, **next, now);
     if (!offered) return offered.error();
