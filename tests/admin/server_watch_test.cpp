@@ -725,6 +725,13 @@ TEST_CASE("with --server the desk's Week view shows the practice's week on the s
                          at(tuesday11) + ", " + at(tuesday11 + 1800) + "), (" + p + ", 2, " + at(wednesday9) + ", " + at(wednesday9 + 1800) + ");"
                          "INSERT INTO htk.bookings (practice_id, trainer_id, start_at, end_at, referral_id, booked_by) SELECT " + p + ", 1, " +
                          at(tuesday10) + ", " + at(tuesday10 + 1800) + ", id, 'kiosk:waiting-room' FROM htk.referrals");
+    // Amira's 12:00, freed and offered to a request on the waiting list for a day.
+    Forward(server.AddKiosk(practice, "upstairs"), "RST-VWXY", "Patient 2", d.public_key, d.now - 300);
+    const core::UnixSeconds tuesday12 = tuesday11 + 3600;
+    server.cluster->Exec("INSERT INTO htk.slots VALUES (" + p + ", 1, " + at(tuesday12) + ", " + at(tuesday12 + 1800) + ");"
+                         "INSERT INTO htk.offers (practice_id, trainer_id, start_at, end_at, referral_id, expires_at) SELECT " + p + ", 1, " +
+                         at(tuesday12) + ", " + at(tuesday12 + 1800) + ", id, extract(epoch FROM now())::bigint + 86400 FROM htk.referrals "
+                         "WHERE reference = 'RST-VWXY'");
     OnServer(d, server.AddDesk(practice, "reception"));
     d.UnlockAs("Tomasz", test::kReceptionPass);
     Settle(d);
@@ -732,6 +739,8 @@ TEST_CASE("with --server the desk's Week view shows the practice's week on the s
     d.Tap("week.trainer.1");
     REQUIRE(Until(d, "week.server.booked." + at(tuesday10), true));
     CHECK(d.Has("week.server.free." + at(tuesday11)));
+    CHECK(d.Has("week.server.offered." + at(tuesday12)));
+    CHECK_FALSE(d.Has("week.server.free." + at(tuesday12)));
     CHECK_FALSE(d.Has("week.server.free." + at(wednesday9)));  // Tomasz's, not shown under Amira
     CHECK_FALSE(d.Has("week.free." + at(tuesday11)));         // nothing of the file's grid, nothing to book there
     d.Tap("week.trainer.2");
